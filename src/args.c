@@ -1,0 +1,164 @@
+/* args.c: the pipeline protocol: which incidents a program works on */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+static void
+sel_push(struct ilog_sel *sel, struct ilog_incident *inc)
+{
+	if (sel->n == sel->cap) {
+		sel->cap = sel->cap ? sel->cap * 2 : 64;
+		sel->incs = ilog_xrealloc(sel->incs, sel->cap * sizeof *sel->incs);
+	}
+	sel->incs[sel->n++] = inc;
+}
+
+static int
+is_amendment_id(const struct ilog_log *log, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < log->nrecs; i++)
+		if (strcmp(log->recs[i].id, id) == 0)
+			return log->recs[i].amendment;
+	return 0;
+}
+
+static int
+record_exists(const struct ilog_log *log, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < log->nrecs; i++)
+		if (strcmp(log->recs[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* A path names its record by file name; otherwise an ID or unique prefix. */
+static struct ilog_incident *
+resolve(const struct ilog_log *log, const char *arg)
+{
+	const char *base = strrchr(arg, '/');
+	struct ilog_incident *found = NULL;
+	char id[ILOG_ID_MAX];
+	size_t i, len;
+
+	base = base ? base + 1 : arg;
+	if (ilog_record_name(base, id) || (strchr(arg, '/') == NULL &&
+	    ilog_id_valid(arg) && snprintf(id, sizeof id, "%s", arg))) {
+		if ((found = ilog_log_incident(log, id)))
+			return found;
+		if (is_amendment_id(log, id))
+			ilog_warn("%s: is an amendment, not an incident", arg);
+		else if (record_exists(log, id))
+			ilog_warn("%s: cannot be read (see above)", arg);
+		else
+			ilog_warn("%s: no such incident in %s", arg,
+			    log->store->dir);
+		return NULL;
+	}
+	len = strlen(arg);
+	for (i = 0; len >= 4 && i < log->nincs; i++) {
+		if (strncmp(log->incs[i].rec->id, arg, len) != 0)
+			continue;
+		if (found) {
+			ilog_warn("%s: ambiguous: more than one incident has an "
+			    "ID starting so", arg);
+			return NULL;
+		}
+		found = &log->incs[i];
+	}
+	if (!found)
+		ilog_warn("%s: no such incident in %s", arg, log->store->dir);
+	return found;
+}
+
+static int
+select_stdin(const struct ilog_log *log, int nul, struct ilog_sel *sel)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int errors = 0;
+	struct ilog_incident *inc;
+
+	while ((len = getdelim(&line, &cap, nul ? '\0' : '\n', stdin)) > 0) {
+		if (line[len - 1] == (nul ? '\0' : '\n'))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		if ((inc = resolve(log, line)))
+			sel_push(sel, inc);
+		else
+			errors++;
+	}
+	free(line);
+	return errors;
+}
+
+/* Operands, else paths on stdin (not a terminal), else every incident.
+ * Returns the number of operands that named no incident. */
+int
+ilog_select(const struct ilog_log *log, int argc, char **argv, int nul,
+    struct ilog_sel *sel)
+{
+	struct ilog_incident **all, *inc;
+	size_t i, n;
+	int errors = 0;
+
+	memset(sel, 0, sizeof *sel);
+	if (argc > 0) {
+		for (i = 0; i < (size_t)argc; i++) {
+			if ((inc = resolve(log, argv[i])))
+				sel_push(sel, inc);
+			else
+				errors++;
+		}
+		return errors;
+	}
+	if (!isatty(STDIN_FILENO))
+		return select_stdin(log, nul, sel);
+	all = ilog_log_by_occurred(log, 0, &n);
+	for (i = 0; i < n; i++)
+		sel_push(sel, all[i]);
+	free(all);
+	return 0;
+}
+
+void
+ilog_sel_free(struct ilog_sel *sel)
+{
+	free(sel->incs);
+	memset(sel, 0, sizeof *sel);
+}
+
+void
+ilog_print_path(const struct ilog_incident *inc, int nul)
+{
+	fputs(inc->rec->path, stdout);
+	putchar(nul ? '\0' : '\n');
+}
+
+/* Open the store and load the log, or end the program with the reason. */
+void
+ilog_open_log(const char *dir, struct ilog_store *s, struct ilog_log *log)
+{
+	struct ilog_err e;
+
+	if (ilog_store_open(s, dir, &e) < 0 || ilog_log_load(s, log, &e) < 0)
+		ilog_die("%s", e.msg);
+}
+
+void
+ilog_set_jobs(const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*end || n < 1 || n > 16)
+		ilog_die("-j %s: give a number of workers from 1 to 16", arg);
+	setenv("ILOG_JOBS", arg, 1);
+}

@@ -1,0 +1,317 @@
+/* crypt.c: the one place that talks to gpgme */
+#include <locale.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gpgme.h>
+
+#include "ilog.h"
+
+struct ilog_crypt {
+	gpgme_ctx_t ctx;
+};
+
+static pthread_once_t crypt_once = PTHREAD_ONCE_INIT;
+static const char *crypt_version;
+
+static void
+crypt_init(void)
+{
+	crypt_version = gpgme_check_version(NULL);
+	gpgme_set_locale(NULL, LC_CTYPE, setlocale(LC_CTYPE, NULL));
+}
+
+static int
+gpg_fail(struct ilog_err *e, const char *what, gpgme_error_t err)
+{
+	ilog_err_set(e, "%s: %s", what, gpgme_strerror(err));
+	return -1;
+}
+
+int
+ilog_crypt_new(struct ilog_crypt **c, struct ilog_err *e)
+{
+	gpgme_error_t err;
+
+	pthread_once(&crypt_once, crypt_init);
+	if (!crypt_version)
+		return ilog_err_set(e, "gpgme is too old"), -1;
+	*c = ilog_xcalloc(1, sizeof **c);
+	if ((err = gpgme_new(&(*c)->ctx))) {
+		free(*c);
+		*c = NULL;
+		return gpg_fail(e, "cannot start gpgme", err);
+	}
+	gpgme_set_protocol((*c)->ctx, GPGME_PROTOCOL_OpenPGP);
+	gpgme_set_armor((*c)->ctx, 0);
+	gpgme_set_pinentry_mode((*c)->ctx, GPGME_PINENTRY_MODE_DEFAULT);
+	return 0;
+}
+
+void
+ilog_crypt_free(struct ilog_crypt *c)
+{
+	if (!c)
+		return;
+	gpgme_release(c->ctx);
+	free(c);
+}
+
+static void
+keys_release(gpgme_key_t *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (keys[i])
+			gpgme_key_unref(keys[i]);
+	free(keys);
+}
+
+/* Why a key cannot be used for encryption, or NULL when it can. */
+static const char *
+key_unusable(gpgme_key_t k)
+{
+	if (k->revoked)
+		return "revoked";
+	if (k->expired)
+		return "expired";
+	if (k->disabled)
+		return "disabled";
+	if (k->invalid)
+		return "invalid";
+	if (!k->can_encrypt)
+		return "has no usable encryption subkey";
+	return NULL;
+}
+
+static int
+keys_get(gpgme_ctx_t ctx, char *const *fprs, size_t n, gpgme_key_t **out,
+    struct ilog_err *e)
+{
+	gpgme_key_t *keys = ilog_xcalloc(n + 1, sizeof *keys);
+	gpgme_error_t err;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((err = gpgme_get_key(ctx, fprs[i], &keys[i], 0))) {
+			ilog_err_set(e, "recipient %s: key not found: %s", fprs[i],
+			    gpgme_strerror(err));
+			keys_release(keys, n);
+			return -1;
+		}
+		if ((why = key_unusable(keys[i]))) {
+			ilog_err_set(e, "recipient %s: key %s", fprs[i], why);
+			keys_release(keys, n);
+			return -1;
+		}
+	}
+	*out = keys;
+	return 0;
+}
+
+static int
+data_to_buf(gpgme_data_t d, struct ilog_buf *out)
+{
+	size_t len;
+	char *p = gpgme_data_release_and_get_mem(d, &len);
+
+	if (!p)
+		return -1;
+	ilog_buf_add(out, p, len);
+	ilog_wipe(p, len);
+	gpgme_free(p);
+	return 0;
+}
+
+static void
+data_discard(gpgme_data_t d)
+{
+	size_t len;
+	char *p = gpgme_data_release_and_get_mem(d, &len);
+
+	if (p) {
+		ilog_wipe(p, len);
+		gpgme_free(p);
+	}
+}
+
+int
+ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
+    const char *signer, const void *plain, size_t len, struct ilog_buf *out,
+    struct ilog_err *e)
+{
+	gpgme_key_t *keys, skey = NULL;
+	gpgme_data_t in = NULL, cipher = NULL;
+	gpgme_error_t err;
+	int rc = -1;
+
+	if (keys_get(c->ctx, fprs, nfpr, &keys, e) < 0)
+		return -1;
+	gpgme_signers_clear(c->ctx);
+	if (signer && (err = gpgme_get_key(c->ctx, signer, &skey, 1))) {
+		gpg_fail(e, "signing key", err);
+		goto done;
+	}
+	if (skey && (err = gpgme_signers_add(c->ctx, skey))) {
+		gpg_fail(e, "signing key", err);
+		goto done;
+	}
+	if ((err = gpgme_data_new_from_mem(&in, plain, len, 0)) ||
+	    (err = gpgme_data_new(&cipher))) {
+		gpg_fail(e, "gpgme", err);
+		goto done;
+	}
+	err = signer ? gpgme_op_encrypt_sign(c->ctx, keys,
+	    GPGME_ENCRYPT_ALWAYS_TRUST | GPGME_ENCRYPT_THROW_KEYIDS, in, cipher) :
+	    gpgme_op_encrypt(c->ctx, keys, GPGME_ENCRYPT_ALWAYS_TRUST |
+	    GPGME_ENCRYPT_THROW_KEYIDS, in, cipher);
+	if (err) {
+		gpg_fail(e, "cannot encrypt", err);
+		goto done;
+	}
+	rc = data_to_buf(cipher, out);
+	cipher = NULL;
+done:
+	gpgme_data_release(in);
+	gpgme_data_release(cipher);
+	if (skey)
+		gpgme_key_unref(skey);
+	gpgme_signers_clear(c->ctx);
+	keys_release(keys, nfpr);
+	return rc;
+}
+
+static void
+sig_primary_fpr(gpgme_ctx_t ctx, const char *fpr, char out[ILOG_FPR_MAX])
+{
+	gpgme_key_t key;
+
+	snprintf(out, ILOG_FPR_MAX, "%s", fpr ? fpr : "");
+	if (!fpr || gpgme_get_key(ctx, fpr, &key, 0))
+		return;
+	if (key->fpr)
+		snprintf(out, ILOG_FPR_MAX, "%s", key->fpr);
+	gpgme_key_unref(key);
+}
+
+static void
+sig_read(gpgme_ctx_t ctx, struct ilog_sig *sig)
+{
+	gpgme_verify_result_t v = gpgme_op_verify_result(ctx);
+	gpgme_signature_t s = v ? v->signatures : NULL;
+
+	memset(sig, 0, sizeof *sig);
+	if (!s) {
+		sig->status = ILOG_SIG_NONE;
+		return;
+	}
+	switch (gpgme_err_code(s->status)) {
+	case GPG_ERR_NO_ERROR:
+		sig->status = ILOG_SIG_GOOD;
+		break;
+	case GPG_ERR_BAD_SIGNATURE:
+		sig->status = ILOG_SIG_BAD;
+		break;
+	case GPG_ERR_NO_PUBKEY:
+		sig->status = ILOG_SIG_NOKEY;
+		break;
+	default:
+		sig->status = ILOG_SIG_ERROR;
+	}
+	if (sig->status == ILOG_SIG_NOKEY)
+		snprintf(sig->fpr, sizeof sig->fpr, "%s", s->fpr ? s->fpr : "");
+	else
+		sig_primary_fpr(ctx, s->fpr, sig->fpr);
+}
+
+int
+ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
+    struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e)
+{
+	gpgme_data_t in = NULL, out = NULL;
+	gpgme_error_t err;
+
+	if ((err = gpgme_data_new_from_mem(&in, cipher, len, 0)) ||
+	    (err = gpgme_data_new(&out))) {
+		gpgme_data_release(in);
+		return gpg_fail(e, "gpgme", err);
+	}
+	err = gpgme_op_decrypt_verify(c->ctx, in, out);
+	gpgme_data_release(in);
+	if (err) {
+		data_discard(out);
+		if (gpgme_err_code(err) == GPG_ERR_NO_SECKEY)
+			ilog_err_set(e, "cannot decrypt: not encrypted to any "
+			    "of your keys");
+		else
+			gpg_fail(e, "cannot decrypt", err);
+		return -1;
+	}
+	if (sig)
+		sig_read(c->ctx, sig);
+	return data_to_buf(out, plain);
+}
+
+int
+ilog_crypt_resolve(struct ilog_crypt *c, const char *name,
+    char fpr[ILOG_FPR_MAX], struct ilog_err *e)
+{
+	gpgme_key_t key, other = NULL;
+	gpgme_error_t err;
+	const char *why;
+
+	if ((err = gpgme_op_keylist_start(c->ctx, name, 0)))
+		return gpg_fail(e, name, err);
+	err = gpgme_op_keylist_next(c->ctx, &key);
+	if (!err)
+		gpgme_op_keylist_next(c->ctx, &other);
+	gpgme_op_keylist_end(c->ctx);
+	if (err)
+		return ilog_err_set(e, "%s: no such key in your keyring", name),
+		    -1;
+	if (other) {
+		gpgme_key_unref(other);
+		gpgme_key_unref(key);
+		return ilog_err_set(e, "%s: names more than one key; give the "
+		    "full fingerprint", name), -1;
+	}
+	why = key_unusable(key);
+	if (why)
+		ilog_err_set(e, "%s: key %s %s", name, key->fpr, why);
+	else
+		snprintf(fpr, ILOG_FPR_MAX, "%s", key->fpr);
+	gpgme_key_unref(key);
+	return why ? -1 : 0;
+}
+
+int
+ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr)
+{
+	gpgme_key_t key;
+	int ok;
+
+	if (gpgme_get_key(c->ctx, fpr, &key, 1))
+		return 0;
+	ok = key->can_sign && !key->revoked && !key->expired;
+	gpgme_key_unref(key);
+	return ok;
+}
+
+const char *
+ilog_sig_describe(enum ilog_sig_status s)
+{
+	switch (s) {
+	case ILOG_SIG_GOOD:
+		return "good signature";
+	case ILOG_SIG_NONE:
+		return "not signed";
+	case ILOG_SIG_BAD:
+		return "BAD signature";
+	case ILOG_SIG_NOKEY:
+		return "signed by an unknown key";
+	default:
+		return "signature could not be checked";
+	}
+}

@@ -1,0 +1,273 @@
+/* ilog-add: record new incidents, from options, YAML on stdin, or $EDITOR */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+static const char usage[] =
+	"usage: ilog-add [-e] [-d DIR] [-w DATE] [-u DATE] [-s SUMMARY]\n"
+	"                [-b BEHAVIOUR]... [-t TAG]... [-l LOCATION]\n"
+	"                [-c CHANNEL] [-D FILE|-]\n"
+	"  -w, --when DATE       when it happened (default: now)\n"
+	"  -u, --until DATE      when it ended\n"
+	"  -s, --summary TEXT    one line on what happened\n"
+	"  -b, --behaviour B     contact, driving-past, following, watching,\n"
+	"                        loitering, accosting, entering, gifts, goods,\n"
+	"                        threats, property-damage, violence, online, other\n"
+	"  -t, --tag TAG         a free word (repeatable)\n"
+	"  -l, --location TEXT   where\n"
+	"  -c, --channel C       phone, text, email, letter, social, in-person, other\n"
+	"  -D, --details FILE    the full account from FILE (- for stdin)\n"
+	"  -e, --edit            write the incident in $EDITOR\n"
+	"Without -s, YAML incidents are read from stdin (see ilog(5)).\n";
+
+static const char template[] =
+	"# A new incident. Lines starting with # are ignored.\n"
+	"# Save and quit to record it; leave the summary empty to give up.\n"
+	"# Dates: 2026-11-27 21:40, yesterday 18:00, -2h ... (see ilog-add(1))\n"
+	"# behaviour: contact, driving-past, following, watching, loitering,\n"
+	"#   accosting, entering, gifts, goods, threats, property-damage,\n"
+	"#   violence, online, other\n"
+	"occurred: %s\n"
+	"summary: \n"
+	"behaviour: []\n"
+	"tags: []\n"
+	"location: \n"
+	"details: |\n"
+	"  What happened, in your own words.\n"
+	"# suspect: {name: , appearance: , clothing: , voice: }\n"
+	"# vehicle: {make: , model: , colour: , plate: }\n"
+	"# witnesses:\n"
+	"#   - {name: , contact: , saw: }\n"
+	"# impact: how this affected you (sleep, work, routine)\n";
+
+struct add_opts {
+	struct ilog_node *doc;
+	const char *details;
+	int edit;
+};
+
+static void
+opt_time(struct ilog_node *doc, const char *key, const char *arg)
+{
+	struct ilog_when w;
+	struct ilog_err e;
+	char out[32];
+
+	if (ilog_when_parse(arg, time(NULL), &w, &e) < 0)
+		ilog_die("%s", e.msg);
+	ilog_when_format(&w, out);
+	ilog_node_set(doc, key, ilog_node_raw(out));
+}
+
+static void
+opt_details(struct ilog_node *doc, const char *file)
+{
+	struct ilog_buf b = { 0 };
+	int r = strcmp(file, "-") == 0 ? ilog_read_fd(STDIN_FILENO, &b) :
+	    ilog_read_file(file, &b);
+
+	if (r < 0)
+		ilog_die("%s: cannot read", file);
+	ilog_node_set(doc, "details", ilog_node_strn(b.s, b.len));
+	ilog_buf_free(&b);
+}
+
+static void
+opts_parse(int argc, char **argv, struct add_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "when", required_argument, NULL, 'w' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "summary", required_argument, NULL, 's' },
+		{ "behaviour", required_argument, NULL, 'b' },
+		{ "behavior", required_argument, NULL, 'b' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "location", required_argument, NULL, 'l' },
+		{ "channel", required_argument, NULL, 'c' },
+		{ "details", required_argument, NULL, 'D' },
+		{ "edit", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ilog_err e;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "b:c:D:d:ehj:l:s:t:u:w:", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'w': opt_time(o->doc, "occurred", optarg); break;
+		case 'u': opt_time(o->doc, "until", optarg); break;
+		case 's': ilog_node_set(o->doc, "summary", ilog_node_str(optarg));
+			break;
+		case 'b': ilog_record_list_add(o->doc, "behaviour", optarg, &e);
+			break;
+		case 't': ilog_record_list_add(o->doc, "tags", optarg, &e); break;
+		case 'l': ilog_node_set(o->doc, "location", ilog_node_str(optarg));
+			break;
+		case 'c': ilog_node_set(o->doc, "channel", ilog_node_str(optarg));
+			break;
+		case 'D': o->details = optarg; break;
+		case 'e': o->edit = 1; break;
+		case 'd': setenv("ILOG_DIR", optarg, 1); break;
+		case 'j': ilog_set_jobs(optarg); break;
+		case 'h': ilog_usage_exit(usage, 0);
+		case 'V': ilog_version_exit();
+		default: ilog_usage_exit(usage, 2);
+		}
+	}
+	if (optind < argc)
+		ilog_usage_exit(usage, 2);
+}
+
+static void
+doc_prepare(struct ilog_node *doc, int n, const char *src)
+{
+	struct ilog_err e;
+	char now[32];
+	struct ilog_when w;
+
+	if (doc->kind == ILOG_MAP && !ilog_node_get(doc, "occurred")) {
+		ilog_when_parse("now", time(NULL), &w, NULL);
+		ilog_when_format(&w, now);
+		ilog_node_set(doc, "occurred", ilog_node_raw(now));
+	}
+	if (doc->kind == ILOG_MAP) {
+		ilog_node_unset(doc, "id");
+		ilog_node_unset(doc, "recorded");
+		ilog_node_unset(doc, "prev");
+		if (ilog_record_is_amendment(doc))
+			ilog_die("%s: incident %d: 'amends' is for amendments; "
+			    "use ilog-tag or ilog-edit", src, n);
+	}
+	if (ilog_record_check(doc, 1, &e) < 0)
+		ilog_die("%s: incident %d: %s", src, n, e.msg);
+}
+
+static void
+docs_from_stdin(struct ilog_node ***docs, size_t *n)
+{
+	struct ilog_buf in = { 0 };
+	struct ilog_err e;
+	size_t i;
+
+	if (ilog_read_fd(STDIN_FILENO, &in) < 0)
+		ilog_die("stdin: cannot read");
+	if (ilog_yaml_parse(in.s, in.len, docs, n, &e) < 0)
+		ilog_die("stdin: %s", e.msg);
+	ilog_buf_free(&in);
+	for (i = 0; i < *n; i++)
+		doc_prepare((*docs)[i], (int)i + 1, "stdin");
+}
+
+/* The editor's result, or NULL when the user gave up. */
+static struct ilog_node *
+doc_from_editor(void)
+{
+	struct ilog_buf text = { 0 }, out = { 0 };
+	struct ilog_node **docs = NULL, *doc = NULL;
+	struct ilog_err e;
+	struct ilog_when w;
+	char now[32];
+	size_t n;
+
+	ilog_when_parse("now", time(NULL), &w, NULL);
+	ilog_when_format(&w, now);
+	ilog_buf_printf(&text, template, now);
+	for (;;) {
+		out.len = 0;
+		if (ilog_edit_text(text.s, text.len, &out, &e) < 0)
+			ilog_die("%s", e.msg);
+		ilog_buf_free(&text);
+		text = out;
+		out = (struct ilog_buf){ 0 };
+		if (ilog_yaml_parse(text.s, text.len, &docs, &n, &e) == 0) {
+			doc = n == 1 ? docs[0] : NULL;
+			while (n > 1)
+				ilog_node_free(docs[--n]);
+			free(docs);
+			if (!doc || doc->kind != ILOG_MAP ||
+			    !ilog_node_text(doc, "summary") ||
+			    !*ilog_node_text(doc, "summary"))
+				break;
+			ilog_node_unset(doc, "id");
+			if (ilog_record_check(doc, 1, &e) == 0)
+				break;
+			ilog_node_free(doc);
+			doc = NULL;
+		}
+		if (!ilog_edit_again(e.msg))
+			break;
+	}
+	ilog_buf_free(&text);
+	if (!doc || !ilog_node_text(doc, "summary") ||
+	    !*ilog_node_text(doc, "summary")) {
+		ilog_node_free(doc);
+		ilog_warn("no summary: nothing written");
+		return NULL;
+	}
+	return doc;
+}
+
+static int
+docs_write(struct ilog_node **docs, size_t n)
+{
+	struct ilog_store store;
+	struct ilog_log log;
+	struct ilog_chain chain;
+	struct ilog_err e;
+	char *path;
+	size_t i;
+
+	ilog_open_log(NULL, &store, &log);
+	if (ilog_store_recipients(&store, &e) < 0)
+		ilog_die("%s", e.msg);
+	ilog_log_chain(&log, &chain);
+	for (i = 0; i < n; i++) {
+		if (ilog_store_write_record(&store, docs[i], &chain, &e) < 0)
+			ilog_die("%s", e.msg);
+		path = ilog_store_record_path(&store, chain.id);
+		puts(path);
+		fflush(stdout);
+		free(path);
+	}
+	ilog_log_free(&log);
+	ilog_store_close(&store);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct add_opts o = { .doc = ilog_node_map() };
+	struct ilog_node **docs = NULL;
+	size_t n = 0;
+	int rc;
+
+	ilog_prog = "ilog-add";
+	opts_parse(argc, argv, &o);
+	if (o.details)
+		opt_details(o.doc, o.details);
+	if (ilog_node_get(o.doc, "summary")) {
+		doc_prepare(o.doc, 1, "options");
+		docs = &o.doc;
+		n = 1;
+	} else if (!o.edit && !isatty(STDIN_FILENO)) {
+		if (o.doc->n)
+			ilog_die("options other than -s need -s (or use -e)");
+		docs_from_stdin(&docs, &n);
+	} else {
+		if (o.doc->n)
+			ilog_die("give -s SUMMARY with the other options, or use "
+			    "the editor alone");
+		if (!(o.doc = doc_from_editor()))
+			return 1;
+		docs = &o.doc;
+		n = 1;
+	}
+	rc = docs_write(docs, n);
+	return rc;
+}

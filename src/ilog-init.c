@@ -1,0 +1,156 @@
+/* ilog-init: create a store, show its recipients, or change them */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+static const char usage[] =
+	"usage: ilog-init [-d DIR] [--git] [RECIPIENT...]\n"
+	"  RECIPIENT  a key's fingerprint, key ID or e-mail address\n"
+	"  With no RECIPIENT, print the store's recipients.\n";
+
+static int
+mkdir_p(const char *dir)
+{
+	char *p = ilog_xstrdup(dir), *s;
+	int rc = 0;
+
+	for (s = p + 1; *s && rc == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0700) < 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+static int
+print_recipients(const char *dir)
+{
+	struct ilog_store s;
+	struct ilog_err e;
+	size_t i;
+
+	if (ilog_store_open(&s, dir, &e) < 0 || ilog_store_recipients(&s, &e) < 0)
+		ilog_die("%s", e.msg);
+	for (i = 0; i < s.nrecip; i++)
+		puts(s.recipients[i]);
+	ilog_store_close(&s);
+	return 0;
+}
+
+static char **
+resolve_all(struct ilog_crypt *c, char **names, int n)
+{
+	char **fprs = ilog_xcalloc((size_t)n, sizeof *fprs);
+	char fpr[ILOG_FPR_MAX];
+	struct ilog_err e;
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ilog_crypt_resolve(c, names[i], fpr, &e) < 0) {
+			ilog_warn("%s", e.msg);
+			bad++;
+			continue;
+		}
+		fprs[i] = ilog_xstrdup(fpr);
+	}
+	if (bad)
+		ilog_die("nothing changed");
+	return fprs;
+}
+
+static int
+same_set(char **a, size_t na, char **b, size_t nb)
+{
+	size_t i, j;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nb && strcmp(a[i], b[j]) != 0; j++)
+			;
+		if (j == nb)
+			return 0;
+	}
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "git", no_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ilog_store s;
+	struct ilog_err e;
+	const char *dir = NULL;
+	char **fprs, *path;
+	int c, git = 0, exists;
+
+	ilog_prog = "ilog-init";
+	while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'g': git = 1; break;
+		case 'h': ilog_usage_exit(usage, 0);
+		case 'V': ilog_version_exit();
+		default: ilog_usage_exit(usage, 2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0 && !git)
+		return print_recipients(dir);
+	memset(&s, 0, sizeof s);
+	s.dir = ilog_store_path(dir);
+	if (ilog_crypt_new(&s.crypt, &e) < 0)
+		ilog_die("%s", e.msg);
+	path = ilog_store_file(&s, ".gpg-id.gpg");
+	exists = access(path, F_OK) == 0;
+	free(path);
+	if (argc == 0) {
+		if (!exists)
+			ilog_die("%s: not a store yet: give the recipients",
+			    s.dir);
+		return ilog_init_git(&s, &e) < 0 ? (ilog_warn("%s", e.msg), 2) : 0;
+	}
+	fprs = resolve_all(s.crypt, argv, argc);
+	if (exists && (ilog_store_recipients(&s, &e) < 0))
+		ilog_die("%s", e.msg);
+	if (exists && same_set(s.recipients, s.nrecip, fprs, (size_t)argc)) {
+		fprintf(stderr, "%s: %s already uses these recipients\n",
+		    ilog_prog, s.dir);
+	} else if (exists) {
+		if (ilog_reencrypt(&s, fprs, (size_t)argc, &e) < 0)
+			ilog_die("%s", e.msg);
+		ilog_git_commit(&s, ".");
+		fprintf(stderr, "%s: %s re-encrypted to %d recipients\n",
+		    ilog_prog, s.dir, argc);
+	} else {
+		if (mkdir_p(s.dir) < 0)
+			ilog_die("%s: %s", s.dir, strerror(errno));
+		if (ilog_store_write_recipients(&s, fprs, (size_t)argc, &e) < 0)
+			ilog_die("%s", e.msg);
+		if (!s.signer[0])
+			ilog_warn("warning: you hold the secret key of none of "
+			    "these recipients: you cannot read or add records");
+		fprintf(stderr, "%s: created %s\n", ilog_prog, s.dir);
+	}
+	if (git && ilog_init_git(&s, &e) < 0)
+		ilog_die("%s", e.msg);
+	ilog_store_close(&s);
+	return 0;
+}

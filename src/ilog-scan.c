@@ -1,0 +1,87 @@
+/* ilog-scan: one line per incident: date, time, behaviours, tags, summary */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ilog.h"
+
+static const char usage[] =
+	"usage: ilog-scan [-0] [-d DIR] [-j N] [INCIDENT...]\n"
+	"  one line per incident: date, time, behaviours, tags, summary;\n"
+	"  W marks a withdrawn incident\n";
+
+static void
+list_join(const struct ilog_node *seq, struct ilog_buf *out)
+{
+	size_t i;
+
+	for (i = 0; seq && seq->kind == ILOG_SEQ && i < seq->n; i++) {
+		if (i)
+			ilog_buf_addc(out, ',');
+		ilog_buf_adds(out, seq->items[i]->str);
+	}
+	if (!out->len)
+		ilog_buf_addc(out, '-');
+}
+
+/* First line only, control characters shown as '?': a terminal is safe. */
+static void
+print_clean(const char *s)
+{
+	for (; *s && *s != '\n'; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+static void
+scan_one(const struct ilog_incident *inc)
+{
+	struct ilog_buf beh = { 0 }, tags = { 0 };
+	char when[32];
+
+	ilog_when_format(&inc->occurred, when);
+	list_join(ilog_node_get(inc->cur, "behaviour"), &beh);
+	list_join(ilog_node_get(inc->cur, "tags"), &tags);
+	printf("%.10s %.5s %c %-22s %-14s ", when, when + 11,
+	    inc->withdrawn ? 'W' : ' ', beh.s, tags.s);
+	print_clean(ilog_node_text(inc->cur, "summary"));
+	putchar('\n');
+	ilog_buf_free(&beh);
+	ilog_buf_free(&tags);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ilog_store store;
+	struct ilog_log log;
+	struct ilog_sel sel;
+	const char *dir = NULL;
+	int c, nul = 0, errors;
+	size_t i;
+
+	ilog_prog = "ilog-scan";
+	while ((c = getopt_long(argc, argv, "0d:hj:", longopts, NULL)) != -1) {
+		switch (c) {
+		case '0': nul = 1; break;
+		case 'd': dir = optarg; break;
+		case 'j': ilog_set_jobs(optarg); break;
+		case 'h': ilog_usage_exit(usage, 0);
+		case 'V': ilog_version_exit();
+		default: ilog_usage_exit(usage, 2);
+		}
+	}
+	ilog_open_log(dir, &store, &log);
+	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
+	for (i = 0; i < sel.n; i++)
+		scan_one(sel.incs[i]);
+	c = errors || log.nerrors ? 2 : 0;
+	ilog_sel_free(&sel);
+	ilog_log_free(&log);
+	ilog_store_close(&store);
+	return c;
+}

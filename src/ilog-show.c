@@ -1,0 +1,135 @@
+/* ilog-show: incidents as YAML (current state, or the records as written) */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+static const char usage[] =
+	"usage: ilog-show [-0r] [-d DIR] [-j N] [INCIDENT...]\n"
+	"       ilog-show [-d DIR] -x EVIDENCE > FILE\n"
+	"  -r, --raw          the records as written: incident, then amendments\n"
+	"  -x, --extract EV   decrypt an evidence file to stdout\n";
+
+static int
+show_current(const struct ilog_incident *inc)
+{
+	struct ilog_buf out = { 0 };
+	struct ilog_err e;
+
+	if (ilog_yaml_emit(inc->cur, &out, &e) < 0) {
+		ilog_warn("%s: %s", inc->rec->path, e.msg);
+		return -1;
+	}
+	fputs("---\n", stdout);
+	fwrite(out.s, 1, out.len, stdout);
+	ilog_buf_free(&out);
+	return 0;
+}
+
+/* Decrypt one store file to stdout, exactly as it was encrypted. */
+static int
+decrypt_to_stdout(struct ilog_store *s, const char *path)
+{
+	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	struct ilog_err e;
+	int rc = -1;
+
+	if (ilog_read_file(path, &cipher) < 0)
+		ilog_warn("%s: %s", path, strerror(errno));
+	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
+	    NULL, &e) < 0)
+		ilog_warn("%s: %s", path, e.msg);
+	else if (ilog_write_all(STDOUT_FILENO, plain.s, plain.len) < 0)
+		ilog_warn("stdout: %s", strerror(errno));
+	else
+		rc = 0;
+	ilog_buf_free(&cipher);
+	ilog_buf_free(&plain);
+	return rc;
+}
+
+static int
+show_raw(struct ilog_store *s, const struct ilog_incident *inc)
+{
+	size_t i;
+	int rc;
+
+	fflush(stdout);
+	ilog_write_all(STDOUT_FILENO, "---\n", 4);
+	rc = decrypt_to_stdout(s, inc->rec->path);
+	for (i = 0; i < inc->namends && rc == 0; i++) {
+		ilog_write_all(STDOUT_FILENO, "---\n", 4);
+		rc = decrypt_to_stdout(s, inc->amends[i]->path);
+	}
+	return rc;
+}
+
+static int
+extract(const char *dir, const char *evidence)
+{
+	struct ilog_store s;
+	struct ilog_err e;
+	char *path;
+	int rc;
+
+	if (isatty(STDOUT_FILENO))
+		ilog_die("%s: stdout is a terminal: redirect it to a file",
+		    evidence);
+	if (ilog_store_open(&s, dir, &e) < 0)
+		ilog_die("%s", e.msg);
+	path = strchr(evidence, '/') && access(evidence, F_OK) == 0 ?
+	    ilog_xstrdup(evidence) : ilog_store_file(&s, evidence);
+	rc = decrypt_to_stdout(&s, path);
+	free(path);
+	ilog_store_close(&s);
+	return rc < 0 ? 2 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "raw", no_argument, NULL, 'r' },
+		{ "extract", required_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ilog_store store;
+	struct ilog_log log;
+	struct ilog_sel sel;
+	const char *dir = NULL, *evidence = NULL;
+	int c, nul = 0, raw = 0, errors;
+	size_t i;
+
+	ilog_prog = "ilog-show";
+	while ((c = getopt_long(argc, argv, "0d:hj:rx:", longopts, NULL)) !=
+	    -1) {
+		switch (c) {
+		case '0': nul = 1; break;
+		case 'd': dir = optarg; break;
+		case 'j': ilog_set_jobs(optarg); break;
+		case 'r': raw = 1; break;
+		case 'x': evidence = optarg; break;
+		case 'h': ilog_usage_exit(usage, 0);
+		case 'V': ilog_version_exit();
+		default: ilog_usage_exit(usage, 2);
+		}
+	}
+	if (evidence)
+		return extract(dir, evidence);
+	ilog_open_log(dir, &store, &log);
+	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
+	for (i = 0; i < sel.n; i++)
+		if ((raw ? show_raw(&store, sel.incs[i]) :
+		    show_current(sel.incs[i])) < 0)
+			errors++;
+	c = errors || log.nerrors ? 2 : 0;
+	ilog_sel_free(&sel);
+	ilog_log_free(&log);
+	ilog_store_close(&store);
+	return c;
+}

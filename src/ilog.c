@@ -1,0 +1,89 @@
+/* ilog: `ilog VERB ARGS` runs ilog-VERB ARGS, like git */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: ilog VERB [ARGS...]\n"
+	"  verbs: init add ls scan show pick tag edit attach withdraw md\n"
+	"         verify seal, and git (runs git in the store)\n"
+	"  ilog VERB --help tells more; ilog(7) is the overview.\n";
+
+/* Look beside this program first, so a build tree runs its own tools. */
+static void
+exec_verb(const char *self, const char *verb, char **argv)
+{
+	char path[4096], name[256];
+	const char *slash = strrchr(self, '/');
+
+	snprintf(name, sizeof name, "ilog-%s", verb);
+	argv[0] = name;
+	if (slash) {
+		snprintf(path, sizeof path, "%.*s/%s", (int)(slash - self), self,
+		    name);
+		execv(path, argv);
+	}
+	execvp(name, argv);
+	fprintf(stderr, "ilog: %s: not an ilog command (%s)\n", verb,
+	    strerror(errno));
+	exit(2);
+}
+
+static const char *
+store_dir(void)
+{
+	static char buf[4096];
+	const char *env = getenv("ILOG_DIR");
+
+	if (env && *env)
+		return env;
+	if ((env = getenv("XDG_DATA_HOME")) && *env)
+		snprintf(buf, sizeof buf, "%s/ilog", env);
+	else
+		snprintf(buf, sizeof buf, "%s/.local/share/ilog",
+		    getenv("HOME") ? getenv("HOME") : ".");
+	return buf;
+}
+
+static void
+exec_git(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 4, sizeof *args);
+	int i;
+
+	if (!args)
+		exit(2);
+	args[0] = "git";
+	args[1] = "-C";
+	args[2] = (char *)store_dir();
+	for (i = 0; i < argc; i++)
+		args[3 + i] = argv[i];
+	execvp("git", args);
+	fprintf(stderr, "ilog: git: %s\n", strerror(errno));
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		puts("ilog 0.1.0");
+		return 0;
+	}
+	if (strcmp(argv[1], "-d") == 0 && argc > 3) {
+		setenv("ILOG_DIR", argv[2], 1);
+		argv += 2;
+		argc -= 2;
+	}
+	if (strcmp(argv[1], "git") == 0)
+		exec_git(argc - 2, argv + 2);
+	exec_verb(argv[0], argv[1], argv + 1);
+	return 2;
+}

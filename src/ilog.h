@@ -1,0 +1,294 @@
+/* ilog.h: the shared library of the ilog programs. */
+#ifndef ILOG_H
+#define ILOG_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#define ILOG_VERSION "0.1.0"
+#define ILOG_ID_MAX 64
+#define ILOG_FPR_MAX 41
+
+/* util.c: errors, memory, buffers */
+
+struct ilog_err {
+	char msg[512];
+};
+
+extern const char *ilog_prog;
+
+void ilog_err_set(struct ilog_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ilog_err_prefix(struct ilog_err *e, const char *prefix);
+void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void ilog_die(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+void ilog_usage_exit(const char *usage, int status) __attribute__((noreturn));
+void ilog_version_exit(void) __attribute__((noreturn));
+
+void *ilog_xmalloc(size_t n);
+void *ilog_xcalloc(size_t n, size_t size);
+void *ilog_xrealloc(void *p, size_t n);
+char *ilog_xstrdup(const char *s);
+char *ilog_xstrndup(const char *s, size_t n);
+void ilog_wipe(void *p, size_t n);
+void ilog_free_str(char *s);	/* wipes, then frees */
+
+struct ilog_buf {
+	char *s;
+	size_t len, cap;
+};
+
+void ilog_buf_add(struct ilog_buf *b, const void *p, size_t n);
+void ilog_buf_adds(struct ilog_buf *b, const char *s);
+void ilog_buf_addc(struct ilog_buf *b, char c);
+void ilog_buf_printf(struct ilog_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ilog_buf_free(struct ilog_buf *b);	/* wipes */
+int ilog_read_fd(int fd, struct ilog_buf *b);
+int ilog_read_file(const char *path, struct ilog_buf *b);
+int ilog_write_all(int fd, const void *p, size_t n);
+
+/* sha256.c */
+
+struct ilog_sha256 {
+	unsigned int h[8];
+	unsigned long long len;
+	unsigned char block[64];
+	size_t used;
+};
+
+void ilog_sha256_init(struct ilog_sha256 *c);
+void ilog_sha256_update(struct ilog_sha256 *c, const void *p, size_t n);
+void ilog_sha256_final(struct ilog_sha256 *c, unsigned char out[32]);
+void ilog_sha256_hex(const void *p, size_t n, char out[65]);
+int ilog_sha256_file(const char *path, char out[65]);
+
+/* node.c: a YAML document as a tree; maps keep key order */
+
+enum ilog_kind { ILOG_SCALAR, ILOG_SEQ, ILOG_MAP };
+
+struct ilog_node {
+	enum ilog_kind kind;
+	char *str;		/* scalar text, NUL-terminated */
+	size_t len;		/* scalar length (text may hold NUL) */
+	int raw;		/* emit plain: a time, number or plain input */
+	size_t n, cap;
+	char **keys;		/* map keys */
+	struct ilog_node **items;	/* sequence items or map values */
+};
+
+struct ilog_node *ilog_node_str(const char *s);
+struct ilog_node *ilog_node_strn(const char *s, size_t len);
+struct ilog_node *ilog_node_raw(const char *s);
+struct ilog_node *ilog_node_seq(void);
+struct ilog_node *ilog_node_map(void);
+struct ilog_node *ilog_node_copy(const struct ilog_node *n);
+void ilog_node_free(struct ilog_node *n);
+void ilog_node_push(struct ilog_node *seq, struct ilog_node *item);
+struct ilog_node *ilog_node_get(const struct ilog_node *map, const char *key);
+const char *ilog_node_text(const struct ilog_node *map, const char *key);
+void ilog_node_set(struct ilog_node *map, const char *key,
+	struct ilog_node *val);
+int ilog_node_unset(struct ilog_node *map, const char *key);
+int ilog_node_equal(const struct ilog_node *a, const struct ilog_node *b);
+int ilog_seq_has(const struct ilog_node *seq, const char *s);
+
+/* yaml.c: parse and emit with libyaml */
+
+int ilog_yaml_parse(const char *buf, size_t len, struct ilog_node ***docs,
+	size_t *ndocs, struct ilog_err *e);
+int ilog_yaml_emit(const struct ilog_node *doc, struct ilog_buf *out,
+	struct ilog_err *e);
+int ilog_yaml_plain_safe(const char *s, size_t len);
+
+/* when.c: dates in, RFC 3339 out */
+
+struct ilog_when {
+	time_t t;		/* the instant */
+	int offset;		/* seconds east of UTC, as given or local */
+	int date_only;		/* input named a whole day */
+};
+
+int ilog_when_parse(const char *s, time_t now, struct ilog_when *w,
+	struct ilog_err *e);
+void ilog_when_format(const struct ilog_when *w, char out[32]);
+void ilog_when_format_utc(time_t t, char out[32]);
+
+/* record.c: incidents and amendments */
+
+extern const char *const ilog_behaviours[];
+extern const char *const ilog_channels[];
+
+int ilog_behaviour_valid(const char *b);
+int ilog_tag_valid(const char *t);
+int ilog_id_valid(const char *id);
+int ilog_record_is_amendment(const struct ilog_node *doc);
+/* from_user: values may be quoted in messages (they came from the user, not
+ * from a decrypted record); times in any input form are normalised. */
+int ilog_record_check(struct ilog_node *doc, int from_user,
+	struct ilog_err *e);
+void ilog_record_order(struct ilog_node *doc);
+void ilog_record_apply(struct ilog_node *incident,
+	const struct ilog_node *amendment);
+int ilog_record_time(const struct ilog_node *doc, const char *key,
+	struct ilog_when *w);
+int ilog_record_list_add(struct ilog_node *doc, const char *key,
+	const char *list, struct ilog_err *e);
+const char *ilog_behaviour_names(void);
+
+/* crypt.c: the one place that talks to gpgme */
+
+enum ilog_sig_status {
+	ILOG_SIG_NONE,		/* not signed */
+	ILOG_SIG_GOOD,		/* good signature */
+	ILOG_SIG_BAD,		/* signature does not match */
+	ILOG_SIG_NOKEY,		/* signer's public key not on the keyring */
+	ILOG_SIG_ERROR		/* other problem (expired, revoked key...) */
+};
+
+struct ilog_sig {
+	enum ilog_sig_status status;
+	char fpr[ILOG_FPR_MAX];	/* signer's primary key fingerprint */
+};
+
+struct ilog_crypt;
+
+int ilog_crypt_new(struct ilog_crypt **c, struct ilog_err *e);
+void ilog_crypt_free(struct ilog_crypt *c);
+int ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
+	const char *signer, const void *plain, size_t len,
+	struct ilog_buf *out, struct ilog_err *e);
+int ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
+	struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e);
+int ilog_crypt_resolve(struct ilog_crypt *c, const char *name,
+	char fpr[ILOG_FPR_MAX], struct ilog_err *e);
+int ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr);
+const char *ilog_sig_describe(enum ilog_sig_status s);
+
+/* store.c: the folder of records */
+
+struct ilog_store {
+	char *dir;
+	char **recipients;	/* full fingerprints, from .gpg-id.gpg */
+	size_t nrecip;
+	char signer[ILOG_FPR_MAX];	/* the recipient we hold a secret key for */
+	struct ilog_crypt *crypt;
+};
+
+char *ilog_store_path(const char *opt);
+int ilog_store_open(struct ilog_store *s, const char *opt,
+	struct ilog_err *e);
+void ilog_store_close(struct ilog_store *s);
+int ilog_store_list(const struct ilog_store *s, char ***ids, size_t *n,
+	struct ilog_err *e);
+void ilog_store_list_free(char **ids, size_t n);
+char *ilog_store_record_path(const struct ilog_store *s, const char *id);
+/* Writes doc as a new record: sets id, recorded and prev. chain holds the
+ * newest record's ID and digest ("" for none) and is moved on to this one. */
+struct ilog_chain {
+	char id[ILOG_ID_MAX];
+	char digest[65];
+};
+int ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
+	struct ilog_chain *chain, struct ilog_err *e);
+int ilog_store_write_new(const struct ilog_store *s, const char *relpath,
+	const void *data, size_t len, struct ilog_err *e);
+int ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
+	struct ilog_buf *out, struct ilog_err *e);
+void ilog_store_new_id(const char *last_id, time_t now, char out[ILOG_ID_MAX]);
+int ilog_store_recipients(struct ilog_store *s, struct ilog_err *e);
+int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
+char *ilog_store_file(const struct ilog_store *s, const char *name);
+int ilog_write_new_file(const char *path, const void *data, size_t len,
+	struct ilog_err *e);
+int ilog_store_replace(const char *tmpl, const char *path, const void *data,
+	size_t len, struct ilog_err *e);
+int ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
+	struct ilog_err *e);
+
+/* share.c: changing recipients, and git as the sync engine */
+
+int ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
+	struct ilog_err *e);
+int ilog_init_git(struct ilog_store *s, struct ilog_err *e);
+int ilog_git_commit(const struct ilog_store *s, const char *relpath);
+int ilog_is_git(const struct ilog_store *s);
+
+/* log.c: the loader; every program reads the store through it */
+
+struct ilog_rec {
+	char id[ILOG_ID_MAX];
+	char *path;		/* DIR/ID.yaml.gpg */
+	char digest[65];	/* SHA-256 of the plaintext */
+	struct ilog_sig sig;
+	struct ilog_node *doc;	/* parsed record; NULL when broken */
+	int amendment;
+	char *error;		/* why it could not be read, or NULL */
+};
+
+struct ilog_incident {
+	struct ilog_rec *rec;		/* the incident as written */
+	struct ilog_node *cur;		/* current state */
+	struct ilog_rec **amends;	/* amendments naming it, ID order */
+	size_t namends;
+	const char *withdrawn;		/* reason, or NULL */
+	struct ilog_when occurred;
+};
+
+struct ilog_log {
+	struct ilog_store *store;
+	struct ilog_rec *recs;		/* ID order */
+	size_t nrecs;
+	struct ilog_incident *incs;	/* ID order */
+	size_t nincs;
+	int nerrors;			/* broken records, already reported */
+};
+
+int ilog_log_load(struct ilog_store *s, struct ilog_log *log,
+	struct ilog_err *e);
+void ilog_log_free(struct ilog_log *log);
+struct ilog_incident *ilog_log_incident(const struct ilog_log *log,
+	const char *id);
+const struct ilog_rec *ilog_log_last(const struct ilog_log *log);
+void ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain);
+int ilog_jobs(void);
+struct ilog_incident **ilog_log_by_occurred(const struct ilog_log *log,
+	int all, size_t *n);
+
+/* edit.c: $EDITOR on tmpfs */
+
+int ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
+	struct ilog_err *e);
+int ilog_edit_again(const char *why);
+
+/* seal.c */
+
+struct ilog_seal {
+	char id[ILOG_ID_MAX];	/* the newest record it covers */
+	size_t count;
+	char sha256[65];
+};
+
+int ilog_seal(const struct ilog_log *log, const char *upto,
+	struct ilog_seal *seal);
+void ilog_seal_format(const struct ilog_seal *seal, char *out, size_t len);
+int ilog_seal_parse(const char *line, struct ilog_seal *seal);
+
+/* args.c: the pipeline protocol */
+
+struct ilog_sel {
+	struct ilog_incident **incs;
+	size_t n, cap;
+};
+
+int ilog_select(const struct ilog_log *log, int argc, char **argv, int nul,
+	struct ilog_sel *sel);
+void ilog_sel_free(struct ilog_sel *sel);
+void ilog_print_path(const struct ilog_incident *inc, int nul);
+void ilog_open_log(const char *dir, struct ilog_store *s,
+	struct ilog_log *log);
+void ilog_set_jobs(const char *arg);
+
+#endif

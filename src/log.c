@@ -1,0 +1,295 @@
+/* log.c: the loader: every program reads the store through it */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+struct decrypt_job {
+	struct ilog_log *log;
+	struct ilog_buf *plains;	/* one per record */
+	struct ilog_err *errs;		/* one per record */
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static int
+job_take(struct decrypt_job *j, size_t *i)
+{
+	int ok;
+
+	pthread_mutex_lock(&j->lock);
+	ok = j->next < j->log->nrecs;
+	*i = j->next++;
+	pthread_mutex_unlock(&j->lock);
+	return ok;
+}
+
+static void
+decrypt_one(struct ilog_crypt *c, struct ilog_rec *r, struct ilog_buf *plain,
+    struct ilog_err *e)
+{
+	struct ilog_buf cipher = { 0 };
+
+	if (ilog_read_file(r->path, &cipher) < 0) {
+		ilog_err_set(e, "%s", strerror(errno));
+		r->error = ilog_xstrdup(e->msg);
+		return;
+	}
+	if (ilog_crypt_decrypt(c, cipher.s, cipher.len, plain, &r->sig, e) < 0)
+		r->error = ilog_xstrdup(e->msg);
+	else
+		ilog_sha256_hex(plain->s, plain->len, r->digest);
+	ilog_buf_free(&cipher);
+}
+
+static void *
+decrypt_worker(void *arg)
+{
+	struct decrypt_job *j = arg;
+	struct ilog_crypt *c;
+	struct ilog_err e;
+	size_t i;
+
+	if (ilog_crypt_new(&c, &e) < 0)
+		return NULL;
+	while (job_take(j, &i))
+		decrypt_one(c, &j->log->recs[i], &j->plains[i], &j->errs[i]);
+	ilog_crypt_free(c);
+	return NULL;
+}
+
+int
+ilog_jobs(void)
+{
+	const char *env = getenv("ILOG_JOBS");
+	long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return n > 16 ? 16 : (int)n;
+}
+
+static void
+decrypt_all(struct ilog_log *log, struct ilog_buf *plains)
+{
+	struct decrypt_job j = { .log = log, .plains = plains };
+	pthread_t th[16];
+	int n = ilog_jobs(), i, started = 0;
+
+	j.errs = ilog_xcalloc(log->nrecs, sizeof *j.errs);
+	pthread_mutex_init(&j.lock, NULL);
+	if ((size_t)n > log->nrecs)
+		n = log->nrecs ? (int)log->nrecs : 1;
+	for (i = 1; i < n; i++)
+		if (pthread_create(&th[started], NULL, decrypt_worker, &j) == 0)
+			started++;
+	decrypt_worker(&j);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&j.lock);
+	free(j.errs);
+}
+
+static void
+rec_parse(struct ilog_rec *r, struct ilog_buf *plain)
+{
+	struct ilog_node **docs;
+	struct ilog_err e;
+	size_t n;
+
+	if (ilog_yaml_parse(plain->s, plain->len, &docs, &n, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+		return;
+	}
+	if (n != 1) {
+		while (n > 0)
+			ilog_node_free(docs[--n]);
+		free(docs);
+		r->error = ilog_xstrdup("must hold exactly one YAML document");
+		return;
+	}
+	r->doc = docs[0];
+	free(docs);
+	if (ilog_record_check(r->doc, 0, &e) < 0) {
+		ilog_node_free(r->doc);
+		r->doc = NULL;
+		r->error = ilog_xstrdup(e.msg);
+		return;
+	}
+	if (strcmp(ilog_node_text(r->doc, "id") ? ilog_node_text(r->doc, "id")
+	    : "", r->id) != 0) {
+		ilog_node_free(r->doc);
+		r->doc = NULL;
+		r->error = ilog_xstrdup("its id does not match its file name");
+		return;
+	}
+	r->amendment = ilog_record_is_amendment(r->doc);
+}
+
+static int
+rec_cmp_id(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct ilog_incident *)elem)->rec->id);
+}
+
+struct ilog_incident *
+ilog_log_incident(const struct ilog_log *log, const char *id)
+{
+	return bsearch(id, log->incs, log->nincs, sizeof *log->incs,
+	    rec_cmp_id);
+}
+
+static void
+incident_add(struct ilog_log *log, struct ilog_rec *r)
+{
+	struct ilog_incident *inc = &log->incs[log->nincs++];
+
+	memset(inc, 0, sizeof *inc);
+	inc->rec = r;
+	inc->cur = ilog_node_copy(r->doc);
+}
+
+static void
+amendment_apply(struct ilog_log *log, struct ilog_rec *r)
+{
+	const struct ilog_node *amends = ilog_node_get(r->doc, "amends");
+	struct ilog_incident *inc;
+	size_t i;
+
+	for (i = 0; i < amends->n; i++) {
+		if (!(inc = ilog_log_incident(log, amends->items[i]->str)))
+			continue;	/* not synced yet; ilog-verify reports it */
+		ilog_record_apply(inc->cur, r->doc);
+		inc->amends = ilog_xrealloc(inc->amends, (inc->namends + 1) *
+		    sizeof *inc->amends);
+		inc->amends[inc->namends++] = r;
+	}
+}
+
+static void
+incidents_build(struct ilog_log *log)
+{
+	struct ilog_incident *inc;
+	size_t i;
+
+	log->incs = ilog_xcalloc(log->nrecs, sizeof *log->incs);
+	for (i = 0; i < log->nrecs; i++)
+		if (log->recs[i].doc && !log->recs[i].amendment)
+			incident_add(log, &log->recs[i]);
+	for (i = 0; i < log->nrecs; i++)
+		if (log->recs[i].doc && log->recs[i].amendment)
+			amendment_apply(log, &log->recs[i]);
+	for (i = 0; i < log->nincs; i++) {
+		inc = &log->incs[i];
+		inc->withdrawn = ilog_node_text(inc->cur, "withdrawn");
+		ilog_record_time(inc->cur, "occurred", &inc->occurred);
+	}
+}
+
+int
+ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
+{
+	struct ilog_buf *plains;
+	char **ids;
+	size_t i, n;
+
+	memset(log, 0, sizeof *log);
+	log->store = s;
+	if (ilog_store_list(s, &ids, &n, e) < 0)
+		return -1;
+	log->recs = ilog_xcalloc(n, sizeof *log->recs);
+	log->nrecs = n;
+	for (i = 0; i < n; i++) {
+		snprintf(log->recs[i].id, ILOG_ID_MAX, "%s", ids[i]);
+		log->recs[i].path = ilog_store_record_path(s, ids[i]);
+	}
+	ilog_store_list_free(ids, n);
+	plains = ilog_xcalloc(n, sizeof *plains);
+	decrypt_all(log, plains);
+	for (i = 0; i < n; i++) {
+		if (!log->recs[i].error)
+			rec_parse(&log->recs[i], &plains[i]);
+		ilog_buf_free(&plains[i]);
+		if (log->recs[i].error) {
+			ilog_warn("%s: %s", log->recs[i].path, log->recs[i].error);
+			log->nerrors++;
+		}
+	}
+	free(plains);
+	incidents_build(log);
+	return 0;
+}
+
+void
+ilog_log_free(struct ilog_log *log)
+{
+	size_t i;
+
+	for (i = 0; i < log->nincs; i++) {
+		ilog_node_free(log->incs[i].cur);
+		free(log->incs[i].amends);
+	}
+	for (i = 0; i < log->nrecs; i++) {
+		ilog_node_free(log->recs[i].doc);
+		free(log->recs[i].path);
+		free(log->recs[i].error);
+	}
+	free(log->incs);
+	free(log->recs);
+	memset(log, 0, sizeof *log);
+}
+
+/* The newest readable record: what a new record's prev names. */
+const struct ilog_rec *
+ilog_log_last(const struct ilog_log *log)
+{
+	size_t i = log->nrecs;
+
+	while (i > 0)
+		if (log->recs[--i].digest[0])
+			return &log->recs[i];
+	return NULL;
+}
+
+void
+ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain)
+{
+	const struct ilog_rec *last = ilog_log_last(log);
+
+	memset(chain, 0, sizeof *chain);
+	if (last) {
+		snprintf(chain->id, sizeof chain->id, "%s", last->id);
+		memcpy(chain->digest, last->digest, sizeof chain->digest);
+	}
+	if (log->nrecs && strcmp(log->recs[log->nrecs - 1].id, chain->id) > 0)
+		snprintf(chain->id, sizeof chain->id, "%s",
+		    log->recs[log->nrecs - 1].id);
+}
+
+static int
+by_occurred(const void *a, const void *b)
+{
+	const struct ilog_incident *x = *(struct ilog_incident *const *)a;
+	const struct ilog_incident *y = *(struct ilog_incident *const *)b;
+
+	if (x->occurred.t != y->occurred.t)
+		return x->occurred.t < y->occurred.t ? -1 : 1;
+	return strcmp(x->rec->id, y->rec->id);
+}
+
+struct ilog_incident **
+ilog_log_by_occurred(const struct ilog_log *log, int all, size_t *n)
+{
+	struct ilog_incident **v = ilog_xcalloc(log->nincs, sizeof *v);
+	size_t i, k = 0;
+
+	for (i = 0; i < log->nincs; i++)
+		if (all || !log->incs[i].withdrawn)
+			v[k++] = &log->incs[i];
+	qsort(v, k, sizeof *v, by_occurred);
+	*n = k;
+	return v;
+}

@@ -1,0 +1,208 @@
+/* node.c: YAML documents as trees; maps keep their key order */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ilog.h"
+
+static struct ilog_node *
+node_new(enum ilog_kind kind)
+{
+	struct ilog_node *n = ilog_xcalloc(1, sizeof *n);
+
+	n->kind = kind;
+	return n;
+}
+
+struct ilog_node *
+ilog_node_strn(const char *s, size_t len)
+{
+	struct ilog_node *n = node_new(ILOG_SCALAR);
+
+	n->str = ilog_xstrndup(s, len);
+	n->len = len;
+	return n;
+}
+
+struct ilog_node *
+ilog_node_str(const char *s)
+{
+	return ilog_node_strn(s, strlen(s));
+}
+
+struct ilog_node *
+ilog_node_raw(const char *s)
+{
+	struct ilog_node *n = ilog_node_str(s);
+
+	n->raw = 1;
+	return n;
+}
+
+struct ilog_node *
+ilog_node_seq(void)
+{
+	return node_new(ILOG_SEQ);
+}
+
+struct ilog_node *
+ilog_node_map(void)
+{
+	return node_new(ILOG_MAP);
+}
+
+static void
+node_reserve(struct ilog_node *n)
+{
+	if (n->n < n->cap)
+		return;
+	n->cap = n->cap ? n->cap * 2 : 8;
+	n->items = ilog_xrealloc(n->items, n->cap * sizeof *n->items);
+	if (n->kind == ILOG_MAP)
+		n->keys = ilog_xrealloc(n->keys, n->cap * sizeof *n->keys);
+}
+
+void
+ilog_node_push(struct ilog_node *seq, struct ilog_node *item)
+{
+	node_reserve(seq);
+	seq->items[seq->n++] = item;
+}
+
+struct ilog_node *
+ilog_node_copy(const struct ilog_node *n)
+{
+	struct ilog_node *c;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	if (n->kind == ILOG_SCALAR) {
+		c = ilog_node_strn(n->str, n->len);
+		c->raw = n->raw;
+		return c;
+	}
+	c = node_new(n->kind);
+	for (i = 0; i < n->n; i++) {
+		if (n->kind == ILOG_MAP)
+			ilog_node_set(c, n->keys[i], ilog_node_copy(n->items[i]));
+		else
+			ilog_node_push(c, ilog_node_copy(n->items[i]));
+	}
+	return c;
+}
+
+void
+ilog_node_free(struct ilog_node *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	if (n->str) {
+		ilog_wipe(n->str, n->len);
+		free(n->str);
+	}
+	for (i = 0; i < n->n; i++) {
+		if (n->keys)
+			ilog_free_str(n->keys[i]);
+		ilog_node_free(n->items[i]);
+	}
+	free(n->keys);
+	free(n->items);
+	free(n);
+}
+
+static long
+map_index(const struct ilog_node *map, const char *key)
+{
+	size_t i;
+
+	if (!map || map->kind != ILOG_MAP)
+		return -1;
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i], key) == 0)
+			return (long)i;
+	return -1;
+}
+
+struct ilog_node *
+ilog_node_get(const struct ilog_node *map, const char *key)
+{
+	long i = map_index(map, key);
+
+	return i < 0 ? NULL : map->items[i];
+}
+
+const char *
+ilog_node_text(const struct ilog_node *map, const char *key)
+{
+	const struct ilog_node *v = ilog_node_get(map, key);
+
+	return v && v->kind == ILOG_SCALAR ? v->str : NULL;
+}
+
+void
+ilog_node_set(struct ilog_node *map, const char *key, struct ilog_node *val)
+{
+	long i = map_index(map, key);
+
+	if (i >= 0) {
+		ilog_node_free(map->items[i]);
+		map->items[i] = val;
+		return;
+	}
+	node_reserve(map);
+	map->keys[map->n] = ilog_xstrdup(key);
+	map->items[map->n++] = val;
+}
+
+int
+ilog_node_unset(struct ilog_node *map, const char *key)
+{
+	long i = map_index(map, key);
+	size_t rest;
+
+	if (i < 0)
+		return 0;
+	ilog_free_str(map->keys[i]);
+	ilog_node_free(map->items[i]);
+	rest = map->n - (size_t)i - 1;
+	memmove(map->keys + i, map->keys + i + 1, rest * sizeof *map->keys);
+	memmove(map->items + i, map->items + i + 1, rest * sizeof *map->items);
+	map->n--;
+	return 1;
+}
+
+int
+ilog_node_equal(const struct ilog_node *a, const struct ilog_node *b)
+{
+	size_t i;
+
+	if (!a || !b)
+		return a == b;
+	if (a->kind != b->kind || a->n != b->n)
+		return 0;
+	if (a->kind == ILOG_SCALAR)
+		return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+	for (i = 0; i < a->n; i++) {
+		if (a->kind == ILOG_MAP && strcmp(a->keys[i], b->keys[i]) != 0)
+			return 0;
+		if (!ilog_node_equal(a->items[i], b->items[i]))
+			return 0;
+	}
+	return 1;
+}
+
+int
+ilog_seq_has(const struct ilog_node *seq, const char *s)
+{
+	size_t i;
+
+	if (!seq || seq->kind != ILOG_SEQ)
+		return 0;
+	for (i = 0; i < seq->n; i++)
+		if (seq->items[i]->kind == ILOG_SCALAR &&
+		    strcmp(seq->items[i]->str, s) == 0)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,530 @@
+/* record.c: the incident and amendment model of ilog(5) */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ilog.h"
+
+const char *const ilog_behaviours[] = { "contact", "driving-past",
+	"following", "watching", "loitering", "accosting", "entering", "gifts",
+	"goods", "threats", "property-damage", "violence", "online", "other",
+	NULL };
+
+const char *const ilog_channels[] = { "phone", "text", "email", "letter",
+	"social", "in-person", "other", NULL };
+
+static const char *const incident_order[] = { "id", "recorded", "prev",
+	"amends", "set", "unset", "occurred", "until", "summary", "behaviour",
+	"tags", "location", "channel", "details", "suspect", "vehicle",
+	"witnesses", "police", "impact", "evidence", "withdrawn", "note", NULL };
+
+static const char *const text_fields[] = { "summary", "location", "details",
+	"impact", "withdrawn", "note", NULL };
+
+struct sub_schema {
+	const char *key;
+	int is_list;
+	const char *const fields[6];
+};
+
+static const struct sub_schema sub_schemas[] = {
+	{ "suspect", 0, { "name", "appearance", "clothing", "voice", NULL } },
+	{ "vehicle", 0, { "make", "model", "colour", "plate", NULL } },
+	{ "witnesses", 1, { "name", "contact", "saw", NULL } },
+	{ "police", 0, { "reported", "reference", "officer", NULL } },
+	{ "evidence", 1, { "file", "name", "size", "sha256", "note", NULL } },
+	{ NULL, 0, { NULL } }
+};
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+ilog_behaviour_valid(const char *b)
+{
+	return in_list(ilog_behaviours, b);
+}
+
+const char *
+ilog_behaviour_names(void)
+{
+	return "contact, driving-past, following, watching, loitering, "
+	    "accosting, entering, gifts, goods, threats, property-damage, "
+	    "violence, online, other";
+}
+
+int
+ilog_tag_valid(const char *t)
+{
+	if (!(islower((unsigned char)*t) || isdigit((unsigned char)*t)))
+		return 0;
+	for (t++; *t; t++)
+		if (!islower((unsigned char)*t) && !isdigit((unsigned char)*t) &&
+		    *t != '_' && *t != '-')
+			return 0;
+	return 1;
+}
+
+/* YYYYMMDDTHHMMSSZ-suffix, suffix of [a-z0-9] */
+int
+ilog_id_valid(const char *id)
+{
+	static const char shape[] = "ddddddddTddddddZ-";
+	size_t i;
+
+	for (i = 0; shape[i]; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)id[i]) :
+		    id[i] != shape[i])
+			return 0;
+	}
+	if (!id[i] || strlen(id) >= ILOG_ID_MAX)
+		return 0;
+	for (; id[i]; i++)
+		if (!islower((unsigned char)id[i]) && !isdigit((unsigned char)id[i]))
+			return 0;
+	return 1;
+}
+
+int
+ilog_record_is_amendment(const struct ilog_node *doc)
+{
+	return ilog_node_get(doc, "amends") != NULL;
+}
+
+struct check {
+	int from_user;
+	struct ilog_err *e;
+};
+
+static int
+bad(struct check *c, const char *field, const char *why, const char *value)
+{
+	if (c->from_user && value)
+		ilog_err_set(c->e, "%s: %s '%.80s'", field, why, value);
+	else
+		ilog_err_set(c->e, "%s: %s", field, why);
+	return -1;
+}
+
+static int
+check_text(struct check *c, const struct ilog_node *n, const char *field)
+{
+	if (n->kind != ILOG_SCALAR)
+		return bad(c, field, "must be text", NULL);
+	return 0;
+}
+
+static void
+text_mark(struct ilog_node *n)
+{
+	n->raw = 0;
+}
+
+static int
+check_time(struct check *c, struct ilog_node *map, const char *key)
+{
+	struct ilog_node *n = ilog_node_get(map, key);
+	struct ilog_when w;
+	struct ilog_err e;
+	char out[32];
+
+	if (!n)
+		return 0;
+	if (n->kind != ILOG_SCALAR || ilog_when_parse(n->str, time(NULL), &w,
+	    &e) < 0)
+		return bad(c, key, "not a date and time", n->kind ==
+		    ILOG_SCALAR ? n->str : NULL);
+	ilog_when_format(&w, out);
+	if (strcmp(out, n->str) != 0 && c->from_user)
+		ilog_node_set(map, key, ilog_node_raw(out));
+	else
+		n->raw = 1;
+	return 0;
+}
+
+/* A scalar "a, b" (from the user) becomes a list; each word is checked. */
+static int
+check_words(struct check *c, struct ilog_node *map, const char *key,
+    int (*valid)(const char *), const char *valid_names)
+{
+	struct ilog_node *n = ilog_node_get(map, key);
+	size_t i;
+
+	if (!n)
+		return 0;
+	if (n->kind == ILOG_SCALAR && c->from_user) {
+		char *list = ilog_xstrdup(n->str);
+		int r = ilog_record_list_add(map, key, list, c->e);
+
+		ilog_free_str(list);
+		if (r < 0)
+			return -1;
+		n = ilog_node_get(map, key);
+	}
+	if (n->kind != ILOG_SEQ)
+		return bad(c, key, "must be a list", NULL);
+	for (i = 0; i < n->n; i++) {
+		struct ilog_node *w = n->items[i];
+
+		if (w->kind == ILOG_SCALAR && valid(w->str)) {
+			text_mark(w);
+			continue;
+		}
+		if (!c->from_user || w->kind != ILOG_SCALAR)
+			ilog_err_set(c->e, "%s: invalid value", key);
+		else if (valid_names)
+			ilog_err_set(c->e, "unknown %s '%.80s' (valid: %s)", key,
+			    w->str, valid_names);
+		else
+			ilog_err_set(c->e, "bad %s '%.80s': use lower-case "
+			    "letters, digits, - and _", key, w->str);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_sub_map(struct check *c, struct ilog_node *m, const char *key)
+{
+	size_t i;
+
+	if (m->kind != ILOG_MAP)
+		return bad(c, key, "must be a set of fields", NULL);
+	for (i = 0; i < m->n; i++) {
+		if (strcmp(m->keys[i], "reported") == 0) {
+			if (check_time(c, m, "reported") < 0)
+				return -1;
+		} else if (strcmp(m->keys[i], "size") == 0) {
+			if (m->items[i]->kind != ILOG_SCALAR ||
+			    strspn(m->items[i]->str, "0123456789") !=
+			    m->items[i]->len || m->items[i]->len == 0)
+				return bad(c, "evidence size", "must be a number",
+				    NULL);
+			m->items[i]->raw = 1;
+		} else if (m->items[i]->kind == ILOG_SCALAR) {
+			text_mark(m->items[i]);
+		}
+	}
+	return 0;
+}
+
+static int
+check_subs(struct check *c, struct ilog_node *doc)
+{
+	const struct sub_schema *s;
+	struct ilog_node *n;
+	size_t i;
+
+	for (s = sub_schemas; s->key; s++) {
+		if (!(n = ilog_node_get(doc, s->key)))
+			continue;
+		if (!s->is_list) {
+			if (check_sub_map(c, n, s->key) < 0)
+				return -1;
+			continue;
+		}
+		if (n->kind != ILOG_SEQ)
+			return bad(c, s->key, "must be a list", NULL);
+		for (i = 0; i < n->n; i++)
+			if (check_sub_map(c, n->items[i], s->key) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+valid_channel(const char *ch)
+{
+	return in_list(ilog_channels, ch);
+}
+
+static int
+check_fields(struct check *c, struct ilog_node *doc, int tag_words)
+{
+	const char *const *f;
+	struct ilog_node *n, *ch;
+
+	for (f = text_fields; *f; f++)
+		if ((n = ilog_node_get(doc, *f))) {
+			if (check_text(c, n, *f) < 0)
+				return -1;
+			text_mark(n);
+		}
+	if ((ch = ilog_node_get(doc, "channel"))) {
+		if (ch->kind != ILOG_SCALAR || !valid_channel(ch->str))
+			return c->from_user && ch->kind == ILOG_SCALAR ?
+			    (ilog_err_set(c->e, "unknown channel '%.80s' (valid: "
+			    "phone, text, email, letter, social, in-person, "
+			    "other)", ch->str), -1) :
+			    bad(c, "channel", "unknown channel", NULL);
+		text_mark(ch);
+	}
+	if (check_time(c, doc, "occurred") < 0 ||
+	    check_time(c, doc, "until") < 0 ||
+	    check_time(c, doc, "recorded") < 0 ||
+	    check_words(c, doc, "behaviour", ilog_behaviour_valid,
+	    ilog_behaviour_names()) < 0 ||
+	    (tag_words && check_words(c, doc, "tags", ilog_tag_valid,
+	    NULL) < 0))
+		return -1;
+	return check_subs(c, doc);
+}
+
+static int
+check_header(struct check *c, struct ilog_node *doc)
+{
+	const char *s;
+
+	if ((s = ilog_node_text(doc, "id")) && !ilog_id_valid(s))
+		return bad(c, "id", "not a record ID", NULL);
+	if ((s = ilog_node_text(doc, "prev")) &&
+	    (strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64))
+		return bad(c, "prev", "not a SHA-256 digest", NULL);
+	if (ilog_node_get(doc, "prev"))
+		ilog_node_get(doc, "prev")->raw = 1;
+	if (ilog_node_get(doc, "id"))
+		ilog_node_get(doc, "id")->raw = 1;
+	return 0;
+}
+
+static int
+check_incident(struct check *c, struct ilog_node *doc)
+{
+	const char *sum;
+	struct ilog_when a, b;
+
+	if (!ilog_node_get(doc, "occurred"))
+		return bad(c, "occurred", "missing (when it happened)", NULL);
+	sum = ilog_node_text(doc, "summary");
+	if (!sum || !*sum)
+		return bad(c, "summary", "missing (one line on what happened)",
+		    NULL);
+	if (check_fields(c, doc, 1) < 0)
+		return -1;
+	if (ilog_node_get(doc, "until") && ilog_record_time(doc, "occurred",
+	    &a) == 0 && ilog_record_time(doc, "until", &b) == 0 && b.t < a.t)
+		return bad(c, "until", "is before occurred",
+		    ilog_node_text(doc, "until"));
+	return 0;
+}
+
+static int
+check_amendment(struct check *c, struct ilog_node *doc)
+{
+	struct ilog_node *amends = ilog_node_get(doc, "amends");
+	struct ilog_node *set = ilog_node_get(doc, "set");
+	struct ilog_node *unset = ilog_node_get(doc, "unset");
+	struct ilog_node *tags = ilog_node_get(doc, "tags");
+	size_t i;
+
+	if (amends->kind != ILOG_SEQ || amends->n == 0)
+		return bad(c, "amends", "must list the incidents it changes",
+		    NULL);
+	for (i = 0; i < amends->n; i++) {
+		if (amends->items[i]->kind != ILOG_SCALAR ||
+		    !ilog_id_valid(amends->items[i]->str))
+			return bad(c, "amends", "not a record ID", NULL);
+		amends->items[i]->raw = 1;
+	}
+	if (set && (set->kind != ILOG_MAP || ilog_node_get(set, "id") ||
+	    ilog_node_get(set, "recorded") || ilog_node_get(set, "prev") ||
+	    check_fields(c, set, 1) < 0))
+		return set->kind != ILOG_MAP || !c->e->msg[0] ?
+		    bad(c, "set", "invalid", NULL) : -1;
+	if (unset && unset->kind != ILOG_SEQ)
+		return bad(c, "unset", "must be a list of fields", NULL);
+	for (i = 0; unset && i < unset->n; i++)
+		if (unset->items[i]->kind != ILOG_SCALAR ||
+		    in_list((const char *const[]){ "id", "recorded", "occurred",
+		    "summary", NULL }, unset->items[i]->str))
+			return bad(c, "unset", "cannot remove a required field",
+			    NULL);
+	for (i = 0; tags && tags->kind == ILOG_SEQ && i < tags->n; i++) {
+		const char *t = tags->items[i]->str;
+
+		if (tags->items[i]->kind != ILOG_SCALAR ||
+		    (t[0] != '+' && t[0] != '-') || !ilog_tag_valid(t + 1))
+			return bad(c, "tags", "each change must be +tag or -tag",
+			    tags->items[i]->kind == ILOG_SCALAR ? t : NULL);
+		text_mark(tags->items[i]);
+	}
+	if (tags && tags->kind != ILOG_SEQ)
+		return bad(c, "tags", "must be a list", NULL);
+	return check_fields(c, doc, 0);
+}
+
+int
+ilog_record_check(struct ilog_node *doc, int from_user, struct ilog_err *e)
+{
+	struct check c = { from_user, e };
+
+	e->msg[0] = '\0';
+	if (!doc || doc->kind != ILOG_MAP)
+		return bad(&c, "record", "must be a set of fields", NULL);
+	if (check_header(&c, doc) < 0)
+		return -1;
+	if (ilog_record_is_amendment(doc))
+		return check_amendment(&c, doc);
+	return check_incident(&c, doc);
+}
+
+int
+ilog_record_list_add(struct ilog_node *doc, const char *key, const char *list,
+    struct ilog_err *e)
+{
+	struct ilog_node *seq = ilog_node_get(doc, key);
+	const char *p = list;
+	size_t len;
+
+	if (!seq || seq->kind != ILOG_SEQ) {
+		seq = ilog_node_seq();
+		ilog_node_set(doc, key, seq);
+	}
+	while (*p) {
+		p += strspn(p, ", \t");
+		len = strcspn(p, ", \t");
+		if (len == 0)
+			break;
+		ilog_node_push(seq, ilog_node_strn(p, len));
+		p += len;
+	}
+	(void)e;
+	return 0;
+}
+
+static void
+order_keys(struct ilog_node *map, const char *const *order)
+{
+	struct ilog_node tmp = *map;
+	size_t i, k = 0;
+
+	tmp.keys = ilog_xmalloc(map->n * sizeof *tmp.keys);
+	tmp.items = ilog_xmalloc(map->n * sizeof *tmp.items);
+	for (; *order; order++)
+		for (i = 0; i < map->n; i++)
+			if (map->keys[i] && strcmp(map->keys[i], *order) == 0) {
+				tmp.keys[k] = map->keys[i];
+				tmp.items[k++] = map->items[i];
+				map->keys[i] = NULL;
+			}
+	for (i = 0; i < map->n; i++)
+		if (map->keys[i]) {
+			tmp.keys[k] = map->keys[i];
+			tmp.items[k++] = map->items[i];
+		}
+	free(map->keys);
+	free(map->items);
+	map->keys = tmp.keys;
+	map->items = tmp.items;
+	map->cap = map->n;
+}
+
+/* Keys in the order of ilog(5); unknown keys after, as they came. */
+void
+ilog_record_order(struct ilog_node *doc)
+{
+	const struct sub_schema *s;
+	struct ilog_node *n, *set;
+	size_t i;
+
+	if (!doc || doc->kind != ILOG_MAP)
+		return;
+	order_keys(doc, incident_order);
+	if ((set = ilog_node_get(doc, "set")) && set->kind == ILOG_MAP &&
+	    set != doc)
+		ilog_record_order(set);
+	for (s = sub_schemas; s->key; s++) {
+		if (!(n = ilog_node_get(doc, s->key)))
+			continue;
+		if (n->kind == ILOG_MAP)
+			order_keys(n, s->fields);
+		for (i = 0; n->kind == ILOG_SEQ && i < n->n; i++)
+			if (n->items[i]->kind == ILOG_MAP)
+				order_keys(n->items[i], s->fields);
+	}
+}
+
+static void
+apply_tags(struct ilog_node *inc, const struct ilog_node *changes)
+{
+	struct ilog_node *tags = ilog_node_get(inc, "tags");
+	size_t i, j;
+
+	if (!tags || tags->kind != ILOG_SEQ) {
+		tags = ilog_node_seq();
+		ilog_node_set(inc, "tags", tags);
+	}
+	for (i = 0; i < changes->n; i++) {
+		const char *t = changes->items[i]->str;
+
+		if (changes->items[i]->kind != ILOG_SCALAR || !*t)
+			continue;
+		if (t[0] == '+' && !ilog_seq_has(tags, t + 1))
+			ilog_node_push(tags, ilog_node_str(t + 1));
+		for (j = 0; t[0] == '-' && j < tags->n; j++)
+			if (strcmp(tags->items[j]->str, t + 1) == 0) {
+				ilog_node_free(tags->items[j]);
+				memmove(tags->items + j, tags->items + j + 1,
+				    (tags->n - j - 1) * sizeof *tags->items);
+				tags->n--;
+				j--;
+			}
+	}
+	if (tags->n == 0)
+		ilog_node_unset(inc, "tags");
+}
+
+static void
+apply_evidence(struct ilog_node *inc, const struct ilog_node *add)
+{
+	struct ilog_node *ev = ilog_node_get(inc, "evidence");
+	size_t i;
+
+	if (!ev || ev->kind != ILOG_SEQ) {
+		ev = ilog_node_seq();
+		ilog_node_set(inc, "evidence", ev);
+	}
+	for (i = 0; i < add->n; i++)
+		ilog_node_push(ev, ilog_node_copy(add->items[i]));
+}
+
+void
+ilog_record_apply(struct ilog_node *inc, const struct ilog_node *am)
+{
+	const struct ilog_node *set = ilog_node_get(am, "set");
+	const struct ilog_node *unset = ilog_node_get(am, "unset");
+	const struct ilog_node *tags = ilog_node_get(am, "tags");
+	const struct ilog_node *ev = ilog_node_get(am, "evidence");
+	const char *withdrawn = ilog_node_text(am, "withdrawn");
+	size_t i;
+
+	for (i = 0; set && set->kind == ILOG_MAP && i < set->n; i++)
+		ilog_node_set(inc, set->keys[i], ilog_node_copy(set->items[i]));
+	for (i = 0; unset && unset->kind == ILOG_SEQ && i < unset->n; i++)
+		if (unset->items[i]->kind == ILOG_SCALAR)
+			ilog_node_unset(inc, unset->items[i]->str);
+	if (tags && tags->kind == ILOG_SEQ)
+		apply_tags(inc, tags);
+	if (ev && ev->kind == ILOG_SEQ)
+		apply_evidence(inc, ev);
+	if (withdrawn)
+		ilog_node_set(inc, "withdrawn", ilog_node_str(withdrawn));
+	ilog_record_order(inc);
+}
+
+int
+ilog_record_time(const struct ilog_node *doc, const char *key,
+    struct ilog_when *w)
+{
+	const char *s = ilog_node_text(doc, key);
+
+	if (!s)
+		return -1;
+	return ilog_when_parse(s, 0, w, NULL);
+}

@@ -1,0 +1,223 @@
+/* share.c: changing a store's recipients, and git as the sync engine */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+static int
+run_git(const struct ilog_store *s, char *const args[], int quiet)
+{
+	char *argv[16];
+	pid_t pid;
+	int i, n = 0, status, null;
+
+	argv[n++] = "git";
+	argv[n++] = "-C";
+	argv[n++] = s->dir;
+	for (i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		if (quiet && (null = open("/dev/null", O_WRONLY)) >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execvp("git", argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int
+ilog_is_git(const struct ilog_store *s)
+{
+	char *path = ilog_store_file(s, ".git");
+	int yes = access(path, F_OK) == 0;
+
+	free(path);
+	return yes;
+}
+
+/* Commit one written file; the message names the program and the file only. */
+int
+ilog_git_commit(const struct ilog_store *s, const char *relpath)
+{
+	char msg[512];
+	char *add[] = { "add", "--", (char *)relpath, NULL };
+	char *who[] = { "config", "user.email", NULL };
+	char *commit[] = { "commit", "-q", "--no-verify", "-m", msg, NULL };
+	char *anon[] = { "-c", "user.name=ilog", "-c",
+	    "user.email=ilog@localhost", "commit", "-q", "--no-verify", "-m", msg,
+	    NULL };
+
+	if (!ilog_is_git(s))
+		return 0;
+	snprintf(msg, sizeof msg, "%s: %s", ilog_prog, relpath);
+	if (run_git(s, add, 1) < 0)
+		return -1;
+	return run_git(s, run_git(s, who, 1) == 0 ? commit : anon, 1);
+}
+
+static int
+write_file(const struct ilog_store *s, const char *name, const char *text,
+    struct ilog_err *e)
+{
+	char *path = ilog_store_file(s, name);
+	int rc = ilog_store_replace(path, path, text, strlen(text), e);
+
+	free(path);
+	return rc;
+}
+
+/* textconv ignores gpg's exit status: with several hidden recipients gpg
+ * prints the plaintext and still exits 2 for anyone but the first. */
+int
+ilog_init_git(struct ilog_store *s, struct ilog_err *e)
+{
+	char *init[] = { "init", "-q", NULL };
+	char *conv[] = { "config", "diff.ilog-gpg.textconv",
+	    "sh -c 'gpg --quiet --batch --decrypt \"$1\" 2>/dev/null; exit 0' "
+	    "ilog-textconv", NULL };
+	char *binary[] = { "config", "diff.ilog-gpg.binary", "true", NULL };
+	char *add[] = { "add", "-A", "--", ".", NULL };
+	char *commit[] = { "-c", "user.name=ilog", "-c",
+	    "user.email=ilog@localhost", "commit", "-q", "--allow-empty",
+	    "-m", "ilog-init: store", NULL };
+
+	if (!ilog_is_git(s) && run_git(s, init, 1) < 0)
+		return ilog_err_set(e, "%s: git init failed (is git installed?)",
+		    s->dir), -1;
+	if (write_file(s, ".gitattributes", "*.gpg diff=ilog-gpg\n", e) < 0)
+		return -1;
+	if (run_git(s, conv, 1) < 0 || run_git(s, binary, 1) < 0 ||
+	    run_git(s, add, 1) < 0)
+		return ilog_err_set(e, "%s: git config failed", s->dir), -1;
+	if (run_git(s, commit, 1) < 0)
+		return ilog_err_set(e, "%s: git commit failed", s->dir), -1;
+	return 0;
+}
+
+static void
+files_push(char ***v, size_t *n, const char *name)
+{
+	*v = ilog_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = ilog_xstrdup(name);
+}
+
+/* Every record and evidence file, relative to the store. */
+static void
+store_files(const struct ilog_store *s, char ***v, size_t *n)
+{
+	char id[ILOG_ID_MAX], rel[512], *evdir;
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(s->dir))) {
+		while ((de = readdir(d)))
+			if (ilog_record_name(de->d_name, id))
+				files_push(v, n, de->d_name);
+		closedir(d);
+	}
+	evdir = ilog_store_file(s, "evidence");
+	if ((d = opendir(evdir))) {
+		while ((de = readdir(d))) {
+			size_t len = strlen(de->d_name);
+
+			if (de->d_name[0] == '.' || len < 5 ||
+			    strcmp(de->d_name + len - 4, ".gpg") != 0 ||
+			    strstr(de->d_name, ".tmp-"))
+				continue;
+			snprintf(rel, sizeof rel, "evidence/%s", de->d_name);
+			files_push(v, n, rel);
+		}
+		closedir(d);
+	}
+	free(evdir);
+}
+
+static int
+signed_by_recipient(const struct ilog_sig *sig, char **old, size_t n)
+{
+	size_t i;
+
+	if (sig->status != ILOG_SIG_GOOD)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(sig->fpr, old[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
+    struct ilog_err *e)
+{
+	struct ilog_buf cipher = { 0 }, plain = { 0 }, out = { 0 };
+	char *path = ilog_store_file(s, rel);
+	struct ilog_sig sig;
+	int rc = -1;
+
+	if (ilog_read_file(path, &cipher) < 0)
+		ilog_err_set(e, "%s: %s", path, strerror(errno));
+	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
+	    &sig, e) < 0)
+		ilog_err_prefix(e, path);
+	else if (!signed_by_recipient(&sig, old, nold))
+		ilog_err_set(e, "%s: %s, not by a key of the store: run "
+		    "ilog-verify; it was left as it is", path,
+		    ilog_sig_describe(sig.status));
+	else if (ilog_store_encrypt(s, plain.s, plain.len, &out, e) == 0)
+		rc = ilog_store_replace(path, path, out.s, out.len, e);
+	free(path);
+	ilog_buf_free(&cipher);
+	ilog_buf_free(&plain);
+	ilog_buf_free(&out);
+	return rc;
+}
+
+/* File by file, each replaced atomically; the list of recipients last, so
+ * that an interrupted run is finished by running it again. */
+int
+ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
+    struct ilog_err *e)
+{
+	char **old = s->recipients, **files = NULL;
+	size_t nold = s->nrecip, nfiles = 0, i;
+	int rc = 0;
+
+	s->recipients = fprs;
+	s->nrecip = n;
+	s->signer[0] = '\0';
+	for (i = 0; i < n && !s->signer[0]; i++)
+		if (ilog_crypt_has_secret(s->crypt, fprs[i]))
+			snprintf(s->signer, sizeof s->signer, "%s", fprs[i]);
+	if (!s->signer[0]) {
+		s->recipients = old;
+		s->nrecip = nold;
+		return ilog_err_set(e, "none of the new recipients is a key you "
+		    "hold: you would lose access to the log; nothing changed"),
+		    -1;
+	}
+	store_files(s, &files, &nfiles);
+	for (i = 0; i < nfiles && rc == 0; i++)
+		rc = reencrypt_file(s, files[i], old, nold, e);
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	s->recipients = old;
+	s->nrecip = nold;
+	if (rc == 0)
+		rc = ilog_store_write_recipients(s, fprs, n, e);
+	return rc;
+}

@@ -1,0 +1,456 @@
+/* store.c: the folder of records: finding it, listing, atomic writes */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+#define RECORD_EXT ".yaml.gpg"
+#define GPG_ID ".gpg-id.gpg"
+
+char *
+ilog_store_path(const char *opt)
+{
+	const char *env, *home;
+	struct ilog_buf b = { 0 };
+
+	if (opt && *opt)
+		return ilog_xstrdup(opt);
+	if ((env = getenv("ILOG_DIR")) && *env)
+		return ilog_xstrdup(env);
+	if ((env = getenv("XDG_DATA_HOME")) && *env) {
+		ilog_buf_printf(&b, "%s/ilog", env);
+		return b.s;
+	}
+	home = getenv("HOME");
+	ilog_buf_printf(&b, "%s/.local/share/ilog", home ? home : ".");
+	return b.s;
+}
+
+char *
+ilog_store_file(const struct ilog_store *s, const char *name)
+{
+	struct ilog_buf b = { 0 };
+
+	ilog_buf_printf(&b, "%s/%s", s->dir, name);
+	return b.s;
+}
+
+int
+ilog_store_open(struct ilog_store *s, const char *opt, struct ilog_err *e)
+{
+	char *idfile;
+	int ok;
+
+	memset(s, 0, sizeof *s);
+	s->dir = ilog_store_path(opt);
+	idfile = ilog_store_file(s, GPG_ID);
+	ok = access(idfile, F_OK) == 0;
+	free(idfile);
+	if (!ok) {
+		ilog_err_set(e, "%s: not an ilog store (no %s); create one with "
+		    "ilog-init", s->dir, GPG_ID);
+		return -1;
+	}
+	return ilog_crypt_new(&s->crypt, e);
+}
+
+static void
+recipients_free(struct ilog_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrecip; i++)
+		free(s->recipients[i]);
+	free(s->recipients);
+	s->recipients = NULL;
+	s->nrecip = 0;
+}
+
+void
+ilog_store_close(struct ilog_store *s)
+{
+	recipients_free(s);
+	ilog_crypt_free(s->crypt);
+	free(s->dir);
+	memset(s, 0, sizeof *s);
+}
+
+static void
+recipients_parse(struct ilog_store *s, const char *text)
+{
+	const char *p = text;
+	size_t len;
+
+	while (*p) {
+		p += strspn(p, " \t\r\n");
+		len = strcspn(p, " \t\r\n#");
+		if (len >= 8 && len < ILOG_FPR_MAX) {
+			s->recipients = ilog_xrealloc(s->recipients,
+			    (s->nrecip + 1) * sizeof *s->recipients);
+			s->recipients[s->nrecip++] = ilog_xstrndup(p, len);
+		}
+		p += len;
+		p += strcspn(p, "\n");
+	}
+}
+
+static void
+signer_pick(struct ilog_store *s)
+{
+	size_t i;
+
+	s->signer[0] = '\0';
+	for (i = 0; i < s->nrecip; i++)
+		if (ilog_crypt_has_secret(s->crypt, s->recipients[i])) {
+			snprintf(s->signer, sizeof s->signer, "%s",
+			    s->recipients[i]);
+			return;
+		}
+}
+
+/* The recipient list is read only when needed: readers do not pay for it. */
+int
+ilog_store_recipients(struct ilog_store *s, struct ilog_err *e)
+{
+	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	char *path;
+	int rc = -1;
+
+	if (s->nrecip)
+		return 0;
+	path = ilog_store_file(s, GPG_ID);
+	if (ilog_read_file(path, &cipher) < 0)
+		ilog_err_set(e, "%s: %s", path, strerror(errno));
+	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
+	    NULL, e) < 0)
+		ilog_err_prefix(e, path);
+	else
+		rc = 0;
+	if (rc == 0) {
+		recipients_parse(s, plain.s);
+		if (!s->nrecip)
+			rc = -1, ilog_err_set(e, "%s: lists no recipients", path);
+		else
+			signer_pick(s);
+	}
+	free(path);
+	ilog_buf_free(&cipher);
+	ilog_buf_free(&plain);
+	return rc;
+}
+
+int
+ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
+    struct ilog_err *e)
+{
+	struct ilog_buf list = { 0 }, cipher = { 0 };
+	char *path, *tmp;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < n; i++)
+		ilog_buf_printf(&list, "%s\n", fprs[i]);
+	recipients_free(s);
+	for (i = 0; i < n; i++) {
+		s->recipients = ilog_xrealloc(s->recipients,
+		    (i + 1) * sizeof *s->recipients);
+		s->recipients[i] = ilog_xstrdup(fprs[i]);
+	}
+	s->nrecip = n;
+	signer_pick(s);
+	path = ilog_store_file(s, GPG_ID);
+	tmp = ilog_store_file(s, ".tmp-gpg-id");
+	if (ilog_store_encrypt(s, list.s, list.len, &cipher, e) == 0)
+		rc = ilog_store_replace(tmp, path, cipher.s, cipher.len, e);
+	free(path);
+	free(tmp);
+	ilog_buf_free(&list);
+	ilog_buf_free(&cipher);
+	return rc;
+}
+
+int
+ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
+    struct ilog_buf *out, struct ilog_err *e)
+{
+	if (ilog_store_recipients(s, e) < 0)
+		return -1;
+	if (!s->signer[0]) {
+		ilog_err_set(e, "%s: you hold the secret key of none of the "
+		    "store's recipients, so cannot sign", s->dir);
+		return -1;
+	}
+	return ilog_crypt_encrypt(s->crypt, s->recipients, s->nrecip,
+	    s->signer, plain, len, out, e);
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ID of a record file name, or 0 when the name is not one. */
+int
+ilog_record_name(const char *name, char id[ILOG_ID_MAX])
+{
+	size_t len = strlen(name), ext = strlen(RECORD_EXT);
+
+	if (len <= ext || len - ext >= ILOG_ID_MAX ||
+	    strcmp(name + len - ext, RECORD_EXT) != 0)
+		return 0;
+	memcpy(id, name, len - ext);
+	id[len - ext] = '\0';
+	return ilog_id_valid(id);
+}
+
+int
+ilog_store_list(const struct ilog_store *s, char ***ids, size_t *n,
+    struct ilog_err *e)
+{
+	DIR *d = opendir(s->dir);
+	struct dirent *de;
+	char id[ILOG_ID_MAX], **out = NULL;
+	size_t count = 0, cap = 0;
+
+	if (!d)
+		return ilog_err_set(e, "%s: %s", s->dir, strerror(errno)), -1;
+	while ((de = readdir(d))) {
+		if (!ilog_record_name(de->d_name, id))
+			continue;
+		if (count == cap) {
+			cap = cap ? cap * 2 : 256;
+			out = ilog_xrealloc(out, cap * sizeof *out);
+		}
+		out[count++] = ilog_xstrdup(id);
+	}
+	closedir(d);
+	qsort(out, count, sizeof *out, id_cmp);
+	*ids = out;
+	*n = count;
+	return 0;
+}
+
+void
+ilog_store_list_free(char **ids, size_t n)
+{
+	while (n > 0)
+		free(ids[--n]);
+	free(ids);
+}
+
+char *
+ilog_store_record_path(const struct ilog_store *s, const char *id)
+{
+	struct ilog_buf b = { 0 };
+
+	ilog_buf_printf(&b, "%s/%s%s", s->dir, id, RECORD_EXT);
+	return b.s;
+}
+
+static void
+random_suffix(char out[5])
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char r[4];
+	size_t i;
+
+	if (getrandom(r, sizeof r, 0) != sizeof r)
+		ilog_die("no randomness available");
+	for (i = 0; i < 4; i++)
+		out[i] = set[r[i] % 36];
+	out[4] = '\0';
+}
+
+/* Later than last_id, so that ID order is the order of writing. */
+void
+ilog_store_new_id(const char *last_id, time_t now, char out[ILOG_ID_MAX])
+{
+	char stamp[20], suffix[5];
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	if (last_id && *last_id && strncmp(stamp, last_id, 16) <= 0) {
+		memset(&tm, 0, sizeof tm);
+		sscanf(last_id, "%4d%2d%2dT%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
+		    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		now = timegm(&tm) + 1;
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	}
+	random_suffix(suffix);
+	snprintf(out, ILOG_ID_MAX, "%s-%s", stamp, suffix);
+}
+
+static int
+fsync_dir(const char *path)
+{
+	char *dir = ilog_xstrdup(path), *slash = strrchr(dir, '/');
+	int fd, rc;
+
+	if (slash)
+		*slash = '\0';
+	fd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY);
+	free(dir);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int
+write_temp(const char *tmpl_path, char **tmp_out, const void *data,
+    size_t len, struct ilog_err *e)
+{
+	char *tmp = ilog_xmalloc(strlen(tmpl_path) + 16);
+	int fd;
+
+	sprintf(tmp, "%s.tmp-XXXXXX", tmpl_path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		ilog_err_set(e, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	if (ilog_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		ilog_err_set(e, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	*tmp_out = tmp;
+	return 0;
+}
+
+/* Temp file beside the target, then link: fails rather than overwrite. */
+int
+ilog_write_new_file(const char *path, const void *data, size_t len,
+    struct ilog_err *e)
+{
+	char *dir = ilog_xstrdup(path), *slash = strrchr(dir, '/'), *tmp;
+	int rc = 0, saved;
+
+	if (slash)
+		slash[1] = '\0';
+	else
+		dir[0] = '\0';
+	if (write_temp(dir, &tmp, data, len, e) < 0) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	if (link(tmp, path) < 0) {
+		saved = errno;
+		ilog_err_set(e, "%s: %s", path, strerror(saved));
+		rc = saved == EEXIST ? 1 : -1;
+	}
+	unlink(tmp);
+	free(tmp);
+	if (rc == 0 && fsync_dir(path) < 0)
+		return ilog_err_set(e, "%s: %s", path, strerror(errno)), -1;
+	return rc;
+}
+
+/* The one in-place replacement: rename over path (ilog-init only). */
+int
+ilog_store_replace(const char *tmpl, const char *path, const void *data,
+    size_t len, struct ilog_err *e)
+{
+	char *tmp;
+
+	if (write_temp(tmpl, &tmp, data, len, e) < 0)
+		return -1;
+	if (rename(tmp, path) < 0) {
+		ilog_err_set(e, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return fsync_dir(path) < 0 ? -1 : 0;
+}
+
+int
+ilog_store_write_new(const struct ilog_store *s, const char *relpath,
+    const void *data, size_t len, struct ilog_err *e)
+{
+	char *path = ilog_store_file(s, relpath);
+	int rc = ilog_write_new_file(path, data, len, e);
+
+	free(path);
+	if (rc == 0 && ilog_git_commit(s, relpath) < 0)
+		ilog_warn("%s: written, but git commit failed", relpath);
+	return rc;
+}
+
+static void
+newest_on_disk(const struct ilog_store *s, char last[ILOG_ID_MAX])
+{
+	char **ids;
+	size_t n;
+
+	if (ilog_store_list(s, &ids, &n, NULL) < 0)
+		return;
+	if (n && strcmp(ids[n - 1], last) > 0)
+		snprintf(last, ILOG_ID_MAX, "%s", ids[n - 1]);
+	ilog_store_list_free(ids, n);
+}
+
+static int
+record_seal(struct ilog_node *doc, const struct ilog_chain *chain,
+    const char *id, struct ilog_buf *plain, struct ilog_err *e)
+{
+	char now[32];
+
+	ilog_node_set(doc, "id", ilog_node_raw(id));
+	ilog_when_format_utc(time(NULL), now);
+	ilog_node_set(doc, "recorded", ilog_node_raw(now));
+	if (chain->digest[0])
+		ilog_node_set(doc, "prev", ilog_node_raw(chain->digest));
+	else
+		ilog_node_unset(doc, "prev");
+	ilog_record_order(doc);
+	return ilog_yaml_emit(doc, plain, e);
+}
+
+int
+ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
+    struct ilog_chain *chain, struct ilog_err *e)
+{
+	struct ilog_buf plain = { 0 }, cipher = { 0 };
+	char id[ILOG_ID_MAX], last[ILOG_ID_MAX], name[ILOG_ID_MAX + 16];
+	int tries, rc = -1;
+
+	snprintf(last, sizeof last, "%s", chain->id);
+	for (tries = 0; tries < 20 && rc != 0; tries++) {
+		newest_on_disk(s, last);
+		ilog_store_new_id(last, time(NULL), id);
+		plain.len = 0;
+		cipher.len = 0;
+		if (record_seal(doc, chain, id, &plain, e) < 0 ||
+		    ilog_store_encrypt(s, plain.s, plain.len, &cipher, e) < 0)
+			break;
+		snprintf(name, sizeof name, "%s%s", id, RECORD_EXT);
+		rc = ilog_store_write_new(s, name, cipher.s, cipher.len, e);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0) {
+		snprintf(chain->id, sizeof chain->id, "%s", id);
+		ilog_sha256_hex(plain.s, plain.len, chain->digest);
+	}
+	ilog_buf_free(&plain);
+	ilog_buf_free(&cipher);
+	return rc == 0 ? 0 : -1;
+}

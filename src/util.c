@@ -1,0 +1,260 @@
+/* util.c: errors, memory and buffers shared by every program */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+const char *ilog_prog = "ilog";
+
+void
+ilog_err_set(struct ilog_err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+}
+
+void
+ilog_err_prefix(struct ilog_err *e, const char *prefix)
+{
+	char old[sizeof e->msg];
+
+	memcpy(old, e->msg, sizeof old);
+	ilog_err_set(e, "%s: %s", prefix, old);
+}
+
+void
+ilog_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", ilog_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+ilog_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", ilog_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+void
+ilog_usage_exit(const char *usage, int status)
+{
+	fputs(usage, status ? stderr : stdout);
+	exit(status);
+}
+
+void
+ilog_version_exit(void)
+{
+	printf("%s %s\n", ilog_prog, ILOG_VERSION);
+	exit(0);
+}
+
+void *
+ilog_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		ilog_die("out of memory");
+	return p;
+}
+
+void *
+ilog_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		ilog_die("out of memory");
+	return p;
+}
+
+void *
+ilog_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		ilog_die("out of memory");
+	return p;
+}
+
+char *
+ilog_xstrndup(const char *s, size_t n)
+{
+	char *d = ilog_xmalloc(n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *
+ilog_xstrdup(const char *s)
+{
+	return ilog_xstrndup(s, strlen(s));
+}
+
+void
+ilog_wipe(void *p, size_t n)
+{
+	if (p && n)
+		explicit_bzero(p, n);
+}
+
+void
+ilog_free_str(char *s)
+{
+	if (s) {
+		ilog_wipe(s, strlen(s));
+		free(s);
+	}
+}
+
+static void
+buf_grow(struct ilog_buf *b, size_t need)
+{
+	size_t cap = b->cap ? b->cap : 256;
+	char *s;
+
+	if (b->len + need + 1 <= b->cap)
+		return;
+	while (cap < b->len + need + 1)
+		cap *= 2;
+	/* plaintext may sit in the old block: copy and wipe, never realloc */
+	s = ilog_xmalloc(cap);
+	if (b->s) {
+		memcpy(s, b->s, b->len);
+		ilog_wipe(b->s, b->cap);
+		free(b->s);
+	}
+	b->s = s;
+	b->cap = cap;
+}
+
+void
+ilog_buf_add(struct ilog_buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+ilog_buf_adds(struct ilog_buf *b, const char *s)
+{
+	ilog_buf_add(b, s, strlen(s));
+}
+
+void
+ilog_buf_addc(struct ilog_buf *b, char c)
+{
+	ilog_buf_add(b, &c, 1);
+}
+
+void
+ilog_buf_printf(struct ilog_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+ilog_buf_free(struct ilog_buf *b)
+{
+	if (b->s) {
+		ilog_wipe(b->s, b->cap);
+		free(b->s);
+	}
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+int
+ilog_read_fd(int fd, struct ilog_buf *b)
+{
+	char chunk[65536];
+	ssize_t r;
+
+	for (;;) {
+		r = read(fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ilog_wipe(chunk, sizeof chunk);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		ilog_buf_add(b, chunk, (size_t)r);
+	}
+	ilog_wipe(chunk, sizeof chunk);
+	if (!b->s)
+		buf_grow(b, 0), b->s[0] = '\0';
+	return 0;
+}
+
+int
+ilog_read_file(const char *path, struct ilog_buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int r, saved;
+
+	if (fd < 0)
+		return -1;
+	r = ilog_read_fd(fd, b);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
+}
+
+int
+ilog_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
