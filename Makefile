@@ -14,7 +14,7 @@ CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-saniti
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-VERBS = init add ls scan show
+VERBS = init add ls scan show pick tag edit attach withdraw
 PROGS = $(addprefix bin/ilog-,$(VERBS)) bin/ilog
 LIBOBJ = $(patsubst %.c,%.o,$(wildcard src/*.c))
 LIBOBJ := $(filter-out src/ilog-%.o src/ilog.o,$(LIBOBJ))
@@ -43,6 +43,49 @@ tests/unit-%: tests/unit-%.c src/libilog.a
 units: $(UNITS)
 
 check: all units
-	prove -v $(UNITS) tests/*.t 2>&1 | tail -n 40; prove $(UNITS) tests/*.t
+	prove -j2 $(UNITS) tests/*.t
 
-.PHONY: all units check
+# Build and test dependencies, from Debian's packages; apt only when needed.
+DEPS = gcc make pkg-config libyaml-dev libgpgme-dev gnupg git \
+	mandoc cmark-gfm pandoc python3-yaml strace valgrind clang \
+	libclang-rt-14-dev pass
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+deps:
+	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || \
+		echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			$$missing; \
+	else echo "all dependencies present"; fi
+
+demo: all
+	@sh tests/demo.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	cp $(PROGS) $(DESTDIR)$(BINDIR)/
+	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+
+lint:
+	mandoc -Tlint -W warning man/*.[157]
+
+clean:
+	rm -f src/*.o src/libilog.a $(UNITS) bin/ilog bin/ilog-*
+
+help:
+	@echo "make            build the programs into bin/"
+	@echo "make deps       install build and test dependencies (apt-get)"
+	@echo "make demo       run the whole pipeline on a sample log"
+	@echo "make check      build and run every test (SAN=1: with sanitizers)"
+	@echo "make bench      measure speed against gpg and pass"
+	@echo "make install    install programs and man pages (PREFIX, DESTDIR)"
+	@echo "make lint       check the man pages with mandoc"
+	@echo "make clean      remove what make built"
+
+.PHONY: all units check deps demo install lint clean help

@@ -217,19 +217,17 @@ docs_write(struct ilog_node **docs, size_t n)
 {
 	struct ilog_store store;
 	struct ilog_log log;
-	struct ilog_chain chain;
 	struct ilog_err e;
-	char *path;
+	char *path, id[ILOG_ID_MAX];
 	size_t i;
 
 	ilog_open_log(NULL, &store, &log);
 	if (ilog_store_recipients(&store, &e) < 0)
 		ilog_die("%s", e.msg);
-	ilog_log_chain(&log, &chain);
 	for (i = 0; i < n; i++) {
-		if (ilog_store_write_record(&store, docs[i], &chain, &e) < 0)
+		if (ilog_log_write(&log, docs[i], id, &e) < 0)
 			ilog_die("%s", e.msg);
-		path = ilog_store_record_path(&store, chain.id);
+		path = ilog_store_record_path(&store, id);
 		puts(path);
 		fflush(stdout);
 		free(path);

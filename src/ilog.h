@@ -244,6 +244,7 @@ struct ilog_log {
 	struct ilog_incident *incs;	/* ID order */
 	size_t nincs;
 	int nerrors;			/* broken records, already reported */
+	struct ilog_chain chain;	/* newest record: what prev names */
 };
 
 int ilog_log_load(struct ilog_store *s, struct ilog_log *log,
@@ -253,6 +254,10 @@ struct ilog_incident *ilog_log_incident(const struct ilog_log *log,
 	const char *id);
 const struct ilog_rec *ilog_log_last(const struct ilog_log *log);
 void ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain);
+int ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
+	char id[ILOG_ID_MAX], struct ilog_err *e);
+int ilog_log_amend(struct ilog_log *log, struct ilog_node *amendment,
+	struct ilog_incident **incs, size_t n, struct ilog_err *e);
 int ilog_jobs(void);
 struct ilog_incident **ilog_log_by_occurred(const struct ilog_log *log,
 	int all, size_t *n);
@@ -262,6 +267,34 @@ struct ilog_incident **ilog_log_by_occurred(const struct ilog_log *log,
 int ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
 	struct ilog_err *e);
 int ilog_edit_again(const char *why);
+
+/* pick.c: filters */
+
+#include <regex.h>
+
+struct ilog_words {
+	const char **v;
+	size_t n;
+};
+
+struct ilog_times {
+	time_t *v;
+	size_t n;
+};
+
+struct ilog_filter {
+	struct ilog_times since, until;
+	struct ilog_words behaviours, tags, not_tags;
+	regex_t *res;
+	size_t nres;
+	int reported;		/* 1: -r, 2: -R, 3: both */
+};
+
+int ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
+	struct ilog_err *e);
+int ilog_filter_match(const struct ilog_filter *f,
+	const struct ilog_incident *inc);
+void ilog_filter_free(struct ilog_filter *f);
 
 /* seal.c */
 

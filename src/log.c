@@ -220,6 +220,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	}
 	free(plains);
 	incidents_build(log);
+	ilog_log_chain(log, &log->chain);
 	return 0;
 }
 
@@ -292,4 +293,33 @@ ilog_log_by_occurred(const struct ilog_log *log, int all, size_t *n)
 	qsort(v, k, sizeof *v, by_occurred);
 	*n = k;
 	return v;
+}
+
+/* Write a new record after the newest one this program knows of. */
+int
+ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
+    char id[ILOG_ID_MAX], struct ilog_err *e)
+{
+	if (ilog_store_write_record(log->store, doc, &log->chain, e) < 0)
+		return -1;
+	if (id)
+		snprintf(id, ILOG_ID_MAX, "%s", log->chain.id);
+	return 0;
+}
+
+/* One amendment naming every incident given; checked before it is written. */
+int
+ilog_log_amend(struct ilog_log *log, struct ilog_node *am,
+    struct ilog_incident **incs, size_t n, struct ilog_err *e)
+{
+	struct ilog_node *ids = ilog_node_seq();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!ilog_seq_has(ids, incs[i]->rec->id))
+			ilog_node_push(ids, ilog_node_raw(incs[i]->rec->id));
+	ilog_node_set(am, "amends", ids);
+	if (ilog_record_check(am, 1, e) < 0)
+		return -1;
+	return ilog_log_write(log, am, NULL, e);
 }

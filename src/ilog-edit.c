@@ -1,0 +1,219 @@
+/* ilog-edit: change an incident in $EDITOR; the difference is an amendment */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ilog.h"
+
+static const char usage[] =
+	"usage: ilog-edit [-d DIR] [-j N] [-m NOTE] INCIDENT\n"
+	"  Opens the incident's current state in $VISUAL or $EDITOR (on tmpfs);\n"
+	"  what you change is saved as one amendment. The original stays.\n";
+
+/* Fields the editor does not offer: set by ilog or by other programs. */
+static const char *const fixed[] = { "id", "recorded", "prev", "amends",
+	"evidence", "withdrawn", NULL };
+
+static int
+is_fixed(const char *key)
+{
+	size_t i;
+
+	for (i = 0; fixed[i]; i++)
+		if (strcmp(fixed[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static struct ilog_node *
+editable(const struct ilog_node *cur)
+{
+	struct ilog_node *doc = ilog_node_copy(cur);
+	size_t i;
+
+	for (i = 0; fixed[i]; i++)
+		ilog_node_unset(doc, fixed[i]);
+	return doc;
+}
+
+static void
+tag_changes(const struct ilog_node *old, const struct ilog_node *new,
+    struct ilog_node *am)
+{
+	struct ilog_node *changes = ilog_node_seq();
+	struct ilog_buf b = { 0 };
+	size_t i;
+
+	for (i = 0; old && old->kind == ILOG_SEQ && i < old->n; i++)
+		if (!ilog_seq_has(new, old->items[i]->str)) {
+			b.len = 0;
+			ilog_buf_printf(&b, "-%s", old->items[i]->str);
+			ilog_node_push(changes, ilog_node_str(b.s));
+		}
+	for (i = 0; new && new->kind == ILOG_SEQ && i < new->n; i++)
+		if (!ilog_seq_has(old, new->items[i]->str)) {
+			b.len = 0;
+			ilog_buf_printf(&b, "+%s", new->items[i]->str);
+			ilog_node_push(changes, ilog_node_str(b.s));
+		}
+	ilog_buf_free(&b);
+	if (changes->n)
+		ilog_node_set(am, "tags", changes);
+	else
+		ilog_node_free(changes);
+}
+
+/* The amendment that turns old into new; NULL when nothing changed. */
+static struct ilog_node *
+difference(const struct ilog_node *old, const struct ilog_node *new)
+{
+	struct ilog_node *am = ilog_node_map(), *set = ilog_node_map();
+	struct ilog_node *unset = ilog_node_seq();
+	size_t i;
+
+	for (i = 0; i < new->n; i++) {
+		if (strcmp(new->keys[i], "tags") == 0)
+			continue;
+		if (!ilog_node_equal(ilog_node_get(old, new->keys[i]),
+		    new->items[i]))
+			ilog_node_set(set, new->keys[i],
+			    ilog_node_copy(new->items[i]));
+	}
+	for (i = 0; i < old->n; i++)
+		if (strcmp(old->keys[i], "tags") != 0 &&
+		    !ilog_node_get(new, old->keys[i]))
+			ilog_node_push(unset, ilog_node_raw(old->keys[i]));
+	if (set->n)
+		ilog_node_set(am, "set", set);
+	else
+		ilog_node_free(set);
+	if (unset->n)
+		ilog_node_set(am, "unset", unset);
+	else
+		ilog_node_free(unset);
+	tag_changes(ilog_node_get(old, "tags"), ilog_node_get(new, "tags"), am);
+	if (am->n == 0) {
+		ilog_node_free(am);
+		return NULL;
+	}
+	return am;
+}
+
+/* Parse and check the edited text; NULL with the reason in e. */
+static struct ilog_node *
+edited_doc(const struct ilog_buf *text, const struct ilog_incident *inc,
+    struct ilog_err *e)
+{
+	struct ilog_node **docs, *doc, *check;
+	size_t n, i;
+
+	if (ilog_yaml_parse(text->s, text->len, &docs, &n, e) < 0)
+		return NULL;
+	doc = n == 1 ? docs[0] : NULL;
+	for (i = doc ? 1 : 0; i < n; i++)
+		ilog_node_free(docs[i]);
+	free(docs);
+	if (!doc || doc->kind != ILOG_MAP)
+		return ilog_node_free(doc), ilog_err_set(e, "the text must be "
+		    "one incident (one set of fields)"), NULL;
+	for (i = 0; i < doc->n; i++)
+		if (is_fixed(doc->keys[i])) {
+			ilog_err_set(e, "%s: cannot be changed here", doc->keys[i]);
+			ilog_node_free(doc);
+			return NULL;
+		}
+	check = ilog_node_copy(doc);
+	ilog_node_set(check, "id", ilog_node_raw(inc->rec->id));
+	if (ilog_record_check(check, 1, e) < 0) {
+		ilog_node_free(check);
+		ilog_node_free(doc);
+		return NULL;
+	}
+	ilog_node_unset(check, "id");
+	ilog_node_free(doc);
+	return check;
+}
+
+static const char header[] =
+	"# Change what needs changing, then save and quit. The original stays\n"
+	"# as it was; the change is kept as an amendment. Lines starting with\n"
+	"# # are ignored. Evidence: ilog-attach; withdrawing: ilog-withdraw.\n";
+
+/* Edit until the text is valid or the user gives up; NULL: no change. */
+static struct ilog_node *
+edit_loop(const struct ilog_incident *inc, const struct ilog_node *old)
+{
+	struct ilog_buf text = { 0 }, out = { 0 };
+	struct ilog_node *new = NULL, *am = NULL;
+	struct ilog_err e;
+
+	ilog_buf_adds(&text, header);
+	if (ilog_yaml_emit(old, &text, &e) < 0)
+		ilog_die("%s: %s", inc->rec->path, e.msg);
+	for (;;) {
+		if (ilog_edit_text(text.s, text.len, &out, &e) < 0)
+			ilog_die("%s", e.msg);
+		ilog_buf_free(&text);
+		text = out;
+		out = (struct ilog_buf){ 0 };
+		if ((new = edited_doc(&text, inc, &e)))
+			break;
+		if (!ilog_edit_again(e.msg))
+			ilog_die("nothing written");
+	}
+	ilog_buf_free(&text);
+	am = difference(old, new);
+	ilog_node_free(new);
+	return am;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ilog_store store;
+	struct ilog_log log;
+	struct ilog_sel sel;
+	struct ilog_node *old, *am;
+	struct ilog_err e;
+	const char *dir = NULL, *note = NULL;
+	int c;
+
+	ilog_prog = "ilog-edit";
+	while ((c = getopt_long(argc, argv, "d:hj:m:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'j': ilog_set_jobs(optarg); break;
+		case 'm': note = optarg; break;
+		case 'h': ilog_usage_exit(usage, 0);
+		case 'V': ilog_version_exit();
+		default: ilog_usage_exit(usage, 2);
+		}
+	}
+	if (argc - optind != 1)
+		ilog_usage_exit(usage, 2);
+	ilog_open_log(dir, &store, &log);
+	if (ilog_select(&log, 1, argv + optind, 0, &sel))
+		return 2;
+	old = editable(sel.incs[0]->cur);
+	if (!(am = edit_loop(sel.incs[0], old))) {
+		fprintf(stderr, "%s: no change: nothing written\n", ilog_prog);
+	} else {
+		if (note)
+			ilog_node_set(am, "note", ilog_node_str(note));
+		if (ilog_log_amend(&log, am, sel.incs, 1, &e) < 0)
+			ilog_die("%s", e.msg);
+		ilog_print_path(sel.incs[0], 0);
+		ilog_node_free(am);
+	}
+	ilog_node_free(old);
+	ilog_sel_free(&sel);
+	ilog_log_free(&log);
+	ilog_store_close(&store);
+	return 0;
+}
