@@ -14,7 +14,7 @@ CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-saniti
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-VERBS = init add ls scan show pick tag edit attach withdraw
+VERBS = init add ls scan show pick tag edit attach withdraw md verify seal
 PROGS = $(addprefix bin/ilog-,$(VERBS)) bin/ilog
 LIBOBJ = $(patsubst %.c,%.o,$(wildcard src/*.c))
 LIBOBJ := $(filter-out src/ilog-%.o src/ilog.o,$(LIBOBJ))

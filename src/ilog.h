@@ -175,6 +175,7 @@ struct ilog_store {
 	size_t nrecip;
 	char signer[ILOG_FPR_MAX];	/* the recipient we hold a secret key for */
 	struct ilog_crypt *crypt;
+	int no_cache;		/* read every file afresh (ilog-verify) */
 };
 
 char *ilog_store_path(const char *opt);
@@ -216,12 +217,36 @@ int ilog_init_git(struct ilog_store *s, struct ilog_err *e);
 int ilog_git_commit(const struct ilog_store *s, const char *relpath);
 int ilog_is_git(const struct ilog_store *s);
 
+/* cache.c: decrypted records, kept encrypted outside the store */
+
+struct ilog_cache_entry {
+	char key[65];		/* SHA-256 of the record file's ciphertext */
+	struct ilog_sig sig;
+	const char *plain;
+	size_t len;
+};
+
+struct ilog_cache {
+	char *path, *store;
+	struct ilog_buf blob;
+	struct ilog_cache_entry *v;	/* sorted by key */
+	size_t n;
+};
+
+void ilog_cache_load(struct ilog_store *s, struct ilog_cache *c);
+const struct ilog_cache_entry *ilog_cache_find(const struct ilog_cache *c,
+	const char *key);
+int ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
+	const struct ilog_cache_entry *v, size_t n);
+void ilog_cache_free(struct ilog_cache *c);
+
 /* log.c: the loader; every program reads the store through it */
 
 struct ilog_rec {
 	char id[ILOG_ID_MAX];
 	char *path;		/* DIR/ID.yaml.gpg */
 	char digest[65];	/* SHA-256 of the plaintext */
+	char cipher_sha[65];	/* SHA-256 of the file: the cache's key */
 	struct ilog_sig sig;
 	struct ilog_node *doc;	/* parsed record; NULL when broken */
 	int amendment;

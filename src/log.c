@@ -7,16 +7,24 @@
 
 #include "ilog.h"
 
-struct decrypt_job {
+/* What the loader knows of one record file before parsing it. */
+struct load_slot {
+	struct ilog_buf own;	/* plaintext decrypted now */
+	const char *plain;	/* own.s, or a view into the cache */
+	size_t len;
+	int learned;		/* decrypted now: the cache lacked it */
+};
+
+struct load_job {
 	struct ilog_log *log;
-	struct ilog_buf *plains;	/* one per record */
-	struct ilog_err *errs;		/* one per record */
+	const struct ilog_cache *cache;
+	struct load_slot *slots;
 	size_t next;
 	pthread_mutex_t lock;
 };
 
 static int
-job_take(struct decrypt_job *j, size_t *i)
+job_take(struct load_job *j, size_t *i)
 {
 	int ok;
 
@@ -28,35 +36,48 @@ job_take(struct decrypt_job *j, size_t *i)
 }
 
 static void
-decrypt_one(struct ilog_crypt *c, struct ilog_rec *r, struct ilog_buf *plain,
-    struct ilog_err *e)
+load_one(struct ilog_crypt *c, const struct ilog_cache *cache,
+    struct ilog_rec *r, struct load_slot *slot)
 {
+	const struct ilog_cache_entry *hit;
 	struct ilog_buf cipher = { 0 };
+	struct ilog_err e;
 
 	if (ilog_read_file(r->path, &cipher) < 0) {
-		ilog_err_set(e, "%s", strerror(errno));
-		r->error = ilog_xstrdup(e->msg);
+		r->error = ilog_xstrdup(strerror(errno));
 		return;
 	}
-	if (ilog_crypt_decrypt(c, cipher.s, cipher.len, plain, &r->sig, e) < 0)
-		r->error = ilog_xstrdup(e->msg);
-	else
-		ilog_sha256_hex(plain->s, plain->len, r->digest);
+	ilog_sha256_hex(cipher.s, cipher.len, r->cipher_sha);
+	if ((hit = ilog_cache_find(cache, r->cipher_sha))) {
+		r->sig = hit->sig;
+		slot->plain = hit->plain;
+		slot->len = hit->len;
+	} else if (!c) {
+		r->error = ilog_xstrdup("gpgme could not be started");
+	} else if (ilog_crypt_decrypt(c, cipher.s, cipher.len, &slot->own,
+	    &r->sig, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+	} else {
+		slot->plain = slot->own.s;
+		slot->len = slot->own.len;
+		slot->learned = 1;
+	}
+	if (slot->plain)
+		ilog_sha256_hex(slot->plain, slot->len, r->digest);
 	ilog_buf_free(&cipher);
 }
 
 static void *
-decrypt_worker(void *arg)
+load_worker(void *arg)
 {
-	struct decrypt_job *j = arg;
-	struct ilog_crypt *c;
+	struct load_job *j = arg;
+	struct ilog_crypt *c = NULL;
 	struct ilog_err e;
 	size_t i;
 
-	if (ilog_crypt_new(&c, &e) < 0)
-		return NULL;
+	ilog_crypt_new(&c, &e);
 	while (job_take(j, &i))
-		decrypt_one(c, &j->log->recs[i], &j->plains[i], &j->errs[i]);
+		load_one(c, j->cache, &j->log->recs[i], &j->slots[i]);
 	ilog_crypt_free(c);
 	return NULL;
 }
@@ -72,35 +93,58 @@ ilog_jobs(void)
 	return n > 16 ? 16 : (int)n;
 }
 
+/* Hash every file and decrypt what the cache lacks, several at once. */
 static void
-decrypt_all(struct ilog_log *log, struct ilog_buf *plains)
+load_all(struct ilog_log *log, const struct ilog_cache *cache,
+    struct load_slot *slots)
 {
-	struct decrypt_job j = { .log = log, .plains = plains };
+	struct load_job j = { .log = log, .cache = cache, .slots = slots };
 	pthread_t th[16];
 	int n = ilog_jobs(), i, started = 0;
 
-	j.errs = ilog_xcalloc(log->nrecs, sizeof *j.errs);
 	pthread_mutex_init(&j.lock, NULL);
 	if ((size_t)n > log->nrecs)
 		n = log->nrecs ? (int)log->nrecs : 1;
 	for (i = 1; i < n; i++)
-		if (pthread_create(&th[started], NULL, decrypt_worker, &j) == 0)
+		if (pthread_create(&th[started], NULL, load_worker, &j) == 0)
 			started++;
-	decrypt_worker(&j);
+	load_worker(&j);
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	pthread_mutex_destroy(&j.lock);
-	free(j.errs);
+}
+
+/* Write the cache back when it lacked a record or held a stale one. */
+static void
+cache_update(struct ilog_log *log, const struct ilog_cache *cache,
+    const struct load_slot *slots)
+{
+	struct ilog_cache_entry *v;
+	size_t i, n = 0, learned = 0;
+
+	v = ilog_xcalloc(log->nrecs, sizeof *v);
+	for (i = 0; i < log->nrecs; i++) {
+		if (!slots[i].plain)
+			continue;
+		learned += slots[i].learned;
+		memcpy(v[n].key, log->recs[i].cipher_sha, sizeof v[n].key);
+		v[n].sig = log->recs[i].sig;
+		v[n].plain = slots[i].plain;
+		v[n++].len = slots[i].len;
+	}
+	if (learned || n != cache->n)
+		ilog_cache_save(log->store, cache, v, n);
+	free(v);
 }
 
 static void
-rec_parse(struct ilog_rec *r, struct ilog_buf *plain)
+rec_parse(struct ilog_rec *r, const struct load_slot *slot)
 {
 	struct ilog_node **docs;
 	struct ilog_err e;
 	size_t n;
 
-	if (ilog_yaml_parse(plain->s, plain->len, &docs, &n, &e) < 0) {
+	if (ilog_yaml_parse(slot->plain, slot->len, &docs, &n, &e) < 0) {
 		r->error = ilog_xstrdup(e.msg);
 		return;
 	}
@@ -192,7 +236,8 @@ incidents_build(struct ilog_log *log)
 int
 ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 {
-	struct ilog_buf *plains;
+	struct ilog_cache cache = { 0 };
+	struct load_slot *slots;
 	char **ids;
 	size_t i, n;
 
@@ -207,18 +252,23 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 		log->recs[i].path = ilog_store_record_path(s, ids[i]);
 	}
 	ilog_store_list_free(ids, n);
-	plains = ilog_xcalloc(n, sizeof *plains);
-	decrypt_all(log, plains);
+	if (!s->no_cache && n > 0)
+		ilog_cache_load(s, &cache);
+	slots = ilog_xcalloc(n, sizeof *slots);
+	load_all(log, &cache, slots);
+	if (!s->no_cache && n > 0)
+		cache_update(log, &cache, slots);
 	for (i = 0; i < n; i++) {
 		if (!log->recs[i].error)
-			rec_parse(&log->recs[i], &plains[i]);
-		ilog_buf_free(&plains[i]);
+			rec_parse(&log->recs[i], &slots[i]);
+		ilog_buf_free(&slots[i].own);
 		if (log->recs[i].error) {
 			ilog_warn("%s: %s", log->recs[i].path, log->recs[i].error);
 			log->nerrors++;
 		}
 	}
-	free(plains);
+	free(slots);
+	ilog_cache_free(&cache);
 	incidents_build(log);
 	ilog_log_chain(log, &log->chain);
 	return 0;

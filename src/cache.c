@@ -1,0 +1,198 @@
+/* cache.c: decrypted records kept encrypted in $XDG_CACHE_HOME/ilog/, keyed
+ * by the SHA-256 of each record file's ciphertext. A missing, stale or
+ * unreadable cache only costs time. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+#define CACHE_MAGIC "ilog-cache 1"
+
+static char *
+cache_dir(void)
+{
+	const char *env = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct ilog_buf b = { 0 };
+
+	if (env && *env)
+		ilog_buf_printf(&b, "%s/ilog", env);
+	else
+		ilog_buf_printf(&b, "%s/.cache/ilog", home ? home : "/tmp");
+	return b.s;
+}
+
+/* The store's real path names its cache (outside the synced folder). */
+static void
+cache_names(const struct ilog_store *s, struct ilog_cache *c)
+{
+	char real[PATH_MAX], key[65], *dir = cache_dir();
+	struct ilog_buf b = { 0 };
+
+	if (!realpath(s->dir, real))
+		snprintf(real, sizeof real, "%s", s->dir);
+	c->store = ilog_xstrdup(real);
+	ilog_sha256_hex(real, strlen(real), key);
+	ilog_buf_printf(&b, "%s/%.32s.gpg", dir, key);
+	c->path = b.s;
+	free(dir);
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ilog_cache_entry *)a)->key,
+	    ((const struct ilog_cache_entry *)b)->key);
+}
+
+static int
+parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
+{
+	char fpr[ILOG_FPR_MAX + 1];
+	int status, used;
+	size_t len;
+
+	if (sscanf(*p, "%64s %d %41s %zu%n", en->key, &status, fpr, &len,
+	    &used) != 4 || strlen(en->key) != 64)
+		return -1;
+	*p += used;
+	if (*p >= end || **p != '\n' || (size_t)(end - *p - 1) < len + 1 ||
+	    (*p)[1 + len] != '\n')
+		return -1;
+	en->sig.status = (enum ilog_sig_status)status;
+	snprintf(en->sig.fpr, sizeof en->sig.fpr, "%.40s", strcmp(fpr, "-") ?
+	    fpr : "");
+	en->plain = *p + 1;
+	en->len = len;
+	*p += len + 2;
+	return 0;
+}
+
+static int
+cache_parse(struct ilog_cache *c)
+{
+	const char *p = c->blob.s, *end = c->blob.s + c->blob.len;
+	size_t head = strlen(CACHE_MAGIC);
+	struct ilog_cache_entry en;
+	size_t cap = 0;
+
+	if (c->blob.len < head + 1 || memcmp(p, CACHE_MAGIC " ", head + 1))
+		return -1;
+	p += head + 1;
+	if ((size_t)(end - p) < strlen(c->store) + 1 ||
+	    memcmp(p, c->store, strlen(c->store)) || p[strlen(c->store)] != '\n')
+		return -1;	/* another store's cache */
+	p += strlen(c->store) + 1;
+	while (p < end) {
+		memset(&en, 0, sizeof en);
+		if (parse_entry(&p, end, &en) < 0)
+			return -1;
+		if (c->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			c->v = ilog_xrealloc(c->v, cap * sizeof *c->v);
+		}
+		c->v[c->n++] = en;
+	}
+	qsort(c->v, c->n, sizeof *c->v, entry_cmp);
+	return 0;
+}
+
+static void
+cache_forget(struct ilog_cache *c)
+{
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+	ilog_buf_free(&c->blob);
+}
+
+/* Only a cache signed by a key we hold is trusted: no one else can plant
+ * plaintext for a ciphertext. */
+void
+ilog_cache_load(struct ilog_store *s, struct ilog_cache *c)
+{
+	struct ilog_buf cipher = { 0 };
+	struct ilog_sig sig;
+	struct ilog_err e;
+
+	memset(c, 0, sizeof *c);
+	cache_names(s, c);
+	if (ilog_read_file(c->path, &cipher) < 0)
+		return;
+	if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &c->blob, &sig,
+	    &e) < 0 || sig.status != ILOG_SIG_GOOD ||
+	    !ilog_crypt_has_secret(s->crypt, sig.fpr) || cache_parse(c) < 0)
+		cache_forget(c);
+	ilog_buf_free(&cipher);
+}
+
+const struct ilog_cache_entry *
+ilog_cache_find(const struct ilog_cache *c, const char *key)
+{
+	struct ilog_cache_entry k;
+
+	if (!c->n)
+		return NULL;
+	snprintf(k.key, sizeof k.key, "%s", key);
+	return bsearch(&k, c->v, c->n, sizeof *c->v, entry_cmp);
+}
+
+static int
+cache_write(const struct ilog_cache *c, const void *data, size_t len)
+{
+	char *dir = cache_dir(), *slash = strrchr(dir, '/');
+	struct ilog_err e;
+	int rc;
+
+	if (slash) {
+		*slash = '\0';
+		mkdir(dir, 0700);	/* $XDG_CACHE_HOME itself may be new */
+		*slash = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	rc = ilog_store_replace(c->path, c->path, data, len, &e);
+	if (rc == 0)
+		chmod(c->path, 0600);
+	return rc;
+}
+
+/* Replace the cache with exactly these entries: the records there are now. */
+int
+ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
+    const struct ilog_cache_entry *v, size_t n)
+{
+	struct ilog_buf plain = { 0 }, cipher = { 0 };
+	struct ilog_err e;
+	size_t i;
+	int rc = -1;
+
+	ilog_buf_printf(&plain, "%s %s\n", CACHE_MAGIC, c->store);
+	for (i = 0; i < n; i++) {
+		ilog_buf_printf(&plain, "%s %d %s %zu\n", v[i].key,
+		    (int)v[i].sig.status, v[i].sig.fpr[0] ? v[i].sig.fpr : "-",
+		    v[i].len);
+		ilog_buf_add(&plain, v[i].plain, v[i].len);
+		ilog_buf_addc(&plain, '\n');
+	}
+	if (ilog_store_encrypt(s, plain.s, plain.len, &cipher, &e) == 0)
+		rc = cache_write(c, cipher.s, cipher.len);
+	ilog_buf_free(&plain);
+	ilog_buf_free(&cipher);
+	return rc;
+}
+
+void
+ilog_cache_free(struct ilog_cache *c)
+{
+	cache_forget(c);
+	free(c->path);
+	free(c->store);
+	memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,325 @@
+/* ilog-verify: check every file of the store; one line per problem */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ilog.h"
+
+static const char usage[] =
+	"usage: ilog-verify [-d DIR] [-j N] [-S SEAL]\n"
+	"  Checks that every record decrypts, is signed by a key of the store,\n"
+	"  follows ilog(5), links to an earlier record (prev), that evidence\n"
+	"  files match their SHA-256, and reports files that are not part of\n"
+	"  the store. -S checks a seal printed earlier by ilog-seal.\n"
+	"  Exit 0 only when there is no problem.\n";
+
+static int problems;
+
+static void
+problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+problem(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", ilog_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	problems++;
+}
+
+static int
+is_recipient(const struct ilog_store *s, const char *fpr)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrecip; i++)
+		if (strcasecmp(s->recipients[i], fpr) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_signature(const struct ilog_store *s, const char *path,
+    const struct ilog_sig *sig)
+{
+	if (sig->status != ILOG_SIG_GOOD)
+		problem("%s: %s", path, ilog_sig_describe(sig->status));
+	else if (!is_recipient(s, sig->fpr))
+		problem("%s: signed by %s, a key that is not a recipient of "
+		    "this store", path, sig->fpr);
+}
+
+static int
+digest_known(const struct ilog_log *log, size_t before, const char *digest)
+{
+	size_t i;
+
+	for (i = 0; i < before; i++)
+		if (strcmp(log->recs[i].digest, digest) == 0)
+			return 1;
+	return 0;
+}
+
+/* A record whose prev names no earlier record marks a gap before it. */
+static void
+check_chain(const struct ilog_log *log)
+{
+	const char *prev;
+	size_t i;
+
+	for (i = 0; i < log->nrecs; i++) {
+		const struct ilog_rec *r = &log->recs[i];
+
+		if (!r->doc)
+			continue;
+		prev = ilog_node_text(r->doc, "prev");
+		if (!prev && i > 0)
+			problem("%s: chain broken: it has no prev, but is not "
+			    "the first record", r->path);
+		else if (prev && !digest_known(log, i, prev))
+			problem("%s: chain broken: its prev matches no earlier "
+			    "record (one was removed or altered before it)",
+			    r->path);
+	}
+}
+
+static void
+check_amends(const struct ilog_log *log)
+{
+	const struct ilog_node *amends;
+	size_t i, k;
+
+	for (i = 0; i < log->nrecs; i++) {
+		if (!log->recs[i].doc || !log->recs[i].amendment)
+			continue;
+		amends = ilog_node_get(log->recs[i].doc, "amends");
+		for (k = 0; k < amends->n; k++)
+			if (!ilog_log_incident(log, amends->items[k]->str))
+				problem("%s: amends %s, which is not an incident "
+				    "in the store", log->recs[i].path,
+				    amends->items[k]->str);
+	}
+}
+
+struct evidence_seen {
+	char **files;
+	size_t n;
+};
+
+static void
+check_one_evidence(struct ilog_store *s, const char *rec_path,
+    const struct ilog_node *ev, struct evidence_seen *seen)
+{
+	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	const char *rel = ilog_node_text(ev, "file");
+	const char *want = ilog_node_text(ev, "sha256");
+	char *path, got[65];
+	struct ilog_sig sig;
+	struct ilog_err e;
+
+	if (!rel || !want || strstr(rel, "..") || rel[0] == '/') {
+		problem("%s: evidence entry without a proper file and sha256",
+		    rec_path);
+		return;
+	}
+	seen->files = ilog_xrealloc(seen->files, (seen->n + 1) *
+	    sizeof *seen->files);
+	seen->files[seen->n++] = ilog_xstrdup(rel);
+	path = ilog_store_file(s, rel);
+	if (ilog_read_file(path, &cipher) < 0)
+		problem("%s: missing (listed by %s)", path, rec_path);
+	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
+	    &sig, &e) < 0)
+		problem("%s: %s", path, e.msg);
+	else {
+		ilog_sha256_hex(plain.s, plain.len, got);
+		if (strcmp(got, want) != 0)
+			problem("%s: altered: its SHA-256 is not the one recorded "
+			    "in %s", path, rec_path);
+		check_signature(s, path, &sig);
+	}
+	free(path);
+	ilog_buf_free(&cipher);
+	ilog_buf_free(&plain);
+}
+
+static void
+check_evidence(struct ilog_log *log, struct evidence_seen *seen)
+{
+	const struct ilog_node *list;
+	size_t i, k;
+
+	for (i = 0; i < log->nrecs; i++) {
+		if (!log->recs[i].doc)
+			continue;
+		list = ilog_node_get(log->recs[i].doc, "evidence");
+		for (k = 0; list && list->kind == ILOG_SEQ && k < list->n; k++)
+			check_one_evidence(log->store, log->recs[i].path,
+			    list->items[k], seen);
+	}
+}
+
+static const char *
+stray_kind(const char *name)
+{
+	if (strcasestr(name, "conflict") || strstr(name, " (") ||
+	    strstr(name, "(1)") || strstr(name, "(2)"))
+		return "a sync-conflict copy: compare it with the original "
+		    "and remove it by hand";
+	if (strstr(name, ".tmp-"))
+		return "a temporary file left by an interrupted write";
+	return "not part of the store";
+}
+
+static int
+evidence_listed(const struct evidence_seen *seen, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < seen->n; i++)
+		if (strcmp(seen->files[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_evidence_dir(const struct ilog_store *s, const struct evidence_seen *seen)
+{
+	char *dir = ilog_store_file(s, "evidence"), rel[512];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(rel, sizeof rel, "evidence/%s", de->d_name);
+		if (!evidence_listed(seen, rel))
+			problem("%s/%s: %s", dir, de->d_name, strstr(de->d_name,
+			    ".gpg") && !strstr(de->d_name, ".tmp-") &&
+			    !strcasestr(de->d_name, "conflict") &&
+			    !strstr(de->d_name, " (") ? "evidence listed by no "
+			    "record" : stray_kind(de->d_name));
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+static int
+store_own(const char *name)
+{
+	static const char *const own[] = { ".", "..", ".gpg-id.gpg", "evidence",
+	    ".git", ".gitattributes", NULL };
+	char id[ILOG_ID_MAX];
+	size_t i;
+
+	for (i = 0; own[i]; i++)
+		if (strcmp(name, own[i]) == 0)
+			return 1;
+	return ilog_record_name(name, id);
+}
+
+static void
+check_strays(const struct ilog_store *s)
+{
+	struct dirent *de;
+	DIR *d = opendir(s->dir);
+
+	while (d && (de = readdir(d)))
+		if (!store_own(de->d_name))
+			problem("%s/%s: %s", s->dir, de->d_name,
+			    stray_kind(de->d_name));
+	if (d)
+		closedir(d);
+}
+
+static void
+check_seal(const struct ilog_log *log, const char *line)
+{
+	struct ilog_seal want, got;
+
+	if (ilog_seal_parse(line, &want) < 0) {
+		problem("seal '%.200s': not a seal (ID COUNT SHA256)", line);
+		return;
+	}
+	if (ilog_seal(log, want.id, &got) < 0)
+		problem("seal %s: some records up to it cannot be read", want.id);
+	else if (got.count != want.count)
+		problem("seal %s: does not hold: %zu records up to it now, %zu "
+		    "when sealed (records removed or slipped in)", want.id,
+		    got.count, want.count);
+	else if (strcmp(got.sha256, want.sha256) != 0 ||
+	    strcmp(got.id, want.id) != 0)
+		problem("seal %s: does not hold: records up to it were altered "
+		    "or replaced", want.id);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "seal", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct evidence_seen seen = { 0 };
+	struct ilog_store store;
+	struct ilog_log log;
+	struct ilog_err e;
+	const char *dir = NULL, *seal = NULL;
+	size_t i;
+	int c;
+
+	ilog_prog = "ilog-verify";
+	while ((c = getopt_long(argc, argv, "d:hj:S:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'j': ilog_set_jobs(optarg); break;
+		case 'S': seal = optarg; break;
+		case 'h': ilog_usage_exit(usage, 0);
+		case 'V': ilog_version_exit();
+		default: ilog_usage_exit(usage, 2);
+		}
+	}
+	if (optind < argc)
+		ilog_usage_exit(usage, 2);
+	if (ilog_store_open(&store, dir, &e) < 0)
+		ilog_die("%s", e.msg);
+	store.no_cache = 1;	/* a check decrypts every file afresh */
+	if (ilog_log_load(&store, &log, &e) < 0)
+		ilog_die("%s", e.msg);
+	problems = log.nerrors;
+	if (ilog_store_recipients(&store, &e) < 0)
+		problem("%s", e.msg);
+	for (i = 0; i < log.nrecs; i++)
+		if (log.recs[i].digest[0])
+			check_signature(&store, log.recs[i].path, &log.recs[i].sig);
+	check_chain(&log);
+	check_amends(&log);
+	check_evidence(&log, &seen);
+	check_evidence_dir(&store, &seen);
+	check_strays(&store);
+	if (seal)
+		check_seal(&log, seal);
+	if (problems)
+		printf("%d problem%s found in %s\n", problems, problems == 1 ? "" :
+		    "s", store.dir);
+	else
+		printf("%zu records, %zu evidence files: no problem found%s\n",
+		    log.nrecs, seen.n, seal ? "; the seal holds" : "");
+	for (i = 0; i < seen.n; i++)
+		free(seen.files[i]);
+	free(seen.files);
+	ilog_log_free(&log);
+	ilog_store_close(&store);
+	return problems ? 2 : 0;
+}
