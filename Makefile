@@ -22,7 +22,13 @@ UNITS = $(patsubst tests/unit-%.c,tests/unit-%,$(wildcard tests/unit-*.c))
 
 all: $(PROGS)
 
-src/%.o: src/%.c src/ilog.h
+# Objects remember whether they were built with sanitizers (SAN=1).
+FLAVOR = $(if $(filter 1,$(SAN)),san,plain)
+src/.flavor: FORCE
+	@[ "$$(cat $@ 2>/dev/null)" = "$(FLAVOR)" ] || echo $(FLAVOR) > $@
+FORCE:
+
+src/%.o: src/%.c src/ilog.h src/.flavor
 	$(CC) $(ILOG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 src/libilog.a: $(LIBOBJ)
@@ -33,11 +39,11 @@ bin/ilog-%: src/ilog-%.o src/libilog.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
 
-bin/ilog: src/ilog.o
+bin/ilog: src/ilog.o src/.flavor
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ src/ilog.o
 
-tests/unit-%: tests/unit-%.c src/libilog.a
+tests/unit-%: tests/unit-%.c src/libilog.a src/.flavor
 	$(CC) $(ILOG_CFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
 
 units: $(UNITS)
@@ -76,7 +82,7 @@ lint:
 	mandoc -Tlint -W warning man/*.[157]
 
 clean:
-	rm -f src/*.o src/libilog.a $(UNITS) bin/ilog bin/ilog-*
+	rm -f src/*.o src/libilog.a src/.flavor $(UNITS) bin/ilog bin/ilog-*
 
 help:
 	@echo "make            build the programs into bin/"
@@ -89,3 +95,4 @@ help:
 	@echo "make clean      remove what make built"
 
 .PHONY: all units check deps demo install lint clean help
+.SECONDARY:

@@ -76,26 +76,51 @@ resolve(const struct ilog_log *log, const char *arg)
 	return found;
 }
 
-static int
-select_stdin(const struct ilog_log *log, int nul, struct ilog_sel *sel)
+/* Paths read from stdin before the log is loaded: a program upstream in the
+ * pipe (ilog-tag) has then finished writing, so its amendment is seen. */
+static char **input_lines;
+static size_t input_n;
+static int input_done;
+
+void
+ilog_input_read(int argc, int nul)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	int errors = 0;
-	struct ilog_incident *inc;
 
+	if (argc > 0 || input_done || isatty(STDIN_FILENO))
+		return;
+	input_done = 1;
 	while ((len = getdelim(&line, &cap, nul ? '\0' : '\n', stdin)) > 0) {
 		if (line[len - 1] == (nul ? '\0' : '\n'))
 			line[--len] = '\0';
 		if (len == 0)
 			continue;
-		if ((inc = resolve(log, line)))
+		input_lines = ilog_xrealloc(input_lines, (input_n + 1) *
+		    sizeof *input_lines);
+		input_lines[input_n++] = ilog_xstrdup(line);
+	}
+	free(line);
+}
+
+static int
+select_input(const struct ilog_log *log, struct ilog_sel *sel)
+{
+	struct ilog_incident *inc;
+	int errors = 0;
+	size_t i;
+
+	for (i = 0; i < input_n; i++) {
+		if ((inc = resolve(log, input_lines[i])))
 			sel_push(sel, inc);
 		else
 			errors++;
+		free(input_lines[i]);
 	}
-	free(line);
+	free(input_lines);
+	input_lines = NULL;
+	input_n = 0;
 	return errors;
 }
 
@@ -119,8 +144,9 @@ ilog_select(const struct ilog_log *log, int argc, char **argv, int nul,
 		}
 		return errors;
 	}
-	if (!isatty(STDIN_FILENO))
-		return select_stdin(log, nul, sel);
+	ilog_input_read(0, nul);
+	if (input_done)
+		return select_input(log, sel);
 	all = ilog_log_by_occurred(log, 0, &n);
 	for (i = 0; i < n; i++)
 		sel_push(sel, all[i]);

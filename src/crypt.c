@@ -7,8 +7,14 @@
 
 #include "ilog.h"
 
+/* Keys are looked up once per context: each lookup runs gpg. */
 struct ilog_crypt {
 	gpgme_ctx_t ctx;
+	gpgme_key_t *keys;	/* recipients of the last encryption */
+	char **fprs;
+	size_t nkeys;
+	gpgme_key_t signer;
+	char signer_fpr[ILOG_FPR_MAX];
 };
 
 static pthread_once_t crypt_once = PTHREAD_ONCE_INIT;
@@ -48,11 +54,33 @@ ilog_crypt_new(struct ilog_crypt **c, struct ilog_err *e)
 	return 0;
 }
 
+static void keys_release(gpgme_key_t *keys, size_t n);
+
+static void
+crypt_forget_keys(struct ilog_crypt *c)
+{
+	size_t i;
+
+	if (c->keys)
+		keys_release(c->keys, c->nkeys);
+	for (i = 0; i < c->nkeys; i++)
+		free(c->fprs[i]);
+	free(c->fprs);
+	c->keys = NULL;
+	c->fprs = NULL;
+	c->nkeys = 0;
+	if (c->signer)
+		gpgme_key_unref(c->signer);
+	c->signer = NULL;
+	c->signer_fpr[0] = '\0';
+}
+
 void
 ilog_crypt_free(struct ilog_crypt *c)
 {
 	if (!c)
 		return;
+	crypt_forget_keys(c);
 	gpgme_release(c->ctx);
 	free(c);
 }
@@ -137,23 +165,60 @@ data_discard(gpgme_data_t d)
 	}
 }
 
+static int
+same_fprs(const struct ilog_crypt *c, char *const *fprs, size_t n)
+{
+	size_t i;
+
+	if (!c->keys || c->nkeys != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(c->fprs[i], fprs[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int
+crypt_keys(struct ilog_crypt *c, char *const *fprs, size_t n,
+    const char *signer, struct ilog_err *e)
+{
+	gpgme_error_t err;
+	size_t i;
+
+	if (same_fprs(c, fprs, n) && strcmp(c->signer_fpr, signer ? signer :
+	    "") == 0)
+		return 0;
+	crypt_forget_keys(c);
+	if (keys_get(c->ctx, fprs, n, &c->keys, e) < 0)
+		return -1;
+	c->fprs = ilog_xcalloc(n, sizeof *c->fprs);
+	for (i = 0; i < n; i++)
+		c->fprs[i] = ilog_xstrdup(fprs[i]);
+	c->nkeys = n;
+	if (signer && (err = gpgme_get_key(c->ctx, signer, &c->signer, 1))) {
+		c->signer = NULL;
+		return gpg_fail(e, "signing key", err);
+	}
+	snprintf(c->signer_fpr, sizeof c->signer_fpr, "%s", signer ? signer :
+	    "");
+	return 0;
+}
+
 int
 ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
     const char *signer, const void *plain, size_t len, struct ilog_buf *out,
     struct ilog_err *e)
 {
-	gpgme_key_t *keys, skey = NULL;
+	gpgme_key_t *keys, skey;
 	gpgme_data_t in = NULL, cipher = NULL;
 	gpgme_error_t err;
 	int rc = -1;
 
-	if (keys_get(c->ctx, fprs, nfpr, &keys, e) < 0)
+	if (crypt_keys(c, fprs, nfpr, signer, e) < 0)
 		return -1;
+	keys = c->keys;
+	skey = c->signer;
 	gpgme_signers_clear(c->ctx);
-	if (signer && (err = gpgme_get_key(c->ctx, signer, &skey, 1))) {
-		gpg_fail(e, "signing key", err);
-		goto done;
-	}
 	if (skey && (err = gpgme_signers_add(c->ctx, skey))) {
 		gpg_fail(e, "signing key", err);
 		goto done;
@@ -176,10 +241,7 @@ ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
 done:
 	gpgme_data_release(in);
 	gpgme_data_release(cipher);
-	if (skey)
-		gpgme_key_unref(skey);
 	gpgme_signers_clear(c->ctx);
-	keys_release(keys, nfpr);
 	return rc;
 }
 

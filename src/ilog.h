@@ -344,9 +344,26 @@ struct ilog_sel {
 int ilog_select(const struct ilog_log *log, int argc, char **argv, int nul,
 	struct ilog_sel *sel);
 void ilog_sel_free(struct ilog_sel *sel);
+void ilog_input_read(int argc, int nul);
 void ilog_print_path(const struct ilog_incident *inc, int nul);
 void ilog_open_log(const char *dir, struct ilog_store *s,
 	struct ilog_log *log);
 void ilog_set_jobs(const char *arg);
+
+/* md.c: the Markdown report */
+
+struct ilog_md_opts {
+	const char *title;	/* NULL or "": "Record of incidents" */
+	const char *author;	/* NULL: no author line */
+	time_t now;		/* when the report is made */
+};
+
+void ilog_md_inline(struct ilog_buf *out, const char *s, size_t len);
+void ilog_md_block(struct ilog_buf *out, const char *s, size_t len,
+	const char *indent);
+void ilog_md_elapsed(struct ilog_buf *out, long long secs);
+void ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
+	struct ilog_incident *const *incs, size_t n,
+	const struct ilog_md_opts *o);
 
 #endif

@@ -1,0 +1,74 @@
+/* ilog-md: the report for the police, a solicitor or a court, in Markdown */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ilog.h"
+
+static const char usage[] =
+	"usage: ilog-md [-0] [-d DIR] [-j N] [-T TITLE] [-A AUTHOR] "
+	"[INCIDENT...]\n"
+	"  -T, --title TITLE    the report's title\n"
+	"  -A, --author NAME    who prepared it\n"
+	"  the report (CommonMark with GFM tables) goes to stdout; at a\n"
+	"  terminal with no INCIDENT it covers every incident, withdrawn too\n";
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "title", required_argument, NULL, 'T' },
+		{ "author", required_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ilog_md_opts o = { NULL, NULL, 0 };
+	struct ilog_buf out = { 0 };
+	struct ilog_store store;
+	struct ilog_log log;
+	struct ilog_sel sel = { 0 };
+	struct ilog_err e;
+	const char *dir = NULL;
+	int c, nul = 0, errors = 0;
+
+	ilog_prog = "ilog-md";
+	while ((c = getopt_long(argc, argv, "0A:d:hj:T:", longopts, NULL)) !=
+	    -1) {
+		switch (c) {
+		case '0': nul = 1; break;
+		case 'A': o.author = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'j': ilog_set_jobs(optarg); break;
+		case 'T': o.title = optarg; break;
+		case 'h': ilog_usage_exit(usage, 0);
+		case 'V': ilog_version_exit();
+		default: ilog_usage_exit(usage, 2);
+		}
+	}
+	o.now = time(NULL);
+	ilog_open_log(dir, &store, &log);
+	if (ilog_store_recipients(&store, &e) < 0) {
+		ilog_warn("%s", e.msg);
+		errors++;
+	}
+	/* The whole log for a court: withdrawn incidents shown, marked. */
+	if (optind == argc && isatty(STDIN_FILENO))
+		sel.incs = ilog_log_by_occurred(&log, 1, &sel.n);
+	else
+		errors += ilog_select(&log, argc - optind, argv + optind, nul,
+		    &sel);
+	ilog_md_report(&out, &log, sel.incs, sel.n, &o);
+	if (ilog_write_all(STDOUT_FILENO, out.s, out.len) < 0) {
+		ilog_warn("stdout: %s", strerror(errno));
+		errors++;
+	}
+	c = errors || log.nerrors ? 2 : 0;
+	ilog_buf_free(&out);
+	ilog_sel_free(&sel);
+	ilog_log_free(&log);
+	ilog_store_close(&store);
+	return c;
+}
