@@ -48,13 +48,21 @@ tests/unit-%: tests/unit-%.c src/libilog.a src/.flavor
 
 units: $(UNITS)
 
+tests/bench-gen: tests/bench-gen.c src/libilog.a src/.flavor
+	$(CC) $(ILOG_CFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
+
+# make bench N=10000: speed against gpg and pass (store kept in /tmp/ilog-bench-N)
+N ?= 10000
+bench: all tests/bench-gen
+	N=$(N) sh tests/bench.sh
+
 check: all units
 	prove -j2 $(UNITS) tests/*.t
 
 # Build and test dependencies, from Debian's packages; apt only when needed.
 DEPS = gcc make pkg-config libyaml-dev libgpgme-dev gnupg git \
 	mandoc cmark-gfm pandoc python3-yaml strace valgrind clang \
-	libclang-rt-14-dev pass
+	libclang-rt-14-dev pass time
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 deps:
@@ -94,5 +102,5 @@ help:
 	@echo "make lint       check the man pages with mandoc"
 	@echo "make clean      remove what make built"
 
-.PHONY: all units check deps demo install lint clean help
+.PHONY: all units check bench deps demo install lint clean help
 .SECONDARY:

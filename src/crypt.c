@@ -313,7 +313,11 @@ ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
 	}
 	if (sig)
 		sig_read(c->ctx, sig);
-	return data_to_buf(out, plain);
+	/* gpgme gives no buffer for an empty plaintext (an empty evidence
+	 * file): that is a result, not an error with no message */
+	if (data_to_buf(out, plain) < 0)
+		ilog_buf_add(plain, "", 0);
+	return 0;
 }
 
 int

@@ -46,9 +46,14 @@ edit_cleanup(void)
 	edit_file[0] = edit_dir[0] = '\0';
 }
 
+static volatile pid_t editor_pid;
+
+/* Killed while the editor runs: stop it and leave no text behind. */
 static void
 edit_on_signal(int sig)
 {
+	if (editor_pid > 0)
+		kill(editor_pid, SIGTERM);
 	if (edit_file[0])
 		unlink(edit_file);
 	if (edit_dir[0])
@@ -124,6 +129,7 @@ editor_run(struct ilog_err *e)
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
 	pid = fork();
+	editor_pid = pid;
 	if (pid == 0) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGQUIT, &old_quit, NULL);
@@ -133,6 +139,7 @@ editor_run(struct ilog_err *e)
 	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	editor_pid = 0;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -175,9 +182,9 @@ ilog_edit_again(const char *why)
 	FILE *tty = fopen("/dev/tty", "r+");
 	int c, again = 0;
 
+	if (!tty)	/* no one to ask: the reason and the outcome, one line */
+		ilog_die("%s; nothing written", why);
 	fprintf(stderr, "%s: %s\n", ilog_prog, why);
-	if (!tty)
-		return 0;
 	fputs("Edit again? [Y/n] ", tty);
 	fflush(tty);
 	c = fgetc(tty);

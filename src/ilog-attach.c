@@ -129,6 +129,7 @@ main(int argc, char **argv)
 		ilog_node_push(list, evidence_store(&store, stem, i - optind,
 		    argv[i], note));
 	am = ilog_node_map();
+	ilog_node_set(am, "id", ilog_node_raw(stem));
 	ilog_node_set(am, "evidence", list);
 	if (ilog_log_amend(&log, am, sel.incs, 1, &e) < 0)
 		ilog_die("%s", e.msg);

@@ -130,7 +130,8 @@ main(int argc, char **argv)
 	fprs = resolve_all(s.crypt, argv, argc);
 	if (exists && (ilog_store_recipients(&s, &e) < 0))
 		ilog_die("%s", e.msg);
-	if (exists && same_set(s.recipients, s.nrecip, fprs, (size_t)argc)) {
+	if (exists && same_set(s.recipients, s.nrecip, fprs, (size_t)argc) &&
+	    !ilog_reencrypt_pending(&s)) {
 		fprintf(stderr, "%s: %s already uses these recipients\n",
 		    ilog_prog, s.dir);
 	} else if (exists) {
@@ -151,6 +152,9 @@ main(int argc, char **argv)
 	}
 	if (git && ilog_init_git(&s, &e) < 0)
 		ilog_die("%s", e.msg);
+	for (c = 0; c < argc; c++)
+		free(fprs[c]);
+	free(fprs);
 	ilog_store_close(&s);
 	return 0;
 }

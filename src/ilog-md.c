@@ -8,7 +8,7 @@
 #include "ilog.h"
 
 static const char usage[] =
-	"usage: ilog-md [-0] [-d DIR] [-j N] [-T TITLE] [-A AUTHOR] "
+	"usage: ilog-md [-0] [-d DIR] [-j N] [-T TITLE] [-A NAME] "
 	"[INCIDENT...]\n"
 	"  -T, --title TITLE    the report's title\n"
 	"  -A, --author NAME    who prepared it\n"
@@ -49,6 +49,7 @@ main(int argc, char **argv)
 		}
 	}
 	o.now = time(NULL);
+	ilog_input_read(argc - optind, nul);
 	ilog_open_log(dir, &store, &log);
 	if (ilog_store_recipients(&store, &e) < 0) {
 		ilog_warn("%s", e.msg);

@@ -213,6 +213,7 @@ int ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
 
 int ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
 	struct ilog_err *e);
+int ilog_reencrypt_pending(struct ilog_store *s);
 int ilog_init_git(struct ilog_store *s, struct ilog_err *e);
 int ilog_git_commit(const struct ilog_store *s, const char *relpath);
 int ilog_is_git(const struct ilog_store *s);

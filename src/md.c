@@ -50,6 +50,29 @@ is_blank_byte(unsigned char c)
 	return c <= 0x20 || c == 0x7f;
 }
 
+/* Bytes of the space or control character that starts s, or 0. */
+static size_t
+blank_at(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len > 0 && is_blank_byte(u[0]))
+		return 1;
+	return len > 1 && u[0] == 0xc2 && u[1] >= 0x80 && u[1] < 0xa0 ? 2 : 0;
+}
+
+/* Bytes of the space or control character that ends s, or 0. */
+static size_t
+blank_before(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len > 0 && is_blank_byte(u[len - 1]))
+		return 1;
+	return len > 1 && u[len - 2] == 0xc2 && u[len - 1] >= 0x80 &&
+	    u[len - 1] < 0xa0 ? 2 : 0;
+}
+
 /*
  * Every ASCII punctuation character backslash-escaped, so none can open a
  * construct (emphasis, code, link, autolink, HTML, entity, table cell);
@@ -86,10 +109,12 @@ escape_run(struct ilog_buf *out, const char *str, size_t len)
 void
 ilog_md_inline(struct ilog_buf *out, const char *s, size_t len)
 {
-	while (len > 0 && is_blank_byte(*s))
-		s++, len--;
-	while (len > 0 && is_blank_byte(s[len - 1]))
-		len--;
+	size_t n;
+
+	while ((n = blank_at(s, len)) > 0)
+		s += n, len -= n;
+	while ((n = blank_before(s, len)) > 0)
+		len -= n;
 	escape_run(out, s, len);
 }
 
@@ -97,9 +122,9 @@ ilog_md_inline(struct ilog_buf *out, const char *s, size_t len)
 static size_t
 line_indent(struct ilog_buf *out, const char *s, size_t len)
 {
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < len && is_blank_byte(s[i]); i++) {
+	for (i = 0; (n = blank_at(s + i, len - i)) > 0; i += n) {
 		if (s[i] == ' ')
 			ilog_buf_adds(out, NBSP);
 		else if (s[i] == '\t')
@@ -119,13 +144,13 @@ ilog_md_block(struct ilog_buf *out, const char *s, size_t len,
     const char *indent)
 {
 	const char *end = s + len, *eol;
-	size_t n, lead, lines = 0, gap = 0;
+	size_t n, trail, lead, lines = 0, gap = 0;
 
 	for (; s < end; s = eol ? eol + 1 : end) {
 		eol = memchr(s, '\n', end - s);
 		n = eol ? (size_t)(eol - s) : (size_t)(end - s);
-		while (n > 0 && is_blank_byte(s[n - 1]))
-			n--;
+		while ((trail = blank_before(s, n)) > 0)
+			n -= trail;
 		if (n == 0) {
 			gap += lines > 0;
 			continue;
@@ -199,7 +224,8 @@ chronological(struct ilog_incident *const *incs, size_t n, size_t *out_n)
 	struct ilog_incident **v = ilog_xcalloc(n, sizeof *v);
 	size_t i, k = 0;
 
-	memcpy(v, incs, n * sizeof *v);
+	if (n > 0)
+		memcpy(v, incs, n * sizeof *v);
 	qsort(v, n, sizeof *v, by_time_then_id);
 	for (i = 0; i < n; i++)
 		if (k == 0 || v[k - 1] != v[i])
@@ -276,17 +302,38 @@ md_period(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
 	ilog_buf_printf(out, "- Period covered: %s to %s\n", a, b);
 }
 
+/* Whether the reader holds the whole log or a part of it. */
+static void
+md_scope(struct ilog_buf *out, const struct ilog_log *log,
+    struct ilog_incident *const *v, size_t n)
+{
+	size_t i, live = 0, withdrawn, shown = count_counted(v, n);
+
+	for (i = 0; i < log->nincs; i++)
+		live += counted(&log->incs[i]);
+	withdrawn = log->nincs - live - (n - shown);
+	if (shown < live)
+		ilog_buf_printf(out, "This report shows a selection: %zu of the "
+		    "%zu incidents in the log that were not withdrawn.\n\n",
+		    shown, live);
+	if (withdrawn > 0)
+		ilog_buf_printf(out, "%zu withdrawn incident%s not shown.\n\n",
+		    withdrawn, withdrawn == 1 ? " is" : "s are");
+}
+
 static void
 md_title(struct ilog_buf *out, const struct ilog_log *log,
     struct ilog_incident *const *v, size_t n, const struct ilog_md_opts *o)
 {
-	const char *title = o->title && *o->title ? o->title :
-	    "Record of incidents";
-	size_t shown = count_counted(v, n);
+	size_t shown = count_counted(v, n), start;
 	struct ilog_when now;
 
 	ilog_buf_adds(out, "# ");
-	ilog_md_inline(out, title, strlen(title));
+	start = out->len;
+	if (o->title)
+		ilog_md_inline(out, o->title, strlen(o->title));
+	if (out->len == start)
+		ilog_buf_adds(out, "Record of incidents");
 	ilog_buf_adds(out, "\n\n");
 	if (o->author && *o->author) {
 		ilog_buf_adds(out, "Prepared by ");
@@ -302,9 +349,7 @@ md_title(struct ilog_buf *out, const struct ilog_log *log,
 	if (ilog_when_parse("now", o->now, &now, NULL) == 0)
 		when_text(out, &now);
 	ilog_buf_adds(out, "\n\n");
-	if (n < log->nincs)
-		ilog_buf_printf(out, "This report shows a selection: %zu of the "
-		    "%zu incidents recorded in the log.\n\n", n, log->nincs);
+	md_scope(out, log, v, n);
 	ilog_buf_adds(out, "Times are local times, with their offset from UTC. "
 	    "Each incident says when it was written down. The last section "
 	    "lets anyone check that the records shown were not changed after "
@@ -525,12 +570,12 @@ size_text(struct ilog_buf *out, const char *digits)
 static int
 text_lines(const char *s, size_t len, const char **start, size_t *n)
 {
-	size_t a = 0, b = len;
+	size_t a = 0, b = len, k;
 
-	while (b > 0 && is_blank_byte(s[b - 1]))
-		b--;
-	while (a < b && is_blank_byte(s[a]))
-		a++;
+	while ((k = blank_before(s, b)) > 0)
+		b -= k;
+	while ((k = blank_at(s + a, b - a)) > 0)
+		a += k;
 	while (a > 0 && s[a - 1] != '\n')
 		a--;
 	*start = s + a;
@@ -562,13 +607,15 @@ scalar_value(struct ilog_buf *out, const char *key,
 	}
 }
 
+/* A list short enough to show on one line: scalars of one line each. */
 static int
-all_scalars(const struct ilog_node *seq)
+all_one_line(const struct ilog_node *seq)
 {
 	size_t i;
 
 	for (i = 0; i < seq->n; i++)
-		if (seq->items[i]->kind != ILOG_SCALAR)
+		if (seq->items[i]->kind != ILOG_SCALAR ||
+		    memchr(seq->items[i]->str, '\n', seq->items[i]->len))
 			return 0;
 	return 1;
 }
@@ -578,7 +625,7 @@ static void md_fields(struct ilog_buf *, const struct ilog_node *,
 static void md_item(struct ilog_buf *, const char *, const char *,
     const struct ilog_node *, const char *, int, int);
 
-/* Sequence items that are not plain words: one sub-item each, numbered. */
+/* A list of structures or long text: one numbered sub-item each. */
 static void
 seq_items(struct ilog_buf *out, const char *key, const struct ilog_node *seq,
     const char *inner, int amendment, int depth)
@@ -612,7 +659,7 @@ node_value(struct ilog_buf *out, const char *key, const struct ilog_node *v,
 	} else if (depth >= DEPTH_MAX) {
 		ilog_buf_adds(out, " (nested too deep to show here; see "
 		    "ilog-show)\n");
-	} else if (v->kind == ILOG_SEQ && all_scalars(v)) {
+	} else if (v->kind == ILOG_SEQ && all_one_line(v)) {
 		ilog_buf_addc(out, ' ');
 		list_inline(out, v);
 		ilog_buf_addc(out, '\n');
@@ -696,11 +743,106 @@ shown_apart(const char *key)
 	return strcmp(key, "recorded") == 0 || strcmp(key, "prev") == 0;
 }
 
+static int
+is_recipient(const struct ilog_store *s, const char *fpr)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->nrecip; i++)
+		if (strcasecmp(s->recipients[i], fpr) == 0)
+			return 1;
+	return 0;
+}
+
 static void
-md_amendment(struct ilog_buf *out, const struct ilog_rec *r)
+md_signature(struct ilog_buf *out, const struct ilog_store *s,
+    const struct ilog_sig *sig)
+{
+	ilog_buf_adds(out, ilog_sig_describe(sig->status));
+	if (!sig->fpr[0])
+		return;
+	ilog_buf_printf(out, " by `%s`", sig->fpr);
+	if (sig->status != ILOG_SIG_GOOD)
+		return;
+	if (!s || s->nrecip == 0)
+		ilog_buf_adds(out, " (the log's keys could not be read to "
+		    "compare)");
+	else if (!is_recipient(s, sig->fpr))
+		ilog_buf_adds(out, ", which is not one of the log's keys");
+}
+
+/* A record not to be taken on trust is flagged where it is shown. */
+static void
+md_sig_warning(struct ilog_buf *out, const struct ilog_store *s,
+    const struct ilog_sig *sig, const char *indent)
+{
+	if (sig->status == ILOG_SIG_GOOD && (!s || s->nrecip == 0 ||
+	    is_recipient(s, sig->fpr)))
+		return;
+	ilog_buf_printf(out, "%s- **Signature:** ", indent);
+	md_signature(out, s, sig);
+	ilog_buf_adds(out, " (see Verification)\n");
+}
+
+/* The evidence itself is listed with the incident; here only its names. */
+static void
+md_evidence_added(struct ilog_buf *out, const struct ilog_node *ev)
+{
+	const struct ilog_node *item;
+	size_t i;
+
+	ilog_buf_adds(out, "    - **Evidence added:** ");
+	for (i = 0; i < ev->n; i++) {
+		item = ev->items[i];
+		if (i)
+			ilog_buf_adds(out, ", ");
+		if (ilog_node_text(item, "name"))
+			text_inline(out, item, "name");
+		else
+			text_inline(out, item, "file");
+	}
+	ilog_buf_addc(out, '\n');
+}
+
+static void
+was_add(struct ilog_node *was, const struct ilog_node *before,
+    const char *key)
+{
+	const struct ilog_node *old = ilog_node_get(before, key);
+
+	if (old && !ilog_node_get(was, key))
+		ilog_node_set(was, key, ilog_node_copy(old));
+}
+
+/* What the fields an amendment changed or removed held until then. */
+static void
+md_before(struct ilog_buf *out, const struct ilog_node *am,
+    const struct ilog_node *before)
+{
+	const struct ilog_node *set = ilog_node_get(am, "set");
+	const struct ilog_node *unset = ilog_node_get(am, "unset");
+	struct ilog_node *was = ilog_node_map();
+	size_t i;
+
+	for (i = 0; set && set->kind == ILOG_MAP && i < set->n; i++)
+		was_add(was, before, set->keys[i]);
+	for (i = 0; unset && unset->kind == ILOG_SEQ && i < unset->n; i++)
+		if (unset->items[i]->kind == ILOG_SCALAR)
+			was_add(was, before, unset->items[i]->str);
+	if (was->n) {
+		ilog_buf_adds(out, "    - **Before this change:**\n");
+		md_fields(out, was, "      ", 0, 3);
+	}
+	ilog_node_free(was);
+}
+
+static void
+md_amendment(struct ilog_buf *out, const struct ilog_store *s,
+    const struct ilog_rec *r, const struct ilog_node *before)
 {
 	const struct ilog_node *doc = r->doc;
 	struct ilog_when w;
+	const char *key;
 	size_t i;
 
 	ilog_buf_printf(out, "  - **%s**", r->id);
@@ -709,16 +851,41 @@ md_amendment(struct ilog_buf *out, const struct ilog_rec *r)
 		when_text(out, &w);
 	}
 	ilog_buf_addc(out, '\n');
-	for (i = 0; i < doc->n; i++)
-		if (strcmp(doc->keys[i], "id") != 0 &&
-		    strcmp(doc->keys[i], "recorded") != 0 &&
-		    strcmp(doc->keys[i], "prev") != 0 &&
-		    strcmp(doc->keys[i], "amends") != 0)
+	md_sig_warning(out, s, &r->sig, "    ");
+	for (i = 0; i < doc->n; i++) {
+		key = doc->keys[i];
+		if (strcmp(key, "evidence") == 0 && doc->items[i]->kind ==
+		    ILOG_SEQ && doc->items[i]->n > 0)
+			md_evidence_added(out, doc->items[i]);
+		else if (strcmp(key, "id") != 0 && strcmp(key, "recorded") != 0 &&
+		    strcmp(key, "prev") != 0 && strcmp(key, "amends") != 0)
 			md_field(out, doc, i, "    ", 1, 2);
+	}
+	md_before(out, doc, before);
+}
+
+/* Each amendment with the state it found, so a change shows what it replaced. */
+static void
+md_amendments(struct ilog_buf *out, const struct ilog_store *s,
+    const struct ilog_incident *inc)
+{
+	struct ilog_node *state;
+	size_t i;
+
+	if (inc->namends == 0)
+		return;
+	ilog_buf_adds(out, "- **Amendments:**\n");
+	state = ilog_node_copy(inc->rec->doc);
+	for (i = 0; i < inc->namends; i++) {
+		md_amendment(out, s, inc->amends[i], state);
+		ilog_record_apply(state, inc->amends[i]->doc);
+	}
+	ilog_node_free(state);
 }
 
 static void
-md_incident(struct ilog_buf *out, const struct ilog_incident *inc)
+md_incident(struct ilog_buf *out, const struct ilog_store *store,
+    const struct ilog_incident *inc)
 {
 	const struct ilog_node *cur = inc->cur;
 	const char *const *k;
@@ -735,18 +902,17 @@ md_incident(struct ilog_buf *out, const struct ilog_incident *inc)
 			if (strcmp(cur->keys[i], *k) == 0)
 				md_field(out, cur, i, "", 0, 0);
 	md_recorded(out, inc);
+	md_sig_warning(out, store, &inc->rec->sig, "");
 	for (i = 0; i < cur->n; i++)
 		if (!shown_apart(cur->keys[i]))
 			md_field(out, cur, i, "", 0, 0);
-	if (inc->namends)
-		ilog_buf_adds(out, "- **Amendments:**\n");
-	for (i = 0; i < inc->namends; i++)
-		md_amendment(out, inc->amends[i]);
+	md_amendments(out, store, inc);
 	ilog_buf_addc(out, '\n');
 }
 
 static void
-md_incidents(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
+md_incidents(struct ilog_buf *out, const struct ilog_store *s,
+    struct ilog_incident *const *v, size_t n)
 {
 	size_t i;
 
@@ -754,7 +920,7 @@ md_incidents(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
 	if (n == 0)
 		ilog_buf_adds(out, "No incidents.\n\n");
 	for (i = 0; i < n; i++)
-		md_incident(out, v[i]);
+		md_incident(out, s, v[i]);
 }
 
 static int
@@ -785,34 +951,6 @@ shown_records(struct ilog_incident *const *v, size_t n, size_t *out_n)
 			r[j++] = r[i];
 	*out_n = j;
 	return r;
-}
-
-static int
-is_recipient(const struct ilog_store *s, const char *fpr)
-{
-	size_t i;
-
-	for (i = 0; s && i < s->nrecip; i++)
-		if (strcasecmp(s->recipients[i], fpr) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-md_signature(struct ilog_buf *out, const struct ilog_store *s,
-    const struct ilog_sig *sig)
-{
-	ilog_buf_adds(out, ilog_sig_describe(sig->status));
-	if (!sig->fpr[0])
-		return;
-	ilog_buf_printf(out, " by `%s`", sig->fpr);
-	if (sig->status != ILOG_SIG_GOOD)
-		return;
-	if (!s || s->nrecip == 0)
-		ilog_buf_adds(out, " (the log's keys could not be read to "
-		    "compare)");
-	else if (!is_recipient(s, sig->fpr))
-		ilog_buf_adds(out, ", which is not one of the log's keys");
 }
 
 static void
@@ -896,7 +1034,7 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	md_title(out, log, v, n, o);
 	md_pattern(out, v, n);
 	md_timeline(out, v, n);
-	md_incidents(out, v, n);
+	md_incidents(out, log->store, v, n);
 	md_verification(out, log, v, n);
 	free(v);
 }

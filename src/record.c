@@ -102,11 +102,38 @@ struct check {
 	struct ilog_err *e;
 };
 
+/* A value as a message quotes it: at most 80 bytes, on one line, with
+ * control characters as \xNN, so that it cannot break or forge a line. */
+#define SHOWN_MAX 80
+static const char *
+shown(const char *v, char out[SHOWN_MAX * 4 + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, j = 0;
+
+	for (i = 0; v[i] && i < SHOWN_MAX; i++) {
+		unsigned char ch = (unsigned char)v[i];
+
+		if (ch < 0x20 || ch == 0x7f) {
+			out[j++] = '\\';
+			out[j++] = 'x';
+			out[j++] = hex[ch >> 4];
+			out[j++] = hex[ch & 0xf];
+		} else {
+			out[j++] = (char)ch;
+		}
+	}
+	out[j] = '\0';
+	return out;
+}
+
 static int
 bad(struct check *c, const char *field, const char *why, const char *value)
 {
+	char buf[SHOWN_MAX * 4 + 1];
+
 	if (c->from_user && value)
-		ilog_err_set(c->e, "%s: %s '%.80s'", field, why, value);
+		ilog_err_set(c->e, "%s: %s '%s'", field, why, shown(value, buf));
 	else
 		ilog_err_set(c->e, "%s: %s", field, why);
 	return -1;
@@ -171,6 +198,7 @@ check_words(struct check *c, struct ilog_node *map, const char *key,
 		return bad(c, key, "must be a list", NULL);
 	for (i = 0; i < n->n; i++) {
 		struct ilog_node *w = n->items[i];
+		char buf[SHOWN_MAX * 4 + 1];
 
 		if (w->kind == ILOG_SCALAR && valid(w->str)) {
 			text_mark(w);
@@ -179,18 +207,20 @@ check_words(struct check *c, struct ilog_node *map, const char *key,
 		if (!c->from_user || w->kind != ILOG_SCALAR)
 			ilog_err_set(c->e, "%s: invalid value", key);
 		else if (valid_names)
-			ilog_err_set(c->e, "unknown %s '%.80s' (valid: %s)", key,
-			    w->str, valid_names);
+			ilog_err_set(c->e, "unknown %s '%s' (valid: %s)", key,
+			    shown(w->str, buf), valid_names);
 		else
-			ilog_err_set(c->e, "bad %s '%.80s': use lower-case "
-			    "letters, digits, - and _", key, w->str);
+			ilog_err_set(c->e, "bad %s '%s': use lower-case "
+			    "letters, digits, - and _", key, shown(w->str, buf));
 		return -1;
 	}
 	return 0;
 }
 
+/* Known fields are text; unknown keys keep their value as written. */
 static int
-check_sub_map(struct check *c, struct ilog_node *m, const char *key)
+check_sub_map(struct check *c, struct ilog_node *m, const char *key,
+    const char *const *fields)
 {
 	size_t i;
 
@@ -207,7 +237,8 @@ check_sub_map(struct check *c, struct ilog_node *m, const char *key)
 				return bad(c, "evidence size", "must be a number",
 				    NULL);
 			m->items[i]->raw = 1;
-		} else if (m->items[i]->kind == ILOG_SCALAR) {
+		} else if (m->items[i]->kind == ILOG_SCALAR &&
+		    in_list(fields, m->keys[i])) {
 			text_mark(m->items[i]);
 		}
 	}
@@ -225,14 +256,14 @@ check_subs(struct check *c, struct ilog_node *doc)
 		if (!(n = ilog_node_get(doc, s->key)))
 			continue;
 		if (!s->is_list) {
-			if (check_sub_map(c, n, s->key) < 0)
+			if (check_sub_map(c, n, s->key, s->fields) < 0)
 				return -1;
 			continue;
 		}
 		if (n->kind != ILOG_SEQ)
 			return bad(c, s->key, "must be a list", NULL);
 		for (i = 0; i < n->n; i++)
-			if (check_sub_map(c, n->items[i], s->key) < 0)
+			if (check_sub_map(c, n->items[i], s->key, s->fields) < 0)
 				return -1;
 	}
 	return 0;
@@ -249,6 +280,7 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 {
 	const char *const *f;
 	struct ilog_node *n, *ch;
+	char buf[SHOWN_MAX * 4 + 1];
 
 	for (f = text_fields; *f; f++)
 		if ((n = ilog_node_get(doc, *f))) {
@@ -259,9 +291,9 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 	if ((ch = ilog_node_get(doc, "channel"))) {
 		if (ch->kind != ILOG_SCALAR || !valid_channel(ch->str))
 			return c->from_user && ch->kind == ILOG_SCALAR ?
-			    (ilog_err_set(c->e, "unknown channel '%.80s' (valid: "
+			    (ilog_err_set(c->e, "unknown channel '%s' (valid: "
 			    "phone, text, email, letter, social, in-person, "
-			    "other)", ch->str), -1) :
+			    "other)", shown(ch->str, buf)), -1) :
 			    bad(c, "channel", "unknown channel", NULL);
 		text_mark(ch);
 	}
@@ -332,9 +364,10 @@ check_amendment(struct check *c, struct ilog_node *doc)
 			return bad(c, "amends", "not a record ID", NULL);
 		amends->items[i]->raw = 1;
 	}
+	/* amends too: an incident that held it would read as an amendment */
 	if (set && (set->kind != ILOG_MAP || ilog_node_get(set, "id") ||
 	    ilog_node_get(set, "recorded") || ilog_node_get(set, "prev") ||
-	    check_fields(c, set, 1) < 0))
+	    ilog_node_get(set, "amends") || check_fields(c, set, 1) < 0))
 		return set->kind != ILOG_MAP || !c->e->msg[0] ?
 		    bad(c, "set", "invalid", NULL) : -1;
 	if (unset && unset->kind != ILOG_SEQ)

@@ -46,16 +46,16 @@ ilog_seal_format(const struct ilog_seal *seal, char *out, size_t len)
 int
 ilog_seal_parse(const char *line, struct ilog_seal *seal)
 {
-	char id[ILOG_ID_MAX], sha[65], extra;
-	size_t count;
+	char id[ILOG_ID_MAX], count[21], sha[65], extra;
 
 	memset(seal, 0, sizeof *seal);
-	if (sscanf(line, "%63s %zu %64s %c", id, &count, sha, &extra) != 3 ||
-	    !ilog_id_valid(id) || strlen(sha) != 64 ||
-	    strspn(sha, "0123456789abcdef") != 64)
+	/* count as digits: %zu would take "-1" as SIZE_MAX */
+	if (sscanf(line, "%63s %20s %64s %c", id, count, sha, &extra) != 3 ||
+	    !ilog_id_valid(id) || strspn(count, "0123456789") != strlen(count) ||
+	    strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
 		return -1;
 	snprintf(seal->id, sizeof seal->id, "%s", id);
-	seal->count = count;
+	seal->count = (size_t)strtoull(count, NULL, 10);
 	memcpy(seal->sha256, sha, sizeof seal->sha256);
 	return 0;
 }

@@ -49,24 +49,32 @@ ilog_is_git(const struct ilog_store *s)
 	return yes;
 }
 
-/* Commit one written file; the message names the program and the file only. */
-int
-ilog_git_commit(const struct ilog_store *s, const char *relpath)
+/* Commit what is staged: as the user when git knows who that is. */
+static int
+commit_staged(const struct ilog_store *s, char *msg)
 {
-	char msg[512];
-	char *add[] = { "add", "--", (char *)relpath, NULL };
 	char *who[] = { "config", "user.email", NULL };
 	char *commit[] = { "commit", "-q", "--no-verify", "-m", msg, NULL };
 	char *anon[] = { "-c", "user.name=ilog", "-c",
 	    "user.email=ilog@localhost", "commit", "-q", "--no-verify", "-m", msg,
 	    NULL };
 
+	return run_git(s, run_git(s, who, 1) == 0 ? commit : anon, 1);
+}
+
+/* Commit one written file; the message names the program and the file only. */
+int
+ilog_git_commit(const struct ilog_store *s, const char *relpath)
+{
+	char msg[512];
+	char *add[] = { "add", "--", (char *)relpath, NULL };
+
 	if (!ilog_is_git(s))
 		return 0;
 	snprintf(msg, sizeof msg, "%s: %s", ilog_prog, relpath);
 	if (run_git(s, add, 1) < 0)
 		return -1;
-	return run_git(s, run_git(s, who, 1) == 0 ? commit : anon, 1);
+	return commit_staged(s, msg);
 }
 
 static int
@@ -81,7 +89,8 @@ write_file(const struct ilog_store *s, const char *name, const char *text,
 }
 
 /* textconv ignores gpg's exit status: with several hidden recipients gpg
- * prints the plaintext and still exits 2 for anyone but the first. */
+ * prints the plaintext and still exits 2 for anyone but the first. Run in a
+ * clone, it sets up the diff driver (git config is not cloned). */
 int
 ilog_init_git(struct ilog_store *s, struct ilog_err *e)
 {
@@ -91,9 +100,8 @@ ilog_init_git(struct ilog_store *s, struct ilog_err *e)
 	    "ilog-textconv", NULL };
 	char *binary[] = { "config", "diff.ilog-gpg.binary", "true", NULL };
 	char *add[] = { "add", "-A", "--", ".", NULL };
-	char *commit[] = { "-c", "user.name=ilog", "-c",
-	    "user.email=ilog@localhost", "commit", "-q", "--allow-empty",
-	    "-m", "ilog-init: store", NULL };
+	char *staged[] = { "diff", "--cached", "--quiet", NULL };
+	char msg[] = "ilog-init: store";
 
 	if (!ilog_is_git(s) && run_git(s, init, 1) < 0)
 		return ilog_err_set(e, "%s: git init failed (is git installed?)",
@@ -103,7 +111,8 @@ ilog_init_git(struct ilog_store *s, struct ilog_err *e)
 	if (run_git(s, conv, 1) < 0 || run_git(s, binary, 1) < 0 ||
 	    run_git(s, add, 1) < 0)
 		return ilog_err_set(e, "%s: git config failed", s->dir), -1;
-	if (run_git(s, commit, 1) < 0)
+	/* nothing new (run again, or in a clone): no empty commit */
+	if (run_git(s, staged, 1) < 0 && commit_staged(s, msg) < 0)
 		return ilog_err_set(e, "%s: git commit failed", s->dir), -1;
 	return 0;
 }
@@ -159,6 +168,9 @@ signed_by_recipient(const struct ilog_sig *sig, char **old, size_t n)
 	return 0;
 }
 
+/* A file may be signed by a key of the old set or of the new one: a run
+ * that was interrupted has already re-signed some files with the new set's
+ * key, which (when that key replaces the old one) is not in the old list. */
 static int
 reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
     struct ilog_err *e)
@@ -173,7 +185,8 @@ reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
 	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
 	    &sig, e) < 0)
 		ilog_err_prefix(e, path);
-	else if (!signed_by_recipient(&sig, old, nold))
+	else if (!signed_by_recipient(&sig, old, nold) &&
+	    !signed_by_recipient(&sig, s->recipients, s->nrecip))
 		ilog_err_set(e, "%s: %s, not by a key of the store: run "
 		    "ilog-verify; it was left as it is", path,
 		    ilog_sig_describe(sig.status));
@@ -186,6 +199,105 @@ reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
 	return rc;
 }
 
+/* A kill during ilog_store_replace leaves NAME.tmp-XXXXXX beside the file it
+ * was replacing (old or new ciphertext). Once a run has re-encrypted every
+ * file, those copies are stale and go, so that a re-run after a crash leaves
+ * ilog-verify clean. Only that form is removed, and only beside a file that
+ * exists: temp files of other writers (.tmp-XXXXXX) are left to ilog-verify. */
+static void
+remove_stale_temps(const struct ilog_store *s, const char *sub)
+{
+	char id[ILOG_ID_MAX], target[512], *dir;
+	struct ilog_buf path = { 0 };
+	const char *mark, *p;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	dir = sub ? ilog_store_file(s, sub) : ilog_xstrdup(s->dir);
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d))) {
+		for (mark = NULL, p = strstr(de->d_name, ".tmp-"); p;
+		    p = strstr(p + 1, ".tmp-"))
+			mark = p;
+		if (!mark || mark == de->d_name || strlen(mark) != 11 ||
+		    (size_t)(mark - de->d_name) >= sizeof target)
+			continue;
+		snprintf(target, sizeof target, "%.*s",
+		    (int)(mark - de->d_name), de->d_name);
+		if (!(sub ? target[0] != '.' && strlen(target) > 4 &&
+		    strcmp(target + strlen(target) - 4, ".gpg") == 0 :
+		    ilog_record_name(target, id) ||
+		    strcmp(target, ".tmp-gpg-id") == 0))
+			continue;
+		if (strcmp(target, ".tmp-gpg-id") == 0)
+			snprintf(target, sizeof target, ".gpg-id.gpg");
+		path.len = 0;
+		ilog_buf_printf(&path, "%s/%s", dir, target);
+		if (stat(path.s, &st) == 0 && S_ISREG(st.st_mode)) {
+			path.len = 0;
+			ilog_buf_printf(&path, "%s/%s", dir, de->d_name);
+			unlink(path.s);
+		}
+	}
+	ilog_buf_free(&path);
+	closedir(d);
+	free(dir);
+}
+
+#define PENDING "# ilog-init: a change of recipients was interrupted; run " \
+	"ilog-init again\n"
+
+/* Before any file changes, the list says that a change is under way (a
+ * comment, which readers skip), encrypted to the new set (a key of the old
+ * one may be why it is changing: expired, lost). A re-run with any set, even
+ * the old one, then re-encrypts every file, so that no file stays readable
+ * by a key the user went back on. */
+static int
+mark_pending(struct ilog_store *s, char **fprs, size_t n, struct ilog_err *e)
+{
+	struct ilog_buf list = { 0 }, cipher = { 0 };
+	char *path = ilog_store_file(s, ".gpg-id.gpg");
+	char *tmp = ilog_store_file(s, ".tmp-gpg-id");
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < s->nrecip; i++)
+		ilog_buf_printf(&list, "%s\n", s->recipients[i]);
+	ilog_buf_adds(&list, PENDING);
+	if (ilog_crypt_encrypt(s->crypt, fprs, n, s->signer, list.s, list.len,
+	    &cipher, e) == 0)
+		rc = ilog_store_replace(tmp, path, cipher.s, cipher.len, e);
+	free(path);
+	free(tmp);
+	ilog_buf_free(&list);
+	ilog_buf_free(&cipher);
+	return rc;
+}
+
+/* Whether an earlier change of recipients was interrupted. */
+int
+ilog_reencrypt_pending(struct ilog_store *s)
+{
+	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	char *path = ilog_store_file(s, ".gpg-id.gpg");
+	struct ilog_err e;
+	int yes = 0;
+
+	if (ilog_read_file(path, &cipher) == 0 &&
+	    ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain, NULL,
+	    &e) == 0)
+		yes = memmem(plain.s, plain.len, PENDING, strlen(PENDING)) !=
+		    NULL;
+	free(path);
+	ilog_buf_free(&cipher);
+	ilog_buf_free(&plain);
+	return yes;
+}
+
 /* File by file, each replaced atomically; the list of recipients last, so
  * that an interrupted run is finished by running it again. */
 int
@@ -196,19 +308,18 @@ ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
 	size_t nold = s->nrecip, nfiles = 0, i;
 	int rc = 0;
 
-	s->recipients = fprs;
-	s->nrecip = n;
 	s->signer[0] = '\0';
 	for (i = 0; i < n && !s->signer[0]; i++)
 		if (ilog_crypt_has_secret(s->crypt, fprs[i]))
 			snprintf(s->signer, sizeof s->signer, "%s", fprs[i]);
-	if (!s->signer[0]) {
-		s->recipients = old;
-		s->nrecip = nold;
+	if (!s->signer[0])
 		return ilog_err_set(e, "none of the new recipients is a key you "
 		    "hold: you would lose access to the log; nothing changed"),
 		    -1;
-	}
+	if (mark_pending(s, fprs, n, e) < 0)
+		return -1;
+	s->recipients = fprs;
+	s->nrecip = n;
 	store_files(s, &files, &nfiles);
 	for (i = 0; i < nfiles && rc == 0; i++)
 		rc = reencrypt_file(s, files[i], old, nold, e);
@@ -219,5 +330,9 @@ ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
 	s->nrecip = nold;
 	if (rc == 0)
 		rc = ilog_store_write_recipients(s, fprs, n, e);
+	if (rc == 0) {
+		remove_stale_temps(s, NULL);
+		remove_stale_temps(s, "evidence");
+	}
 	return rc;
 }

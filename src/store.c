@@ -231,7 +231,8 @@ ilog_store_list(const struct ilog_store *s, char ***ids, size_t *n,
 		out[count++] = ilog_xstrdup(id);
 	}
 	closedir(d);
-	qsort(out, count, sizeof *out, id_cmp);
+	if (count)
+		qsort(out, count, sizeof *out, id_cmp);
 	*ids = out;
 	*n = count;
 	return 0;
@@ -424,6 +425,20 @@ record_seal(struct ilog_node *doc, const struct ilog_chain *chain,
 	return ilog_yaml_emit(doc, plain, e);
 }
 
+/* An ID taken beforehand (ilog-attach names evidence files with it) is kept
+ * when it is still the greatest. */
+static int
+preset_id(const struct ilog_node *doc, int tries, const char *last,
+    char id[ILOG_ID_MAX])
+{
+	const char *want = ilog_node_text(doc, "id");
+
+	if (tries > 0 || !want || !ilog_id_valid(want) || strcmp(want, last) <= 0)
+		return 0;
+	snprintf(id, ILOG_ID_MAX, "%s", want);
+	return 1;
+}
+
 int
 ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
     struct ilog_chain *chain, struct ilog_err *e)
@@ -435,7 +450,8 @@ ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
 	snprintf(last, sizeof last, "%s", chain->id);
 	for (tries = 0; tries < 20 && rc != 0; tries++) {
 		newest_on_disk(s, last);
-		ilog_store_new_id(last, time(NULL), id);
+		if (!preset_id(doc, tries, last, id))
+			ilog_store_new_id(last, time(NULL), id);
 		plain.len = 0;
 		cipher.len = 0;
 		if (record_seal(doc, chain, id, &plain, e) < 0 ||

@@ -12,7 +12,23 @@ struct yaml_reader {
 	yaml_parser_t parser;
 	yaml_event_t event;
 	struct ilog_err *e;
+	const char *buf;
+	size_t len;
 };
+
+/* libyaml gives a byte offset, not a line, for bad UTF-8 and controls. */
+static unsigned long
+reader_error_line(const struct yaml_reader *r)
+{
+	size_t i, end = r->parser.problem_offset;
+	unsigned long line = 1;
+
+	if (r->parser.error != YAML_READER_ERROR)
+		return (unsigned long)r->parser.problem_mark.line + 1;
+	for (i = 0; i < end && i < r->len; i++)
+		line += r->buf[i] == '\n';
+	return line;
+}
 
 static int
 reader_next(struct yaml_reader *r)
@@ -20,8 +36,7 @@ reader_next(struct yaml_reader *r)
 	yaml_event_delete(&r->event);
 	if (yaml_parser_parse(&r->parser, &r->event))
 		return 0;
-	ilog_err_set(r->e, "YAML error at line %lu: %s",
-	    (unsigned long)r->parser.problem_mark.line + 1,
+	ilog_err_set(r->e, "YAML error at line %lu: %s", reader_error_line(r),
 	    r->parser.problem ? r->parser.problem : "unreadable");
 	return -1;
 }
@@ -143,7 +158,7 @@ int
 ilog_yaml_parse(const char *buf, size_t len, struct ilog_node ***docs,
     size_t *ndocs, struct ilog_err *e)
 {
-	struct yaml_reader r = { .e = e };
+	struct yaml_reader r = { .e = e, .buf = buf, .len = len };
 	struct ilog_node **out = NULL, *doc;
 	size_t n = 0;
 	int rc = -1;
@@ -193,13 +208,20 @@ ilog_yaml_plain_safe(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
+		/* NEL, LS and PS: line breaks to YAML 1.1, not to 1.2 */
+		if ((c == 0xc2 && i + 1 < len &&
+		    (unsigned char)s[i + 1] == 0x85) ||
+		    (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] & 0xfe) == 0xa8))
+			return 0;
 		if (c >= 0x80 || isalnum(c))
 			continue;
 		if (!strchr(" ,.'()/-_!?&;+", c) || c == '\0')
 			return 0;
 	}
 	for (i = 0; words[i]; i++)
-		if (strcasecmp(s, words[i]) == 0)
+		if (strlen(words[i]) == len &&
+		    strncasecmp(s, words[i], len) == 0)
 			return 0;
 	return 1;
 }
@@ -265,8 +287,10 @@ emit_scalar(yaml_emitter_t *em, const char *s, size_t len,
 {
 	yaml_event_t ev;
 
-	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
-	    (int)len, 1, 1, style);
+	/* fails on invalid UTF-8, leaving ev unset: never emit it then */
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+	    (int)len, 1, 1, style))
+		return -1;
 	return emit(em, &ev);
 }
 

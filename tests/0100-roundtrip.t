@@ -7,7 +7,7 @@
 setup_store
 PY="$TMP/rt.py"
 cat > "$PY" <<'PYEOF'
-import subprocess, sys
+import os, subprocess, sys
 import yaml
 
 GROUPS = [
@@ -107,44 +107,53 @@ def dump(doc, unicode, width=80):
             return text
     sys.exit("PyYAML cannot write %r" % (doc,))
 
-def cmd_gen(stream):
-    if stream == "a":
-        docs = [dump(incident_a(i, a[1], b[1]), True)
-                for i, a, b in pairs()]
-    else:
-        docs = [dump(incident_b(1000 + i, g, strs), False, 30)
-                for i, (g, strs) in enumerate(GROUPS)]
-    sys.stdout.write("---\n" + "---\n".join(docs))
+def cmd_gen(adir):
+    a = [dump(incident_a(i, x[1], y[1]), True) for i, x, y in pairs()]
+    b = [dump(incident_b(1000 + i, g, strs), False, 30)
+         for i, (g, strs) in enumerate(GROUPS)]
+    for name, docs in (("a.yaml", a), ("b.yaml", b)):
+        with open(os.path.join(adir, name), "w", encoding="utf-8") as f:
+            f.write("---\n" + "---\n".join(docs))
+    print(len(a), len(b), len(OPTS))
 
-def opt_strings(strs):
-    return strs[0], strs[1 % len(strs)], strs[2 % len(strs)]
+# Through -s, -l and -D - (stdin): exact bytes, no YAML on the way in.
+OPTS = [
+    ("it's \"quoted\": a # b", "  leading and trailing  ",
+     "line one\n  indented\n\n\ntrailing  \n\n"),
+    ("yes", "0x1F", "\nleading newline\r\nCRLF\x01\x7f\x85\u2028end\t"),
+    ("O'Brien, Siobh\u00e1n \U0001F697", "\u05e9\u05dc\u05d5\u05dd\u200f",
+     "x" * 10000),
+    ("- dash", "---", "\t|\n>"),
+    ("~", "2026-01-01", "*star &anchor !tag %percent @at [a] {b}"),
+]
 
-def cmd_opts():
-    # through -s, -l and -D - (stdin); argv is exact bytes, no YAML at all
-    for i, (g, strs) in enumerate(GROUPS):
-        s, l, d = opt_strings(strs)
-        r = subprocess.run(["ilog-add", "-s", s, "-l", l, "-D", "-",
-                            "-w", when(2000 + i)], input=d.encode(),
-                           stdout=subprocess.DEVNULL)
-        if r.returncode != 0:
-            print("ilog-add failed for group %s" % g)
+def cmd_opts(out):
+    with open(out, "w") as f:
+        for i, (s, l, d) in enumerate(OPTS):
+            r = subprocess.run(["ilog-add", "-s", s, "-l", l, "-D", "-",
+                                "-w", when(2000 + i)], input=d.encode(),
+                               stdout=f)
+            if r.returncode != 0:
+                print("ilog-add failed for %r" % s)
 
 def get(d, path):
     for p in path:
         d = d[p]
     return d
 
-def load(showfile):
-    text = open(showfile, encoding="utf-8").read()
-    safe = list(yaml.load_all(text, Loader=yaml.SafeLoader))
-    base = list(yaml.load_all(text, Loader=yaml.BaseLoader))
-    return {b["occurred"]: d for d, b in zip(safe, base)}
+def ids(path):
+    return [os.path.basename(l.strip())[:-len(".yaml.gpg")]
+            for l in open(path)]
 
-def cmd_check(showfile):
-    docs = load(showfile)
+def cmd_check(adir):
+    # incidents are found by id: ilog-add printed their paths in order
+    docs = {d["id"]: d for d in yaml.load_all(
+        open(os.path.join(adir, "show.yaml"), encoding="utf-8"),
+        Loader=yaml.SafeLoader)}
+    ia, ib, io = (ids(os.path.join(adir, n)) for n in ("a.out", "b.out",
+                                                      "o.out"))
     res = {}
-    def want(g, i, field, s, stream):
-        d = docs.get(when_out(i))
+    def want(g, d, field, s, stream):
         try:
             got = get(d, field)
         except (KeyError, IndexError, TypeError):
@@ -153,119 +162,117 @@ def cmd_check(showfile):
             res.setdefault(g, "%s %s: sent %r, got %r" % (
                 stream, ".".join(map(str, field)), s[:40],
                 got[:40] if isinstance(got, str) else got))
-    for i, a, b in pairs():
-        for (g, s), fields in ((a, A_FIELDS[0]), (b, A_FIELDS[1])):
+    whole = 0
+    for i, x, y in pairs():
+        d = docs.get(ia[i], {})
+        for (g, s), fields in ((x, A_FIELDS[0]), (y, A_FIELDS[1])):
             for f in fields:
-                want(g, i, f, s, "yaml")
+                want(g, d, f, s, "yaml")
+        # nothing dropped, added or reordered, apart from id, recorded,
+        # prev and occurred (normalised)
+        got = {k: v for k, v in d.items()
+               if k not in ("id", "recorded", "prev", "occurred")}
+        exp = incident_a(i, x[1], y[1])
+        del exp["occurred"]
+        whole += got != exp or list(got) != list(exp)
     for i, (g, strs) in enumerate(GROUPS):
+        d = docs.get(ib[i], {})
         for k, s in enumerate(strs):
-            want(g, 1000 + i, ("witnesses", k, "name"), s, "escaped")
-            want(g, 1000 + i, ("witnesses", k, "saw"), s, "escaped")
-            want(g, 1000 + i, ("seen", k), s, "escaped")
-        for f, s in zip(["summary", "location", "details"], opt_strings(strs)):
-            want(g, 2000 + i, (f,), s, "options")
-    for g, _ in GROUPS:
+            want(g, d, ("witnesses", k, "name"), s, "escaped")
+            want(g, d, ("witnesses", k, "saw"), s, "escaped")
+            want(g, d, ("seen", k), s, "escaped")
+    for i, strs in enumerate(OPTS):
+        for f, s in zip(["summary", "location", "details"], strs):
+            want("options", docs.get(io[i], {}), (f,), s, "options")
+    for g, _ in GROUPS + [("options", None)]:
         print(g, res.get(g, "ok"))
+    print("whole", whole)
 
-def cmd_whole(showfile):
-    # nothing dropped, added or reordered, apart from id, recorded, prev
-    # and occurred (normalised)
-    docs = load(showfile)
-    bad = []
-    for i, a, b in pairs():
-        want = incident_a(i, a[1], b[1])
-        got = dict(docs.get(when_out(i), {}))
-        for key in ("id", "recorded", "prev", "occurred"):
-            got.pop(key, None)
-        want.pop("occurred")
-        if got != want:
-            bad.append(i)
-    print(len(bad))
+def cmd_one(path):
+    # the incident with unknown keys, and the times, as read by PyYAML
+    text = open(path, encoding="utf-8").read()
+    d = yaml.safe_load(text.split("---\n")[1])
+    print("mood", repr(d["mood"]))
+    print("suspect", repr((d["suspect"]["tattoo"], d["suspect"]["height"])))
+    print("witness", repr(d["witnesses"][2]))
+    print("newer", repr(d["newer"]))
+    print("behaviour", " ".join(d["behaviour"]))
+    print("tags", " ".join(d["tags"]))
+    print("witnesses", " ".join(w["name"] for w in d["witnesses"]))
+    node = next(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    print("keys", " ".join(k.value for k, v in node.value))
+    for n, d in enumerate(yaml.load_all(text, Loader=yaml.BaseLoader)):
+        print("occurred%d" % n, d["occurred"], d.get("until", ""))
 
-def cmd_order(showfile):
-    # keys come back in the order of ilog(5), unknown keys after
-    text = open(showfile, encoding="utf-8").read()
-    d = next(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    print(" ".join(k.value for k, v in d.value))
-
-{"gen": lambda: cmd_gen(sys.argv[2]), "opts": cmd_opts,
+{"gen": lambda: cmd_gen(sys.argv[2]),
+ "opts": lambda: cmd_opts(sys.argv[2]),
  "check": lambda: cmd_check(sys.argv[2]),
- "whole": lambda: cmd_whole(sys.argv[2]),
- "order": lambda: cmd_order(sys.argv[2]),
- "count": lambda: print(len(list(pairs())), len(GROUPS))}[sys.argv[1]]()
+ "one": lambda: cmd_one(sys.argv[2])}[sys.argv[1]]()
 PYEOF
 
-set -- $(pyyaml "$PY" count)
-NA=$1 NG=$2
-is "the same strings go in through -s, -l and -D -" "$(pyyaml "$PY" opts)" ""
-pyyaml "$PY" gen a > "$TMP/a.yaml"
+# one python with PyYAML, found once: the tests start it only a few times
+PYTHON=$(pyyaml -c 'import sys; print(sys.executable)')
+set -- $("$PYTHON" "$PY" gen "$TMP")
+NA=$1 NB=$2 NO=$3
+is "hard strings go in through -s, -l and -D -" \
+	"$("$PYTHON" "$PY" opts "$TMP/o.out")" ""
 ilog-add < "$TMP/a.yaml" > "$TMP/a.out"
 is "ilog-add takes $NA incidents of hard strings as YAML on stdin" \
 	"$? $(wc -l < "$TMP/a.out")" "0 $NA"
-pyyaml "$PY" gen b > "$TMP/b.yaml"
 ilog-add < "$TMP/b.yaml" > "$TMP/b.out"
 is "ilog-add takes them again as escaped YAML folded at 30 columns" \
-	"$? $(wc -l < "$TMP/b.out")" "0 $NG"
+	"$? $(wc -l < "$TMP/b.out")" "0 $NB"
 
 ilog-ls > "$TMP/ls"
-is "ilog-ls lists every incident" "$(wc -l < "$TMP/ls")" $((NA + 2 * NG))
+is "ilog-ls lists every incident" "$(wc -l < "$TMP/ls")" $((NA + NB + NO))
 ilog-show < "$TMP/ls" > "$TMP/show.yaml"
 is "ilog-ls | ilog-show exits 0" "$?" 0
-pyyaml "$PY" check "$TMP/show.yaml" > "$TMP/check"
+"$PYTHON" "$PY" check "$TMP" > "$TMP/check"
+res() { sed -n "s/^$1 //p" "$2"; }
 for g in quotes colons hashes spaces words numbers unicode tabs backslashes \
-    controls long multiline punctuation; do
-	is "$g come back byte for byte" "$(sed -n "s/^$g //p" "$TMP/check")" ok
+    controls long multiline punctuation options; do
+	is "$g come back byte for byte" "$(res $g "$TMP/check")" ok
 done
 is "each incident comes back whole: unknown keys kept, lists in order" \
-	"$(pyyaml "$PY" whole "$TMP/show.yaml")" 0
+	"$(res whole "$TMP/check")" 0
 # YAML 1.2 readers do not take U+0085, U+2028, U+2029 as line breaks, and
 # YAML 1.1 readers do: written raw, the two read different strings.
 ok "U+0085, U+2028 and U+2029 are written escaped, for YAML 1.1 and 1.2 alike" \
-	pyyaml -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read()
+	"$PYTHON" -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read()
 sys.exit(any(c in t for c in "\x85\u2028\u2029"))' "$TMP/show.yaml"
 
-# unknown keys, nested and top-level, and list order, one by one
-p=$(printf '%s\n' 'occurred: 2026-03-01 10:00' 'summary: unknown keys' \
+# unknown keys, nested and top-level, list order; then times
+one=$(printf '%s\n' 'occurred: 2026-03-01 10:00' 'summary: unknown keys' \
 	'behaviour: [threats, contact, following]' 'tags: [zz, aa, mm]' \
 	'mood: 3' 'suspect:' '  name: J' '  tattoo: snake on left hand' \
 	'  height: {cm: 180}' 'witnesses:' '  - name: B' '  - name: A' \
 	'  - {name: C, age: 40}' 'newer: [x, {y: z}]' | ilog-add)
-ilog-show "$p" > "$TMP/one.yaml"
-py1() { pyyaml -c "import yaml, sys
-d = yaml.safe_load(open(sys.argv[1]))
-print($1)" "$TMP/one.yaml"; }
-is "an unknown top-level key survives with its value" "$(py1 'repr(d["mood"])')" 3
-is "an unknown key inside suspect survives" \
-	"$(py1 'd["suspect"]["tattoo"], d["suspect"]["height"]')" \
+t1=$(printf 'occurred: 2026-11-27 21:40\nsummary: winter\n' | ilog-add)
+t2=$(printf 'occurred: 2026-07-01 09:15\nsummary: summer\n' | ilog-add)
+t3=$(printf 'occurred: 2026-11-27T21:40+05:30\nsummary: india\n' | ilog-add)
+t4=$(ilog-add -s opt -w '2026-11-27 21:40' -u '2026-11-28T03:30+05:30')
+ilog-show "$one" "$t1" "$t2" "$t3" "$t4" > "$TMP/one.yaml"
+"$PYTHON" "$PY" one "$TMP/one.yaml" > "$TMP/one"
+is "an unknown top-level key survives with its value" "$(res mood "$TMP/one")" 3
+is "an unknown key inside suspect survives" "$(res suspect "$TMP/one")" \
 	"('snake on left hand', {'cm': 180})"
-is "an unknown key inside a witness survives" "$(py1 'd["witnesses"][2]')" \
+is "an unknown key inside a witness survives" "$(res witness "$TMP/one")" \
 	"{'name': 'C', 'age': 40}"
-is "an unknown nested structure survives" "$(py1 'd["newer"]')" \
+is "an unknown nested structure survives" "$(res newer "$TMP/one")" \
 	"['x', {'y': 'z'}]"
-is "behaviours keep the order given" "$(py1 'd["behaviour"]')" \
-	"['threats', 'contact', 'following']"
-is "tags keep the order given" "$(py1 'd["tags"]')" "['zz', 'aa', 'mm']"
-is "witnesses keep the order given" \
-	"$(py1 '[w["name"] for w in d["witnesses"]]')" "['B', 'A', 'C']"
-is "keys follow ilog(5), unknown keys after" "$(pyyaml "$PY" order "$TMP/one.yaml")" \
+is "behaviours keep the order given" "$(res behaviour "$TMP/one")" \
+	"threats contact following"
+is "tags keep the order given" "$(res tags "$TMP/one")" "zz aa mm"
+is "witnesses keep the order given" "$(res witnesses "$TMP/one")" "B A C"
+is "keys follow ilog(5), unknown keys after" "$(res keys "$TMP/one")" \
 	"id recorded prev occurred summary behaviour tags suspect witnesses mood newer"
-
-# times: local time with its offset, or the offset given
-occ() { ilog-show "$1" | pyyaml -c 'import yaml, sys
-print(yaml.load(sys.stdin, Loader=yaml.BaseLoader)["occurred"])'; }
-p=$(printf 'occurred: 2026-11-27 21:40\nsummary: winter\n' | ilog-add)
 is "'2026-11-27 21:40' is stored in RFC 3339 with London's winter offset" \
-	"$(occ "$p")" 2026-11-27T21:40:00+00:00
-p=$(printf 'occurred: 2026-07-01 09:15\nsummary: summer\n' | ilog-add)
+	"$(res occurred1 "$TMP/one")" "2026-11-27T21:40:00+00:00 "
 is "'2026-07-01 09:15' is stored with London's summer offset" \
-	"$(occ "$p")" 2026-07-01T09:15:00+01:00
-p=$(printf 'occurred: 2026-11-27T21:40+05:30\nsummary: india\n' | ilog-add)
-is "'2026-11-27T21:40+05:30' keeps +05:30" "$(occ "$p")" \
-	2026-11-27T21:40:00+05:30
-p=$(ilog-add -s opt -w '2026-11-27 21:40' -u '2026-11-27T23:00+05:30')
-is "-w '2026-11-27 21:40' gives the local offset" "$(occ "$p")" \
-	2026-11-27T21:40:00+00:00
-is "-u with an offset keeps it" "$(ilog-show "$p" | pyyaml -c 'import yaml, sys
-print(yaml.load(sys.stdin, Loader=yaml.BaseLoader)["until"])')" \
-	2026-11-27T23:00:00+05:30
+	"$(res occurred2 "$TMP/one")" "2026-07-01T09:15:00+01:00 "
+is "'2026-11-27T21:40+05:30' keeps +05:30" "$(res occurred3 "$TMP/one")" \
+	"2026-11-27T21:40:00+05:30 "
+is "-w '2026-11-27 21:40' gives the local offset; -u keeps the one given" \
+	"$(res occurred4 "$TMP/one")" \
+	"2026-11-27T21:40:00+00:00 2026-11-28T03:30:00+05:30"
 done_testing

@@ -33,23 +33,28 @@ says() { printf '%s\n' "$out" | grep -F -- "$1" | grep -qF -- "$2"; }
 n=0
 fresh() { n=$((n + 1)); D="$TMP/s$n"; cp -a "$ILOG_DIR" "$D"; }
 
-# The base store: four incidents, then a tag, evidence, an edit made in
-# $EDITOR (a script using sed) and a withdrawal.
+# The base store: four incidents, then a tag, three evidence files (one
+# empty), an edit made in $EDITOR (a script using sed) and a withdrawal.
+# I2 is not amended.
 I1=$(id_of "$(ilog-add -w '2026-11-01 10:00' -s 'grey car opposite' -b watching)")
 I2=$(id_of "$(ilog-add -w '2026-11-02 10:00' -s 'followed to work' -b following)")
 I3=$(id_of "$(ilog-add -w '2026-11-03 10:00' -s 'text message' -b contact)")
 I4=$(id_of "$(ilog-add -w '2026-11-04 10:00' -s 'flowers left' -b gifts)")
 ilog-tag +reported "$I1" >/dev/null
 printf 'photo bytes\n' > "$TMP/photo.jpg"
-ilog-attach -n 'photo of the flowers' "$I4" "$TMP/photo.jpg" >/dev/null
+printf 'card bytes\n' > "$TMP/card.png"
+: > "$TMP/empty.txt"
+ilog-attach -n 'the flowers and the card' "$I4" "$TMP/photo.jpg" \
+	"$TMP/card.png" "$TMP/empty.txt" >/dev/null
 cat > "$TMP/editor" <<'EOF'
 #!/bin/sh
 sed -i 's/^summary: .*/summary: text message at 3 am/' "$1"
 EOF
 chmod +x "$TMP/editor"
 EDITOR="$TMP/editor" ilog-edit "$I3" >/dev/null
-ilog-withdraw -m 'entered twice' "$I2" >/dev/null
-EV=$(cd "$ILOG_DIR" && ls evidence/*.gpg)
+ilog-withdraw -m 'entered twice' "$I1" >/dev/null
+EV1=$(cd "$ILOG_DIR" && ls evidence/*.gpg | sed -n 1p)
+EV2=$(cd "$ILOG_DIR" && ls evidence/*.gpg | sed -n 2p)
 ATTACH=$(cd "$ILOG_DIR" && ls *.yaml.gpg | sed -n 6p)	# tag, then attach
 
 is "the base store holds 4 incidents and 4 amendments" \
@@ -59,7 +64,7 @@ ok "the edit made in \$EDITOR was kept" \
 verify "$ILOG_DIR"
 is "a store with tag, attach, edit and withdraw amendments passes" "$rc" 0
 is "... and says no problem was found" "$out" \
-	"8 records, 1 evidence files: no problem found"
+	"8 records, 3 evidence files: no problem found"
 
 # A record removed from the middle: the next one names a digest nobody has.
 fresh
@@ -68,87 +73,68 @@ verify "$D"
 is "a record removed from the middle: exit 2" "$rc" 2
 ok "... the record after the gap is named as a break in the chain" \
 	says "$D/$I3.yaml.gpg:" "chain broken"
-ok "... and only that one" says "1 problem found" "$D"
-
-# A record replaced by the same plaintext, encrypted but not signed.
-fresh
-plain "$D/$I2.yaml.gpg" > "$TMP/p2"
-enc "$D/$I2.yaml.gpg" < "$TMP/p2"
-verify "$D"
-is "a record re-encrypted without a signature: exit 2" "$rc" 2
-ok "... it is named as not signed" says "$D/$I2.yaml.gpg:" "not signed"
-ok "... the chain still holds (same plaintext): one problem" \
+ok "... and only that one, not every later record" \
 	says "1 problem found" "$D"
 
-# A record signed by a key in the keyring that is not a recipient.
+# Tampering that touches single files, all in one copy (each message names
+# its file, and the count shows nothing else was reported).
 fresh
-enc "$D/$I2.yaml.gpg" "$OTHER" < "$TMP/p2"
-verify "$D"
-is "a record signed by a key that is not a recipient: exit 2" "$rc" 2
-ok "... it is named with the signer's fingerprint" \
-	says "$D/$I2.yaml.gpg: signed by $OTHER" "not a recipient"
-
-# Evidence altered: other bytes encrypted and signed under the same name.
-fresh
-printf 'another photo\n' | enc "$D/$EV" "$FPR"
-verify "$D"
-is "an altered evidence file: exit 2" "$rc" 2
-ok "... it is named, and its SHA-256 differs from the one recorded" \
-	says "$D/$EV: altered: its SHA-256" "$D/$ATTACH"
-
-# Evidence missing.
-fresh
-rm "$D/$EV"
-verify "$D"
-is "a missing evidence file: exit 2" "$rc" 2
-ok "... it is named as missing, with the record that lists it" \
-	says "$D/$EV: missing" "$D/$ATTACH"
-
-# Conflict copies made by sync engines beside a record.
-fresh
+plain "$D/$I2.yaml.gpg" > "$TMP/p2"
+plain "$D/$I3.yaml.gpg" > "$TMP/p3"
 for c in "$I2 (conflicted copy 2026-11-28).yaml.gpg" \
     "$I2.sync-conflict-20261128-101010-ABCDEF.yaml.gpg" \
     "$I2 (conflicted copy 2026-11-28 101010).yaml.gpg" \
     "$I2 (1).yaml.gpg"; do
-	cp "$D/$I2.yaml.gpg" "$D/$c"
+	cp "$D/$I2.yaml.gpg" "$D/$c"	# sync engines' conflict copies
 done
-cp "$D/$EV" "$D/${EV%.gpg} (1).gpg"
-verify "$D"
-is "conflict copies: exit 2" "$rc" 2
-ok "... a Dropbox copy is named as a conflict copy" \
-	says "$D/$I2 (conflicted copy 2026-11-28).yaml.gpg:" "sync-conflict copy"
-ok "... a Syncthing copy is named as a conflict copy" \
-	says "$D/$I2.sync-conflict-20261128-101010-ABCDEF.yaml.gpg:" \
-	"sync-conflict copy"
-ok "... a Nextcloud copy is named as a conflict copy" \
-	says "$D/$I2 (conflicted copy 2026-11-28 101010).yaml.gpg:" \
-	"sync-conflict copy"
-ok "... a '(1)' duplicate is named as a conflict copy" \
-	says "$D/$I2 (1).yaml.gpg:" "sync-conflict copy"
-ok "... a '(1)' duplicate of evidence too" \
-	says "$D/${EV%.gpg} (1).gpg:" "sync-conflict copy"
-ok "... and nothing else (5 problems)" says "5 problems found" "$D"
-
-# A temp file left by an interrupted write.
-fresh
-cp "$D/$I2.yaml.gpg" "$D/.tmp-Xa81Qz"
-verify "$D"
-is "a stray temp file: exit 2" "$rc" 2
-ok "... it is named as left by an interrupted write" \
-	says "$D/.tmp-Xa81Qz:" "interrupted write"
-
-# A record with broken YAML, and one encrypted to a key we do not hold.
-fresh
+cp "$D/$EV1" "$D/${EV1%.gpg} (1).gpg"
+enc "$D/$I2.yaml.gpg" < "$TMP/p2"		# same plaintext, no signature
+enc "$D/$I3.yaml.gpg" "$OTHER" < "$TMP/p3"	# signed by a non-recipient
+printf 'another photo\n' | enc "$D/$EV1" "$FPR"	# evidence altered
+rm "$D/$EV2"					# evidence missing
+cp "$D/$I4.yaml.gpg" "$D/.tmp-Xa81Qz"		# interrupted write
+MOVED="$D/20301231T235957Z-copy.yaml.gpg"
+cp "$D/$I4.yaml.gpg" "$MOVED"			# a record under a new name
 BAD="$D/20301231T235958Z-yaml.yaml.gpg"
 FOREIGN="$D/20301231T235959Z-frgn.yaml.gpg"
+EMPTY="$D/20301231T235956Z-empt.yaml.gpg"
+: | enc "$EMPTY" "$FPR"
 printf 'id: 20301231T235958Z-yaml\nsummary: [unclosed\n' | enc "$BAD" "$FPR"
 printf 'id: 20301231T235959Z-frgn\n' | GNUPGHOME=$GNUPGHOME2 gpg --batch \
 	--quiet --trust-model always -e -r "$STRANGER" -o "$FOREIGN" 2>/dev/null
 verify "$D"
-is "broken YAML and a foreign record: exit 2" "$rc" 2
-ok "... the broken YAML is named" says "$BAD:" "YAML"
-ok "... the record for another key is named as not for our keys" \
-	says "$FOREIGN:" "cannot decrypt"
+is "a tampered store: exit 2" "$rc" 2
+ok "a record re-encrypted without a signature is named as not signed" \
+	says "$D/$I2.yaml.gpg:" "not signed"
+ok "a record signed by a key that is not a recipient is named, with the key" \
+	says "$D/$I3.yaml.gpg: signed by $OTHER" "not a recipient"
+ok "an altered evidence file is named: its SHA-256 is not the one recorded" \
+	says "$D/$EV1: altered: its SHA-256" "$D/$ATTACH"
+ok "a missing evidence file is named, with the record that lists it" \
+	says "$D/$EV2: missing" "$D/$ATTACH"
+ok "a Dropbox copy is named as a conflict copy" \
+	says "$D/$I2 (conflicted copy 2026-11-28).yaml.gpg:" "sync-conflict copy"
+ok "a Syncthing copy is named as a conflict copy" \
+	says "$D/$I2.sync-conflict-20261128-101010-ABCDEF.yaml.gpg:" \
+	"sync-conflict copy"
+ok "a Nextcloud copy is named as a conflict copy" \
+	says "$D/$I2 (conflicted copy 2026-11-28 101010).yaml.gpg:" \
+	"sync-conflict copy"
+ok "a '(1)' duplicate is named as a conflict copy" \
+	says "$D/$I2 (1).yaml.gpg:" "sync-conflict copy"
+ok "a '(1)' duplicate of evidence too" \
+	says "$D/${EV1%.gpg} (1).gpg:" "sync-conflict copy"
+ok "a temp file is named as left by an interrupted write" \
+	says "$D/.tmp-Xa81Qz:" "interrupted write"
+ok "a record copied under another name is named: its id differs" \
+	says "$MOVED:" "its id does not match its file name"
+ok "a record with broken YAML is named" says "$BAD:" "YAML"
+ok "an empty record is named as not one YAML document" \
+	says "$EMPTY:" "exactly one YAML document"
+ok "a record encrypted to another key is named as not for our keys" \
+	says "$FOREIGN:" "not encrypted to any of your keys"
+ok "... and nothing else: the re-encrypted records still chain (14 problems)" \
+	says "14 problems found" "$D"
 
 # A properly signed record slipped in before a seal, with an earlier ID.
 fresh
@@ -161,8 +147,8 @@ BID="${I2%-*}-0"		# sorts just before I2
 	printf 'occurred: 2026-10-20T10:00:00+01:00\nsummary: he came first\n'
 } | enc "$D/$BID.yaml.gpg" "$FPR"
 verify "$D"
-echo "# (without the seal, ilog-verify exits $rc: a signed record with a"
-echo "#  plausible prev is a fork, indistinguishable from a second device)"
+echo "# (without the seal, ilog-verify exits $rc: by the chain alone, a signed"
+echo "#  record with a real prev looks like a fork from a second device)"
 verify "$D" -S "$SEAL"
 is "a backdated record with the seal: exit 2" "$rc" 2
 ok "... the seal is named as not holding" says "seal $SEAL_ID:" "does not hold"
@@ -179,6 +165,18 @@ is "a sealed record altered and re-signed: exit 2" "$rc" 2
 ok "... the chain breaks at the next record" \
 	says "$D/$I3.yaml.gpg:" "chain broken"
 ok "... and the seal fails" says "seal $SEAL_ID:" "altered or replaced"
+
+# The newest record removed after a seal: nothing points to it yet, so only
+# the seal can tell.
+fresh
+SEAL=$(ilog-seal -d "$D")
+SEAL_ID=${SEAL%% *}
+rm "$D/$SEAL_ID.yaml.gpg"
+verify "$D"
+echo "# (without the seal, ilog-verify exits $rc: the chain cannot show it)"
+verify "$D" -S "$SEAL"
+is "the newest record removed after a seal: exit 2 with the seal" "$rc" 2
+ok "... the seal is named as not holding" says "seal $SEAL_ID:" "does not hold"
 
 # A fork, simulated: two copies of the store each add a record, then merge.
 fresh
@@ -213,13 +211,15 @@ ilog-tag -d "$D" +evidence "$I4" >/dev/null
 verify "$D" -S "$SEAL"
 is "a seal checked after new records were added: exit 0" "$rc" 0
 ok "... and it says the seal holds" says "no problem found" "the seal holds"
+verify "$D" -S "$(printf '  %s\r\n' "$SEAL")"
+is "a seal pasted from an e-mail (spaces, CR LF) still holds" "$rc" 0
 
 # Malformed or false seals are refused.
 S_ID=${SEAL%% *}
 S_N=$(echo "$SEAL" | cut -d' ' -f2)
 S_H=${SEAL##* }
-for bad in "not a seal" "$S_ID $S_N" "$S_ID $S_N $(echo "$S_H" | cut -c1-63)" \
-    "$S_ID $S_N $S_H extra" "$S_ID $S_N $(echo "$S_H" | tr a-f A-F)"; do
+for bad in "$S_ID $S_N" "$S_ID many $S_H" \
+    "$S_ID $S_N $(echo "$S_H" | cut -c1-63)" "$S_ID $S_N $S_H extra"; do
 	verify "$D" -S "$bad"
 	ok "a malformed seal is refused: '$(echo "$bad" | cut -c1-40)...'" \
 		sh -c "[ $rc = 2 ] && echo \"\$1\" | grep -q 'not a seal'" - "$out"

@@ -18,7 +18,7 @@ decrypt() {
 	rm -rf "$1"; mkdir -p "$1"
 	files | while read -r f; do
 		GNUPGHOME=${2:-$GNUPGHOME} gpg --quiet --batch --decrypt \
-			"$ILOG_DIR/$f" > "$1/$(echo "$f" | tr / _)" 2>/dev/null
+			"$ILOG_DIR/$f" > "$1/$(echo "${f#./}" | tr / _)" 2>/dev/null
 	done
 }
 # every file in DIR1 non-empty and equal to the one in DIR2
@@ -36,8 +36,10 @@ ilog-init "$V" 2>/dev/null
 ilog-add < "$TOP/tests/sample.yaml" > /dev/null
 ilog-ls | head -n 3 | ilog-tag +for-court > /dev/null
 first=$(ilog-ls | head -n 1)
-EDITOR="sed -i s/^impact:.*/impact:\ could\ not\ sleep/" ilog-edit "$first" \
-	> /dev/null 2>&1
+printf '#!/bin/sh\nsed -i "s/^impact: .*/impact: Could not sleep./" "$1"\n' \
+	> "$TMP/ed"
+chmod +x "$TMP/ed"
+EDITOR=$TMP/ed ilog-edit "$first" > /dev/null
 ilog-withdraw -m 'entered twice' "$(ilog-ls | tail -n 1)" > /dev/null
 printf 'photo of the car\n' > "$TMP/car.jpg"
 head -c 3000 /dev/urandom > "$TMP/voicemail.m4a"
@@ -61,28 +63,35 @@ list=$(files)
 before=$(sums)
 
 # Keys that cannot be used are refused before anything is touched.
-refused() {	# refused DESC WORD ARGS...: exit 2, WORD named, no file changed
-	desc=$1 word=$2; shift 2
+refused() {	# refused WHAT WORD ARGS...: exit 2, WORD named, no file changed
+	what=$1 word=$2; shift 2
 	err=$(ilog-init "$@" 2>&1); rc=$?
-	ok "$desc: refused" test "$rc" = 2
-	ok "$desc: the message names the key" \
+	ok "$what: refused" test "$rc" = 2
+	ok "$what: the message names the key" \
 		sh -c 'printf "%s\n" "$1" | grep -q -- "$2"' - "$err" "$word"
-	ok "$desc: no file changed" test "$(sums)" = "$before"
+	ok "$what: no file changed" test "$(sums)" = "$before"
 }
 refused "an unknown key" nobody@example.org "$V" "$A" nobody@example.org
 
-X=$(newkey expired)
-gpg --batch --quiet --quick-set-expire "$X" seconds=1 2>/dev/null
-S=$(newkey subexpired)
-sub=$(gpg --with-colons --list-keys "$S" | awk -F: '/^fpr/ { f = $10 } END { print f }')
-gpg --batch --quiet --quick-set-expire "$S" seconds=1 "$sub" 2>/dev/null
+# oldkey NAME PRIMARY-EXPIRY SUBKEY-EXPIRY: a key made in 2020 (faked clock)
+oldkey() {
+	gpg --batch --quiet --passphrase '' --faked-system-time 20200101T000000 \
+		--quick-gen-key "$1 <$1@example.org>" ed25519 sign "$2" 2>/dev/null
+	fpr=$(gpg --with-colons --list-keys "$1@example.org" 2>/dev/null |
+		awk -F: '/^fpr/ { print $10; exit }')
+	gpg --batch --quiet --passphrase '' --faked-system-time 20200101T000000 \
+		--quick-add-key "$fpr" cv25519 encr "$3" 2>/dev/null
+	echo "$fpr"
+}
+X=$(oldkey expired 1d 1d)
+S=$(oldkey subexpired never 1d)
 R=$(newkey revoked)
 sed 's/^:-----BEGIN/-----BEGIN/' "$GNUPGHOME/openpgp-revocs.d/$R.rev" |
 	gpg --batch --quiet --import 2>/dev/null
 gpg --batch --quiet --passphrase '' --quick-gen-key \
 	'signonly <signonly@example.org>' ed25519 sign never 2>/dev/null
-N=$(gpg --with-colons --list-keys signonly@example.org | awk -F: '/^fpr/ { print $10; exit }')
-sleep 2
+N=$(gpg --with-colons --list-keys signonly@example.org 2>/dev/null |
+	awk -F: '/^fpr/ { print $10; exit }')
 refused "an expired key" "$X" "$V" "$A" "$X"
 refused "a key whose encryption subkey expired" "$S" "$V" "$A" "$S"
 refused "a revoked key" "$R" "$V" "$A" revoked@example.org

@@ -1,0 +1,173 @@
+#!/bin/sh
+# make bench [N=10000]: how fast ilog reads a store of N records, measured
+# side by side with what it is built to beat (DESIGN.md, "Speed"):
+#   warm:  ilog-ls | ilog-pick -t car | ilog-md with the cache filled, against
+#          the floor (one gpg -d of all N plaintexts in one file, plus
+#          sha256sum of the N record files) and against pass grep;
+#   cold:  the same pipeline with no cache, against gpg -d file by file;
+#   peak memory of ilog-md over all N.
+# Each time is the median of several runs; every time is printed with its
+# ratio to a named baseline. The store, with its own throwaway GnuPG home, is
+# kept in /tmp/ilog-bench-N and made again only when missing. Never touches
+# the user's keys, store or cache.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+PATH="$TOP/bin:$PATH"
+N=${N:-10000}
+SAMPLE=1000			# files for the one-gpg-per-file baselines
+BUDGET=${BENCH_BUDGET:-200}	# seconds at most for one measurement's runs
+unset ILOG_DIR ILOG_JOBS VISUAL EDITOR GPG_AGENT_INFO
+export LC_ALL=C.UTF-8 TZ=UTC
+
+case $N in
+''|*[!0-9]*|0) echo "bench: N must be a positive number" >&2; exit 2 ;;
+esac
+[ "$N" -lt "$SAMPLE" ] && SAMPLE=$N
+
+BENCH=/tmp/ilog-bench-$N
+STORE=$BENCH/store
+export GNUPGHOME=$BENCH/g ILOG_DIR=$STORE
+SCR=$(mktemp -d /tmp/ilog-bench.XXXXXX) || exit 2
+export XDG_CACHE_HOME=$SCR/cache
+trap 'gpgconf --kill all >/dev/null 2>&1; rm -rf "$SCR"' EXIT
+trap 'exit 2' INT TERM
+
+MD=ilog-md
+MDNOTE=
+if [ ! -x "$TOP/bin/ilog-md" ]; then
+	MD=ilog-scan
+	MDNOTE=" (ilog-md not built yet: ilog-scan stands in for it)"
+fi
+GEN=$TOP/tests/bench-gen
+for p in ilog-ls ilog-pick ilog-init "$MD"; do
+	[ -x "$TOP/bin/$p" ] || { echo "bench: bin/$p missing; run make" >&2
+		exit 2; }
+done
+
+fpr() {
+	gpg --with-colons --list-keys bench@example.org 2>/dev/null |
+		awk -F: '/^fpr/ { print $10; exit }'
+}
+
+generate() {
+	[ -x "$GEN" ] || { echo "bench: $GEN missing; run make bench" >&2
+		exit 2; }
+	echo "bench: making $N records in $BENCH (once; kept for later runs)"
+	rm -rf "$BENCH"
+	mkdir -p "$BENCH" && mkdir -m 700 "$GNUPGHOME" || exit 2
+	gpg --batch --quiet --passphrase '' --quick-gen-key \
+		'Bench <bench@example.org>' ed25519 sign never 2>/dev/null
+	FPR=$(fpr)
+	gpg --batch --quiet --passphrase '' --quick-add-key "$FPR" cv25519 \
+		encr never 2>/dev/null
+	ilog-init "$FPR" >/dev/null 2>&1 || { echo "bench: ilog-init failed" >&2
+		exit 2; }
+	t0=$(date +%s)
+	"$GEN" "$STORE" "$N" "$BENCH/all.yaml" || exit 2
+	echo "bench: generated in $(($(date +%s) - t0)) s"
+	# The floor's input: all N plaintexts in one file, encrypted and
+	# signed once, as the cache is; the plaintext does not stay on disk.
+	gpg --batch --quiet --yes --throw-keyids -e -s -r "$FPR" \
+		-o "$BENCH/all.yaml.gpg" "$BENCH/all.yaml" || exit 2
+	rm -f "$BENCH/all.yaml"
+	# The first SAMPLE records: as they are (gpg one by one) and as a
+	# pass store (one entry per record).
+	mkdir -p "$BENCH/sample" "$BENCH/pass"
+	echo "$FPR" > "$BENCH/pass/.gpg-id"
+	(cd "$STORE" && ls | grep '\.yaml\.gpg$' | head -n "$SAMPLE") |
+	while read -r f; do
+		ln "$STORE/$f" "$BENCH/sample/$f"
+		cp "$STORE/$f" "$BENCH/pass/${f%.yaml.gpg}.gpg"
+	done
+	if [ "$N" -le 1000 ]; then
+		ilog-verify -d "$STORE" || { echo "bench: ilog-verify refused" \
+			"the generated store" >&2; exit 2; }
+	fi
+	echo "$N" > "$BENCH/ok"
+}
+
+[ "$(cat "$BENCH/ok" 2>/dev/null)" = "$N" ] && [ -n "$(fpr)" ] || generate
+FPR=$(fpr)
+NFILES=$(ls "$STORE" | grep -c '\.yaml\.gpg$')
+NSAMPLE=$(ls "$BENCH/sample" | grep -c '\.yaml\.gpg$')
+
+# measure RUNS PREP CMD: the median wall time of CMD over RUNS runs (fewer
+# when they would take more than BUDGET seconds), PREP run untimed before
+# each. Sets T (seconds) and K (runs done).
+measure() {
+	runs=$1 prep=$2 cmd=$3
+	: > "$SCR/times"
+	K=0 spent=0
+	while [ "$K" -lt "$runs" ]; do
+		sh -c "$prep" >/dev/null 2>&1
+		t0=$(date +%s.%N)
+		sh -c "$cmd" >/dev/null 2>"$SCR/err"
+		rc=$?
+		t1=$(date +%s.%N)
+		if [ "$rc" -gt 1 ]; then
+			echo "# warning: exit $rc from: $cmd" >&2
+			head -n 3 "$SCR/err" | sed 's/^/#   /' >&2
+		fi
+		K=$((K + 1))
+		echo "$t0 $t1" | awk '{ printf "%.6f\n", $2 - $1 }' >> "$SCR/times"
+		spent=$(awk -v s="$spent" -v t="$(tail -n 1 "$SCR/times")" \
+			'BEGIN { print s + t }')
+		awk -v s="$spent" -v b="$BUDGET" -v k="$K" 'BEGIN {
+			exit !(s / k * (k + 1) > b) }' && break
+	done
+	T=$(sort -n "$SCR/times" | awk '{ v[NR] = $1 } END {
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.3f", m }')
+}
+
+runs() { [ "$K" -eq 1 ] && echo "1 run" || echo "median of $K"; }
+ratio() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" \
+	'BEGIN { printf f, (b > 0 ? a / b : 0) }'; }
+scaled() { awk -v t="$1" 'BEGIN { printf "%.3f", t * '"$N"' / '"$NSAMPLE"' }'; }
+
+PIPE="ilog-ls | ilog-pick -t car | $MD"
+NOCACHE="rm -rf '$XDG_CACHE_HOME'"
+
+echo "ilog bench: N=$N records ($NFILES files), nproc=$(nproc)," \
+	"gpg $(gpg --version | awk 'NR == 1 { print $3 }')," \
+	"load average $(cut -d' ' -f1-3 /proc/loadavg)$MDNOTE"
+# Start the agent and page everything in before timing anything.
+gpg -q -d "$BENCH/all.yaml.gpg" >/dev/null 2>&1
+cat "$STORE"/*.yaml.gpg > /dev/null 2>&1
+
+# Cold first: each run starts with no cache; the last one leaves it filled.
+measure 3 "$NOCACHE" "ilog-ls"
+COLD_LS=$T COLD_LS_K=$K
+measure 3 "$NOCACHE" "$PIPE"
+COLD=$T COLD_K=$K
+measure 3 "" "cd '$BENCH/sample' && for f in *.yaml.gpg; do gpg -q -d \"\$f\"; done"
+SERIAL=$T SERIAL_K=$K
+SERIAL_N=$(scaled "$SERIAL")
+
+# Warm: the cache is filled by the runs above; make sure of it.
+ilog-ls > "$SCR/all-paths" 2>/dev/null
+measure 5 "" "$PIPE"
+WARM=$T WARM_K=$K
+measure 5 "" "gpg -q -d '$BENCH/all.yaml.gpg' >/dev/null 2>&1; cd '$STORE' && sha256sum -- *.yaml.gpg"
+FLOOR=$T FLOOR_K=$K
+measure 3 "" "PASSWORD_STORE_DIR='$BENCH/pass' pass grep car"
+PASS=$T PASS_K=$K
+PASS_N=$(scaled "$PASS")
+
+/usr/bin/time -f %M -o "$SCR/rss" $MD < "$SCR/all-paths" > /dev/null \
+	2>"$SCR/err" || { echo "# warning: $MD failed:" >&2
+	head -n 3 "$SCR/err" >&2; }
+RSS=$(awk '{ m = $1 } END { printf "%.1f", m / 1024 }' "$SCR/rss")
+
+echo
+K=$WARM_K; echo "warm   $PIPE: $WARM s ($(runs))"
+K=$FLOOR_K; echo "floor  gpg -d of one file holding all $N records + sha256sum of $NFILES files: $FLOOR s ($(runs))"
+echo "warm / floor = $(ratio "$WARM" "$FLOOR") (target <= 5, aim 2)"
+K=$PASS_K; echo "peer   pass grep car over $NSAMPLE entries: $PASS s ($(runs)); scaled to $N: $PASS_N s"
+echo "pass grep (scaled) / warm = $(ratio "$PASS_N" "$WARM" %.0f) (target >= 50, aim 100)"
+K=$COLD_K; echo "cold   $PIPE, no cache: $COLD s ($(runs))"
+K=$COLD_LS_K; echo "cold   ilog-ls alone, no cache: $COLD_LS s ($(runs))"
+K=$SERIAL_K; echo "serial gpg -q -d one file at a time, $NSAMPLE files: $SERIAL s ($(runs)); scaled to $N: $SERIAL_N s"
+echo "serial one-by-one / cold = $(ratio "$SERIAL_N" "$COLD") (target > 1, aim 1.8 on $(nproc) cores)"
+echo "serial one-by-one / cold ilog-ls alone = $(ratio "$SERIAL_N" "$COLD_LS")"
+echo "$MD peak RSS = $RSS MB over $N records (target < 200, aim 64)"
