@@ -365,6 +365,24 @@ ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr)
 	return ok;
 }
 
+/* Ours (we hold its secret key) or fully trusted in our keyring. */
+int
+ilog_crypt_trusted(struct ilog_crypt *c, const char *fpr)
+{
+	gpgme_key_t key;
+	gpgme_user_id_t uid;
+	int ok = 0;
+
+	if (ilog_crypt_has_secret(c, fpr))
+		return 1;
+	if (gpgme_get_key(c->ctx, fpr, &key, 0))
+		return 0;
+	for (uid = key->uids; uid && !ok; uid = uid->next)
+		ok = !uid->revoked && uid->validity >= GPGME_VALIDITY_FULL;
+	gpgme_key_unref(key);
+	return ok;
+}
+
 const char *
 ilog_sig_describe(enum ilog_sig_status s)
 {

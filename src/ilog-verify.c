@@ -35,24 +35,13 @@ problem(const char *fmt, ...)
 	problems++;
 }
 
-static int
-is_recipient(const struct ilog_store *s, const char *fpr)
-{
-	size_t i;
-
-	for (i = 0; i < s->nrecip; i++)
-		if (strcasecmp(s->recipients[i], fpr) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 check_signature(const struct ilog_store *s, const char *path,
     const struct ilog_sig *sig)
 {
 	if (sig->status != ILOG_SIG_GOOD)
 		problem("%s: %s", path, ilog_sig_describe(sig->status));
-	else if (!is_recipient(s, sig->fpr))
+	else if (!ilog_store_is_recipient(s, sig->fpr))
 		problem("%s: signed by %s, a key that is not a recipient of "
 		    "this store", path, sig->fpr);
 }

@@ -165,6 +165,7 @@ int ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
 int ilog_crypt_resolve(struct ilog_crypt *c, const char *name,
 	char fpr[ILOG_FPR_MAX], struct ilog_err *e);
 int ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr);
+int ilog_crypt_trusted(struct ilog_crypt *c, const char *fpr);
 const char *ilog_sig_describe(enum ilog_sig_status s);
 
 /* store.c: the folder of records */
@@ -200,6 +201,9 @@ int ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
 	struct ilog_buf *out, struct ilog_err *e);
 void ilog_store_new_id(const char *last_id, time_t now, char out[ILOG_ID_MAX]);
 int ilog_store_recipients(struct ilog_store *s, struct ilog_err *e);
+int ilog_store_recipients_set(struct ilog_store *s, const char *text,
+	const struct ilog_sig *sig, struct ilog_err *e);
+int ilog_store_is_recipient(const struct ilog_store *s, const char *fpr);
 int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
 char *ilog_store_file(const struct ilog_store *s, const char *name);
 int ilog_write_new_file(const char *path, const void *data, size_t len,

@@ -743,17 +743,6 @@ shown_apart(const char *key)
 	return strcmp(key, "recorded") == 0 || strcmp(key, "prev") == 0;
 }
 
-static int
-is_recipient(const struct ilog_store *s, const char *fpr)
-{
-	size_t i;
-
-	for (i = 0; s && i < s->nrecip; i++)
-		if (strcasecmp(s->recipients[i], fpr) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 md_signature(struct ilog_buf *out, const struct ilog_store *s,
     const struct ilog_sig *sig)
@@ -767,7 +756,7 @@ md_signature(struct ilog_buf *out, const struct ilog_store *s,
 	if (!s || s->nrecip == 0)
 		ilog_buf_adds(out, " (the log's keys could not be read to "
 		    "compare)");
-	else if (!is_recipient(s, sig->fpr))
+	else if (!ilog_store_is_recipient(s, sig->fpr))
 		ilog_buf_adds(out, ", which is not one of the log's keys");
 }
 
@@ -777,7 +766,7 @@ md_sig_warning(struct ilog_buf *out, const struct ilog_store *s,
     const struct ilog_sig *sig, const char *indent)
 {
 	if (sig->status == ILOG_SIG_GOOD && (!s || s->nrecip == 0 ||
-	    is_recipient(s, sig->fpr)))
+	    ilog_store_is_recipient(s, sig->fpr)))
 		return;
 	ilog_buf_printf(out, "%s- **Signature:** ", indent);
 	md_signature(out, s, sig);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -114,11 +115,47 @@ signer_pick(struct ilog_store *s)
 		}
 }
 
+int
+ilog_store_is_recipient(const struct ilog_store *s, const char *fpr)
+{
+	size_t i;
+
+	for (i = 0; fpr && i < s->nrecip; i++)
+		if (strcasecmp(s->recipients[i], fpr) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whoever can write to the synced folder could put their own key in the
+ * list: it counts only when signed by a listed key that is ours or that
+ * we trust fully. */
+int
+ilog_store_recipients_set(struct ilog_store *s, const char *text,
+    const struct ilog_sig *sig, struct ilog_err *e)
+{
+	recipients_free(s);
+	recipients_parse(s, text);
+	if (!s->nrecip)
+		return ilog_err_set(e, "%s/%s: lists no recipients", s->dir,
+		    GPG_ID), -1;
+	if (sig->status != ILOG_SIG_GOOD || !ilog_store_is_recipient(s,
+	    sig->fpr) || !ilog_crypt_trusted(s->crypt, sig->fpr)) {
+		recipients_free(s);
+		return ilog_err_set(e, "%s/%s: %s%s%s: the list of recipients "
+		    "was not written by a key you hold or trust; nothing will be "
+		    "encrypted to it (run ilog-verify)", s->dir, GPG_ID,
+		    ilog_sig_describe(sig->status), sig->fpr[0] ? " by " : "",
+		    sig->fpr), -1;
+	}
+	return 0;
+}
+
 /* The recipient list is read only when needed: readers do not pay for it. */
 int
 ilog_store_recipients(struct ilog_store *s, struct ilog_err *e)
 {
 	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	struct ilog_sig sig;
 	char *path;
 	int rc = -1;
 
@@ -128,17 +165,10 @@ ilog_store_recipients(struct ilog_store *s, struct ilog_err *e)
 	if (ilog_read_file(path, &cipher) < 0)
 		ilog_err_set(e, "%s: %s", path, strerror(errno));
 	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
-	    NULL, e) < 0)
+	    &sig, e) < 0)
 		ilog_err_prefix(e, path);
 	else
-		rc = 0;
-	if (rc == 0) {
-		recipients_parse(s, plain.s);
-		if (!s->nrecip)
-			rc = -1, ilog_err_set(e, "%s: lists no recipients", path);
-		else
-			signer_pick(s);
-	}
+		rc = ilog_store_recipients_set(s, plain.s, &sig, e);
 	free(path);
 	ilog_buf_free(&cipher);
 	ilog_buf_free(&plain);
@@ -181,6 +211,8 @@ ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
 {
 	if (ilog_store_recipients(s, e) < 0)
 		return -1;
+	if (!s->signer[0])
+		signer_pick(s);
 	if (!s->signer[0]) {
 		ilog_err_set(e, "%s: you hold the secret key of none of the "
 		    "store's recipients, so cannot sign", s->dir);
