@@ -307,6 +307,9 @@ ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
 		if (gpgme_err_code(err) == GPG_ERR_NO_SECKEY)
 			ilog_err_set(e, "cannot decrypt: not encrypted to any "
 			    "of your keys");
+		else if (gpgme_err_code(err) == GPG_ERR_NO_DATA)
+			ilog_err_set(e, "cannot decrypt: damaged, or not an "
+			    "OpenPGP file");
 		else
 			gpg_fail(e, "cannot decrypt", err);
 		return -1;

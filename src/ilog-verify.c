@@ -110,6 +110,7 @@ check_one_evidence(struct ilog_store *s, const char *rec_path,
 	struct ilog_buf cipher = { 0 }, plain = { 0 };
 	const char *rel = ilog_node_text(ev, "file");
 	const char *want = ilog_node_text(ev, "sha256");
+	const char *size = ilog_node_text(ev, "size");
 	char *path, got[65];
 	struct ilog_sig sig;
 	struct ilog_err e;
@@ -133,6 +134,9 @@ check_one_evidence(struct ilog_store *s, const char *rec_path,
 		if (strcmp(got, want) != 0)
 			problem("%s: altered: its SHA-256 is not the one recorded "
 			    "in %s", path, rec_path);
+		else if (size && strtoull(size, NULL, 10) != plain.len)
+			problem("%s: its size is not the one recorded in %s",
+			    path, rec_path);
 		check_signature(s, path, &sig);
 	}
 	free(path);

@@ -50,11 +50,13 @@ rm -rf "$XDG_CACHE_HOME"
 
 # The first run makes the cache.
 got=$(view); rc=$?
-C=$(ls "$XDG_CACHE_HOME"/ilog/* 2>/dev/null)
+C=$(ls "$XDG_CACHE_HOME"/ilog/*.gpg 2>/dev/null)
 is "a first run succeeds" "$rc" 0
 is "it leaves one cache file under \$XDG_CACHE_HOME/ilog/" \
-	"$(ls "$XDG_CACHE_HOME"/ilog | wc -l | tr -d ' ')" 1
+	"$(ls "$XDG_CACHE_HOME"/ilog/*.gpg | wc -l | tr -d ' ')" 1
 is "the cache file is private (0600)" "$(stat -c %a "$C")" 600
+is "no file there is open to others" \
+	"$(find "$XDG_CACHE_HOME/ilog" -type f -perm /077)" ""
 is "its directory is private (0700)" "$(stat -c %a "$XDG_CACHE_HOME/ilog")" 700
 is "nothing was added to the synced store" \
 	"$(cd "$ILOG_DIR" && ls -A | grep -v '\.yaml\.gpg$')" ".gpg-id.gpg"
