@@ -29,6 +29,7 @@ need_value(int argc, char **argv, int *i)
 static void
 args_parse(int argc, char **argv, struct tag_args *a)
 {
+	char shown[ILOG_SHOWN_MAX * 4 + 1];
 	int i, operands_only = 0;
 
 	a->changes = ilog_node_seq();
@@ -53,8 +54,8 @@ args_parse(int argc, char **argv, struct tag_args *a)
 		else if (strcmp(s, "--version") == 0)
 			ilog_version_exit();
 		else if (!ilog_tag_valid(s + 1))
-			ilog_die("bad tag '%.80s': use lower-case letters, digits, "
-			    "- and _", s + 1);
+			ilog_die("bad tag '%s': use lower-case letters, digits, "
+			    "- and _", ilog_shown(s + 1, shown));
 		else
 			ilog_node_push(a->changes, ilog_node_str(s));
 	}

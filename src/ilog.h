@@ -21,6 +21,8 @@ extern const char *ilog_prog;
 void ilog_err_set(struct ilog_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ilog_err_prefix(struct ilog_err *e, const char *prefix);
+#define ILOG_SHOWN_MAX 80
+const char *ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1]);
 void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ilog_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));

@@ -40,6 +40,7 @@ int
 ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
     struct ilog_err *e)
 {
+	char shown[ILOG_SHOWN_MAX * 4 + 1];
 	struct ilog_when w;
 	regex_t re;
 	int rc;
@@ -54,15 +55,15 @@ ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
 		return 0;
 	case 'b':
 		if (!ilog_behaviour_valid(arg))
-			return ilog_err_set(e, "unknown behaviour '%.80s' (valid: "
-			    "%s)", arg, ilog_behaviour_names()), -1;
+			return ilog_err_set(e, "unknown behaviour '%s' (valid: "
+			    "%s)", ilog_shown(arg, shown), ilog_behaviour_names()), -1;
 		words_push(&f->behaviours, arg);
 		return 0;
 	case 't':
 	case 'T':
 		if (!ilog_tag_valid(arg))
-			return ilog_err_set(e, "bad tag '%.80s': use lower-case "
-			    "letters, digits, - and _", arg), -1;
+			return ilog_err_set(e, "bad tag '%s': use lower-case "
+			    "letters, digits, - and _", ilog_shown(arg, shown)), -1;
 		words_push(opt == 't' ? &f->tags : &f->not_tags, arg);
 		return 0;
 	case 'g':
@@ -71,8 +72,8 @@ ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
 			char why[128];
 
 			regerror(rc, &re, why, sizeof why);
-			return ilog_err_set(e, "bad pattern '%.80s': %s", arg,
-			    why), -1;
+			return ilog_err_set(e, "bad pattern '%s': %s",
+			    ilog_shown(arg, shown), why), -1;
 		}
 		f->res = ilog_xrealloc(f->res, (f->nres + 1) * sizeof *f->res);
 		f->res[f->nres++] = re;

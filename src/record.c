@@ -102,38 +102,13 @@ struct check {
 	struct ilog_err *e;
 };
 
-/* A value as a message quotes it: at most 80 bytes, on one line, with
- * control characters as \xNN, so that it cannot break or forge a line. */
-#define SHOWN_MAX 80
-static const char *
-shown(const char *v, char out[SHOWN_MAX * 4 + 1])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, j = 0;
-
-	for (i = 0; v[i] && i < SHOWN_MAX; i++) {
-		unsigned char ch = (unsigned char)v[i];
-
-		if (ch < 0x20 || ch == 0x7f) {
-			out[j++] = '\\';
-			out[j++] = 'x';
-			out[j++] = hex[ch >> 4];
-			out[j++] = hex[ch & 0xf];
-		} else {
-			out[j++] = (char)ch;
-		}
-	}
-	out[j] = '\0';
-	return out;
-}
-
 static int
 bad(struct check *c, const char *field, const char *why, const char *value)
 {
-	char buf[SHOWN_MAX * 4 + 1];
+	char buf[ILOG_SHOWN_MAX * 4 + 1];
 
 	if (c->from_user && value)
-		ilog_err_set(c->e, "%s: %s '%s'", field, why, shown(value, buf));
+		ilog_err_set(c->e, "%s: %s '%s'", field, why, ilog_shown(value, buf));
 	else
 		ilog_err_set(c->e, "%s: %s", field, why);
 	return -1;
@@ -198,7 +173,7 @@ check_words(struct check *c, struct ilog_node *map, const char *key,
 		return bad(c, key, "must be a list", NULL);
 	for (i = 0; i < n->n; i++) {
 		struct ilog_node *w = n->items[i];
-		char buf[SHOWN_MAX * 4 + 1];
+		char buf[ILOG_SHOWN_MAX * 4 + 1];
 
 		if (w->kind == ILOG_SCALAR && valid(w->str)) {
 			text_mark(w);
@@ -208,10 +183,10 @@ check_words(struct check *c, struct ilog_node *map, const char *key,
 			ilog_err_set(c->e, "%s: invalid value", key);
 		else if (valid_names)
 			ilog_err_set(c->e, "unknown %s '%s' (valid: %s)", key,
-			    shown(w->str, buf), valid_names);
+			    ilog_shown(w->str, buf), valid_names);
 		else
 			ilog_err_set(c->e, "bad %s '%s': use lower-case "
-			    "letters, digits, - and _", key, shown(w->str, buf));
+			    "letters, digits, - and _", key, ilog_shown(w->str, buf));
 		return -1;
 	}
 	return 0;
@@ -280,7 +255,7 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 {
 	const char *const *f;
 	struct ilog_node *n, *ch;
-	char buf[SHOWN_MAX * 4 + 1];
+	char buf[ILOG_SHOWN_MAX * 4 + 1];
 
 	for (f = text_fields; *f; f++)
 		if ((n = ilog_node_get(doc, *f))) {
@@ -293,7 +268,7 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 			return c->from_user && ch->kind == ILOG_SCALAR ?
 			    (ilog_err_set(c->e, "unknown channel '%s' (valid: "
 			    "phone, text, email, letter, social, in-person, "
-			    "other)", shown(ch->str, buf)), -1) :
+			    "other)", ilog_shown(ch->str, buf)), -1) :
 			    bad(c, "channel", "unknown channel", NULL);
 		text_mark(ch);
 	}

@@ -258,3 +258,27 @@ ilog_write_all(int fd, const void *p, size_t n)
 	}
 	return 0;
 }
+
+/* A value as a message quotes it: at most 80 bytes, on one line, with
+ * control characters as \xNN, so that it cannot break or forge a line. */
+const char *
+ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, j = 0;
+
+	for (i = 0; v[i] && i < ILOG_SHOWN_MAX; i++) {
+		unsigned char ch = (unsigned char)v[i];
+
+		if (ch < 0x20 || ch == 0x7f) {
+			out[j++] = '\\';
+			out[j++] = 'x';
+			out[j++] = hex[ch >> 4];
+			out[j++] = hex[ch & 0xf];
+		} else {
+			out[j++] = (char)ch;
+		}
+	}
+	out[j] = '\0';
+	return out;
+}

@@ -50,7 +50,7 @@ GROUPS = [
 ]
 STRINGS = [(g, s) for g, strs in GROUPS for s in strs]
 
-# Each incident is found again by its occurred time, unique per incident.
+# A distinct time for each incident, so ilog-ls has an order to keep.
 def when(i):
     return "2026-01-%02d %02d:%02d" % (1 + i // 600, 10 + i // 60 % 10, i % 60)
 

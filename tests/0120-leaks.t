@@ -47,9 +47,9 @@ p=$(ilog-add -s "A second one via argv $MARK" -l 'Oakfield Primary')
 is "nor after ilog-add -s, nor after reading the store back" \
 	"$(ilog-show > /dev/null < "$TMP/path"; ilog-scan < /dev/null > /dev/null
 	holders "$TMP/stamp" "$MARK")" ""
-c=$(find "$XDG_CACHE_HOME" -type f)
-is "the cache is one file, private (0600)" \
-	"$(echo "$c" | wc -l) $(stat -c %a $c)" "1 600"
+is "ilog's cache is one encrypted file for the store; all its files 0600" \
+	"$(find "$XDG_CACHE_HOME" -type f -name '*.gpg' | wc -l)$(find \
+	"$XDG_CACHE_HOME" -type f ! -perm 600)" 1
 
 find "$D" "$XDG_CACHE_HOME" -mindepth 1 -printf '%f\n' > "$TMP/names"
 is "no file name in the store or cache holds the text" \
