@@ -2,6 +2,9 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# bash-completion loads completions/NAME on demand: one link per program
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKGS = yaml-0.1 gpgme
@@ -62,7 +65,7 @@ check: all units
 # Build and test dependencies, from Debian's packages; apt only when needed.
 DEPS = gcc make pkg-config libyaml-dev libgpgme-dev gnupg git \
 	mandoc cmark-gfm pandoc python3-yaml strace valgrind clang \
-	libclang-rt-14-dev pass time
+	libclang-rt-14-dev pass time zsh
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 deps:
@@ -85,6 +88,12 @@ install: all
 	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	cp src/completions/ilog.bash $(DESTDIR)$(BASHCOMPDIR)/ilog
+	for v in $(VERBS); do \
+		ln -sf ilog $(DESTDIR)$(BASHCOMPDIR)/ilog-$$v || exit 1; \
+	done
+	cp src/completions/_ilog $(DESTDIR)$(ZSHCOMPDIR)/_ilog
 
 lint:
 	mandoc -Tlint -W warning man/*.[157]
@@ -98,7 +107,8 @@ help:
 	@echo "make demo       run the whole pipeline on a sample log"
 	@echo "make check      build and run every test (SAN=1: with sanitizers)"
 	@echo "make bench      measure speed against gpg and pass"
-	@echo "make install    install programs and man pages (PREFIX, DESTDIR)"
+	@echo "make install    install programs, man pages and bash/zsh completions"
+	@echo "                (PREFIX, DESTDIR, BASHCOMPDIR, ZSHCOMPDIR)"
 	@echo "make lint       check the man pages with mandoc"
 	@echo "make clean      remove what make built"
 

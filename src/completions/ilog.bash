@@ -21,7 +21,8 @@ _ilog_options()
 		    "--behaviour -t --tag -l --location -c --channel -D" \
 		    "--details -e --edit" ;;
 	ls)	echo "$common -j -0 -a --all" ;;
-	scan|seal) echo "$common -j" ;;
+	scan)	echo "$common -j -0" ;;
+	seal)	echo "$common -j" ;;
 	show)	echo "$common -j -0 -r --raw -x --extract" ;;
 	pick)	echo "$common -j -0 -s --since -u --until -b --behaviour -t" \
 		    "--tag -T --not-tag -g --grep -r --reported -R" \
