@@ -44,6 +44,9 @@ print_recipients(const char *dir)
 		ilog_die("%s", e.msg);
 	for (i = 0; i < s.nrecip; i++)
 		puts(s.recipients[i]);
+	if (ilog_reencrypt_pending(&s))
+		ilog_warn("a change of recipients was interrupted: run ilog-init "
+		    "again with the recipients you want");
 	ilog_store_close(&s);
 	return 0;
 }

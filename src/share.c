@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -252,21 +253,30 @@ remove_stale_temps(const struct ilog_store *s, const char *sub)
 	"ilog-init again\n"
 
 /* Before any file changes, the list says that a change is under way (a
- * comment, which readers skip), encrypted to the new set (a key of the old
- * one may be why it is changing: expired, lost). A re-run with any set, even
- * the old one, then re-encrypts every file, so that no file stays readable
- * by a key the user went back on. */
+ * comment, which readers skip). It names the old keys and the new ones, as
+ * files signed by either are under way, and is signed by the new set's key
+ * we hold; encrypted to the new set (a key of the old one may be why it is
+ * changing: expired, lost). A re-run with any set, even the old one, then
+ * re-encrypts every file, so that no file stays readable by a key the user
+ * went back on. */
 static int
 mark_pending(struct ilog_store *s, char **fprs, size_t n, struct ilog_err *e)
 {
 	struct ilog_buf list = { 0 }, cipher = { 0 };
 	char *path = ilog_store_file(s, ".gpg-id.gpg");
 	char *tmp = ilog_store_file(s, ".tmp-gpg-id");
-	size_t i;
+	size_t i, j;
 	int rc = -1;
 
 	for (i = 0; i < s->nrecip; i++)
 		ilog_buf_printf(&list, "%s\n", s->recipients[i]);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < s->nrecip &&
+		    strcasecmp(s->recipients[j], fprs[i]) != 0; j++)
+			;
+		if (j == s->nrecip)
+			ilog_buf_printf(&list, "%s\n", fprs[i]);
+	}
 	ilog_buf_adds(&list, PENDING);
 	if (ilog_crypt_encrypt(s->crypt, fprs, n, s->signer, list.s, list.len,
 	    &cipher, e) == 0)

@@ -54,6 +54,10 @@ GNUPGHOME=$GNUPGHOME2 gpg --armor --export "$A" > "$TMP/advocate.asc"
 gpg --batch --quiet --import "$TMP/advocate.asc" 2>/dev/null
 gpg --armor --export "$V" > "$TMP/victim.asc"
 adv gpg --batch --quiet --import "$TMP/victim.asc" 2>/dev/null
+# each compares the other's fingerprint (in person, by phone) and certifies
+# the key locally: the advocate then accepts the list the victim signed
+adv gpg --batch --quiet --quick-lsign-key "$V" > /dev/null 2>&1
+gpg --batch --quiet --quick-lsign-key "$A" > /dev/null 2>&1
 
 decrypt "$TMP/before"
 seal=$(ilog-seal)
@@ -112,8 +116,6 @@ is "every file was re-encrypted" "$changed" 21
 decrypt "$TMP/after-adv" "$GNUPGHOME2"
 ok "the advocate opens every file with plain gpg, plaintext unchanged" \
 	same_plain "$TMP/before" "$TMP/after-adv"
-decrypt "$TMP/after-vic"
-ok "so does the victim" same_plain "$TMP/before" "$TMP/after-vic"
 ok "the files do not say whose keys open them" sh -c \
 	'gpg --list-packets "$1" 2>/dev/null | grep "^:pubkey enc" |
 	 grep -v -q "keyid 0000000000000000" && exit 1

@@ -12,6 +12,9 @@ V=$(newkey laptop)
 P=$(GNUPGHOME=$GNUPGHOME2 newkey phone)
 GNUPGHOME=$GNUPGHOME2 gpg --export "$P" | gpg --batch --quiet --import 2>/dev/null
 gpg --export "$V" | GNUPGHOME=$GNUPGHOME2 gpg --batch --quiet --import 2>/dev/null
+# each device certifies the other's key (after comparing fingerprints)
+GNUPGHOME=$GNUPGHOME2 gpg --batch --quiet --quick-lsign-key "$V" > /dev/null 2>&1
+gpg --batch --quiet --quick-lsign-key "$P" > /dev/null 2>&1
 ilog-init "$V" "$P" 2>/dev/null
 
 # on DIR HOME COMMAND...: run COMMAND on one device's copy with its own key
