@@ -69,11 +69,15 @@ ilog_git_commit(const struct ilog_store *s, const char *relpath)
 {
 	char msg[512];
 	char *add[] = { "add", "--", (char *)relpath, NULL };
+	/* the whole store: its own files, not strays beside them */
+	char *add_all[] = { "add", "-A", "--", ":(glob)*.yaml.gpg",
+	    ":(glob)evidence/*.gpg", ".gpg-id.gpg", NULL };
 
 	if (!ilog_is_git(s))
 		return 0;
-	snprintf(msg, sizeof msg, "%s: %s", ilog_prog, relpath);
-	if (run_git(s, add, 1) < 0)
+	snprintf(msg, sizeof msg, "%s: %s", ilog_prog, strcmp(relpath, ".") ?
+	    relpath : "re-encrypted to new recipients");
+	if (run_git(s, strcmp(relpath, ".") ? add : add_all, 1) < 0)
 		return -1;
 	return commit_staged(s, msg);
 }
