@@ -48,19 +48,25 @@ entry_cmp(const void *a, const void *b)
 	    ((const struct ilog_cache_entry *)b)->key);
 }
 
+/* The header line is copied out before sscanf reads it: sscanf on the blob
+ * itself would take strlen of all the rest, each time (quadratic). */
 static int
 parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
 {
-	char fpr[ILOG_FPR_MAX + 1];
+	char fpr[ILOG_FPR_MAX + 1], line[160];
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
 	int status, used;
 	size_t len;
 
-	if (sscanf(*p, "%64s %d %41s %zu%n", en->key, &status, fpr, &len,
-	    &used) != 4 || strlen(en->key) != 64)
+	if (!nl || (size_t)(nl - *p) >= sizeof line)
 		return -1;
-	*p += used;
-	if (*p >= end || **p != '\n' || (size_t)(end - *p - 1) < len + 1 ||
-	    (*p)[1 + len] != '\n')
+	memcpy(line, *p, (size_t)(nl - *p));
+	line[nl - *p] = '\0';
+	if (sscanf(line, "%64s %d %41s %zu%n", en->key, &status, fpr, &len,
+	    &used) != 4 || strlen(en->key) != 64 || used != nl - *p)
+		return -1;
+	*p = nl;
+	if ((size_t)(end - *p - 1) < len + 1 || (*p)[1 + len] != '\n')
 		return -1;
 	en->sig.status = (enum ilog_sig_status)status;
 	snprintf(en->sig.fpr, sizeof en->sig.fpr, "%.40s", strcmp(fpr, "-") ?

@@ -261,11 +261,20 @@ main(int argc, char **argv)
 		if (o.doc->n)
 			ilog_die("give -s SUMMARY with the other options, or use "
 			    "the editor alone");
+		ilog_node_free(o.doc);
 		if (!(o.doc = doc_from_editor()))
 			return 1;
 		docs = &o.doc;
 		n = 1;
 	}
 	rc = docs_write(docs, n);
+	if (docs != &o.doc) {
+		ilog_node_free(o.doc);
+		while (n > 0)
+			ilog_node_free(docs[--n]);
+		free(docs);
+	} else {
+		ilog_node_free(o.doc);
+	}
 	return rc;
 }

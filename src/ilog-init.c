@@ -128,7 +128,11 @@ main(int argc, char **argv)
 		if (!exists)
 			ilog_die("%s: not a store yet: give the recipients",
 			    s.dir);
-		return ilog_init_git(&s, &e) < 0 ? (ilog_warn("%s", e.msg), 2) : 0;
+		c = ilog_init_git(&s, &e);
+		ilog_store_close(&s);
+		if (c < 0)
+			ilog_die("%s", e.msg);
+		return 0;
 	}
 	fprs = resolve_all(s.crypt, argv, argc);
 	if (exists && (ilog_store_recipients(&s, &e) < 0))

@@ -112,6 +112,8 @@ main(int argc, char **argv)
 		if (ilog_log_amend(&log, am, todo, n, &e) < 0)
 			ilog_die("%s", e.msg);
 		ilog_node_free(am);
+	} else {
+		ilog_node_free(a.changes);
 	}
 	for (i = 0; i < sel.n; i++)
 		ilog_print_path(sel.incs[i], a.nul);

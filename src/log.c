@@ -1,8 +1,10 @@
 /* log.c: the loader: every program reads the store through it */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ilog.h"
@@ -35,6 +37,85 @@ job_take(struct load_job *j, size_t *i)
 	return ok;
 }
 
+/* A record file is ciphertext: read whole, without the 64 KiB bounce
+ * buffer that ilog_read_file wipes after every file it reads. */
+static int
+read_cipher(const char *path, struct ilog_buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+	struct stat st;
+	ssize_t got = 0;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	b->cap = (size_t)st.st_size + 2;	/* room to see the end, and NUL */
+	b->s = ilog_xmalloc(b->cap);
+	b->len = 0;
+	while (b->len + 1 < b->cap) {
+		got = read(fd, b->s + b->len, b->cap - 1 - b->len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		b->len += (size_t)got;
+	}
+	saved = errno;
+	close(fd);
+	if (got < 0 || b->len + 1 == b->cap) {	/* error, or it grew */
+		ilog_buf_free(b);
+		if (got < 0) {
+			errno = saved;
+			return -1;
+		}
+		return ilog_read_file(path, b);
+	}
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+static void
+rec_parse(struct ilog_rec *r, const struct load_slot *slot)
+{
+	struct ilog_node **docs;
+	struct ilog_err e;
+	size_t n;
+
+	if (ilog_yaml_parse(slot->plain, slot->len, &docs, &n, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+		return;
+	}
+	if (n != 1) {
+		while (n > 0)
+			ilog_node_free(docs[--n]);
+		free(docs);
+		r->error = ilog_xstrdup("must hold exactly one YAML document");
+		return;
+	}
+	r->doc = docs[0];
+	free(docs);
+	if (ilog_record_check(r->doc, 0, &e) < 0) {
+		ilog_node_free(r->doc);
+		r->doc = NULL;
+		r->error = ilog_xstrdup(e.msg);
+		return;
+	}
+	if (strcmp(ilog_node_text(r->doc, "id") ? ilog_node_text(r->doc, "id")
+	    : "", r->id) != 0) {
+		ilog_node_free(r->doc);
+		r->doc = NULL;
+		r->error = ilog_xstrdup("its id does not match its file name");
+		return;
+	}
+	r->amendment = ilog_record_is_amendment(r->doc);
+}
+
+/* Read, hash, decrypt unless cached, parse: one record, in a worker. */
 static void
 load_one(struct ilog_crypt *c, const struct ilog_cache *cache,
     struct ilog_rec *r, struct load_slot *slot)
@@ -43,7 +124,7 @@ load_one(struct ilog_crypt *c, const struct ilog_cache *cache,
 	struct ilog_buf cipher = { 0 };
 	struct ilog_err e;
 
-	if (ilog_read_file(r->path, &cipher) < 0) {
+	if (read_cipher(r->path, &cipher) < 0) {
 		r->error = ilog_xstrdup(strerror(errno));
 		return;
 	}
@@ -62,9 +143,11 @@ load_one(struct ilog_crypt *c, const struct ilog_cache *cache,
 		slot->len = slot->own.len;
 		slot->learned = 1;
 	}
-	if (slot->plain)
-		ilog_sha256_hex(slot->plain, slot->len, r->digest);
 	ilog_buf_free(&cipher);
+	if (slot->plain) {
+		ilog_sha256_hex(slot->plain, slot->len, r->digest);
+		rec_parse(r, slot);
+	}
 }
 
 static void *
@@ -93,7 +176,7 @@ ilog_jobs(void)
 	return n > 16 ? 16 : (int)n;
 }
 
-/* Hash every file and decrypt what the cache lacks, several at once. */
+/* Hash, decrypt what the cache lacks, and parse, several at once. */
 static void
 load_all(struct ilog_log *log, const struct ilog_cache *cache,
     struct load_slot *slots)
@@ -137,42 +220,6 @@ cache_update(struct ilog_log *log, const struct ilog_cache *cache,
 	free(v);
 }
 
-static void
-rec_parse(struct ilog_rec *r, const struct load_slot *slot)
-{
-	struct ilog_node **docs;
-	struct ilog_err e;
-	size_t n;
-
-	if (ilog_yaml_parse(slot->plain, slot->len, &docs, &n, &e) < 0) {
-		r->error = ilog_xstrdup(e.msg);
-		return;
-	}
-	if (n != 1) {
-		while (n > 0)
-			ilog_node_free(docs[--n]);
-		free(docs);
-		r->error = ilog_xstrdup("must hold exactly one YAML document");
-		return;
-	}
-	r->doc = docs[0];
-	free(docs);
-	if (ilog_record_check(r->doc, 0, &e) < 0) {
-		ilog_node_free(r->doc);
-		r->doc = NULL;
-		r->error = ilog_xstrdup(e.msg);
-		return;
-	}
-	if (strcmp(ilog_node_text(r->doc, "id") ? ilog_node_text(r->doc, "id")
-	    : "", r->id) != 0) {
-		ilog_node_free(r->doc);
-		r->doc = NULL;
-		r->error = ilog_xstrdup("its id does not match its file name");
-		return;
-	}
-	r->amendment = ilog_record_is_amendment(r->doc);
-}
-
 static int
 rec_cmp_id(const void *key, const void *elem)
 {
@@ -193,7 +240,7 @@ incident_add(struct ilog_log *log, struct ilog_rec *r)
 
 	memset(inc, 0, sizeof *inc);
 	inc->rec = r;
-	inc->cur = ilog_node_copy(r->doc);
+	inc->cur = r->doc;	/* shared until an amendment changes it */
 }
 
 static void
@@ -206,6 +253,8 @@ amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 	for (i = 0; i < amends->n; i++) {
 		if (!(inc = ilog_log_incident(log, amends->items[i]->str)))
 			continue;	/* not synced yet; ilog-verify reports it */
+		if (inc->cur == inc->rec->doc)	/* the record stays as written */
+			inc->cur = ilog_node_copy(inc->rec->doc);
 		ilog_record_apply(inc->cur, r->doc);
 		inc->amends = ilog_xrealloc(inc->amends, (inc->namends + 1) *
 		    sizeof *inc->amends);
@@ -259,8 +308,6 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	if (!s->no_cache && n > 0)
 		cache_update(log, &cache, slots);
 	for (i = 0; i < n; i++) {
-		if (!log->recs[i].error)
-			rec_parse(&log->recs[i], &slots[i]);
 		ilog_buf_free(&slots[i].own);
 		if (log->recs[i].error) {
 			ilog_warn("%s: %s", log->recs[i].path, log->recs[i].error);
@@ -280,7 +327,8 @@ ilog_log_free(struct ilog_log *log)
 	size_t i;
 
 	for (i = 0; i < log->nincs; i++) {
-		ilog_node_free(log->incs[i].cur);
+		if (log->incs[i].cur != log->incs[i].rec->doc)
+			ilog_node_free(log->incs[i].cur);
 		free(log->incs[i].amends);
 	}
 	for (i = 0; i < log->nrecs; i++) {

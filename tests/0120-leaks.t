@@ -18,6 +18,7 @@ holders() {
 		-print0 2>/dev/null | xargs -0 -r grep -lF -- "$2" 2>/dev/null
 }
 # every path the traced programs meant to write, create, rename or link to
+# (LeakSanitizer cannot run under ptrace: off for this one run in SAN=1 builds)
 # (whether or not the call succeeded, and when strace split it in two)
 written() {
 	sed -n -e 's/.*open\(at\)\{0,1\}(\(AT_FDCWD, \)\{0,1\}"\([^"]*\)", [^)]*\(O_WRONLY\|O_RDWR\|O_CREAT\|O_TRUNC\).*/\3/p' \
@@ -31,6 +32,7 @@ printf '%s\n' 'occurred: 2025-06-15 15:20' \
 	"summary: Blue van outside the school gates $MARK" \
 	'location: Oakfield Primary' 'behaviour: [watching]' \
 	'tags: [school, minibus]' 'details: |' "  He waited $MARK by the railings." |
+	ASAN_OPTIONS=detect_leaks=0 \
 	strace -f -e trace=$TRACE -o "$LOG" ilog-add > "$TMP/path"
 is "ilog-add under strace writes the incident" "$?" 0
 ok "strace saw the record written" grep -q '\.yaml\.gpg' "$LOG"
