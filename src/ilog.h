@@ -206,6 +206,8 @@ int ilog_store_recipients(struct ilog_store *s, struct ilog_err *e);
 int ilog_store_recipients_set(struct ilog_store *s, const char *text,
 	const struct ilog_sig *sig, struct ilog_err *e);
 int ilog_store_is_recipient(const struct ilog_store *s, const char *fpr);
+void ilog_store_recipients_use(struct ilog_store *s, const char *text,
+	size_t len);
 int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
 char *ilog_store_file(const struct ilog_store *s, const char *name);
 int ilog_write_new_file(const char *path, const void *data, size_t len,
@@ -257,6 +259,7 @@ struct ilog_rec {
 	struct ilog_sig sig;
 	struct ilog_node *doc;	/* parsed record; NULL when broken */
 	int amendment;
+	int rejected;		/* an amendment not applied: not signed by us */
 	char *error;		/* why it could not be read, or NULL */
 };
 
@@ -277,6 +280,8 @@ struct ilog_log {
 	size_t nincs;
 	int nerrors;			/* broken records, already reported */
 	struct ilog_chain chain;	/* newest record: what prev names */
+	char trust_fpr[ILOG_FPR_MAX];	/* the last signer judged */
+	int trust_ok, trust_tried;
 };
 
 int ilog_log_load(struct ilog_store *s, struct ilog_log *log,

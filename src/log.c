@@ -197,15 +197,67 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
 	pthread_mutex_destroy(&j.lock);
 }
 
+static int
+has_amendment(const struct ilog_log *log)
+{
+	size_t i;
+
+	for (i = 0; i < log->nrecs; i++)
+		if (log->recs[i].amendment)
+			return 1;
+	return 0;
+}
+
+/* The recipient list, checked once and then kept in the cache under its
+ * file's hash: judging amendments costs no gpg run on a warm cache. */
+static void
+recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
+    struct ilog_cache_entry *entry, struct ilog_buf *list)
+{
+	struct ilog_store *s = log->store;
+	const struct ilog_cache_entry *hit;
+	char *path = ilog_store_file(s, ".gpg-id.gpg"), key[65];
+	struct ilog_err e;
+	size_t i;
+
+	if (s->nrecip || ilog_sha256_file(path, key) < 0) {
+		free(path);
+		return;
+	}
+	free(path);
+	if ((hit = ilog_cache_find(cache, key))) {
+		ilog_store_recipients_use(s, hit->plain, hit->len);
+		*entry = *hit;
+		return;
+	}
+	if (!has_amendment(log))
+		return;
+	log->trust_tried = 1;
+	if (ilog_store_recipients(s, &e) < 0) {
+		ilog_warn("%s", e.msg);
+		return;
+	}
+	for (i = 0; i < s->nrecip; i++)
+		ilog_buf_printf(list, "%s\n", s->recipients[i]);
+	memcpy(entry->key, key, sizeof entry->key);
+	entry->sig.status = ILOG_SIG_GOOD;
+	entry->plain = list->s;
+	entry->len = list->len;
+}
+
 /* Write the cache back when it lacked a record or held a stale one. */
 static void
 cache_update(struct ilog_log *log, const struct ilog_cache *cache,
-    const struct load_slot *slots)
+    const struct load_slot *slots, const struct ilog_cache_entry *extra)
 {
 	struct ilog_cache_entry *v;
 	size_t i, n = 0, learned = 0;
 
-	v = ilog_xcalloc(log->nrecs, sizeof *v);
+	v = ilog_xcalloc(log->nrecs + 1, sizeof *v);
+	if (extra->key[0]) {
+		learned += !ilog_cache_find(cache, extra->key);
+		v[n++] = *extra;
+	}
 	for (i = 0; i < log->nrecs; i++) {
 		if (!slots[i].plain)
 			continue;
@@ -243,6 +295,29 @@ incident_add(struct ilog_log *log, struct ilog_rec *r)
 	inc->cur = r->doc;	/* shared until an amendment changes it */
 }
 
+/* Signed by a key of the store, or, when its list cannot be read, by a key
+ * we hold. Asked once per signer: each answer may run gpg. */
+static int
+signer_trusted(struct ilog_log *log, const struct ilog_sig *sig)
+{
+	struct ilog_store *s = log->store;
+	struct ilog_err e;
+
+	if (sig->status != ILOG_SIG_GOOD)
+		return 0;
+	if (strcmp(sig->fpr, log->trust_fpr) == 0)
+		return log->trust_ok;
+	if (!s->nrecip && !log->trust_tried) {
+		log->trust_tried = 1;
+		if (ilog_store_recipients(s, &e) < 0)
+			ilog_warn("%s", e.msg);
+	}
+	snprintf(log->trust_fpr, sizeof log->trust_fpr, "%s", sig->fpr);
+	log->trust_ok = s->nrecip ? ilog_store_is_recipient(s, sig->fpr) :
+	    ilog_crypt_has_secret(s->crypt, sig->fpr);
+	return log->trust_ok;
+}
+
 static void
 amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 {
@@ -250,6 +325,16 @@ amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 	struct ilog_incident *inc;
 	size_t i;
 
+	/* anyone with the public key could write one: it must be ours */
+	if (!signer_trusted(log, &r->sig)) {
+		ilog_warn("%s: amendment %s%s%s, not by a key of this store: "
+		    "not applied (run ilog-verify)", r->path,
+		    ilog_sig_describe(r->sig.status), r->sig.fpr[0] ? " by " : "",
+		    r->sig.fpr);
+		log->nerrors++;
+		r->rejected = 1;
+		return;
+	}
 	for (i = 0; i < amends->n; i++) {
 		if (!(inc = ilog_log_incident(log, amends->items[i]->str)))
 			continue;	/* not synced yet; ilog-verify reports it */
@@ -286,6 +371,8 @@ int
 ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 {
 	struct ilog_cache cache = { 0 };
+	struct ilog_cache_entry extra = { 0 };
+	struct ilog_buf list = { 0 };
 	struct load_slot *slots;
 	char **ids;
 	size_t i, n;
@@ -305,8 +392,10 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 		ilog_cache_load(s, &cache);
 	slots = ilog_xcalloc(n, sizeof *slots);
 	load_all(log, &cache, slots);
-	if (!s->no_cache && n > 0)
-		cache_update(log, &cache, slots);
+	if (!s->no_cache && n > 0) {
+		recipients_cached(log, &cache, &extra, &list);
+		cache_update(log, &cache, slots, &extra);
+	}
 	for (i = 0; i < n; i++) {
 		ilog_buf_free(&slots[i].own);
 		if (log->recs[i].error) {
@@ -315,6 +404,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 		}
 	}
 	free(slots);
+	ilog_buf_free(&list);
 	ilog_cache_free(&cache);
 	incidents_build(log);
 	ilog_log_chain(log, &log->chain);

@@ -947,7 +947,9 @@ md_unreadable(struct ilog_buf *out, const struct ilog_log *log)
 {
 	size_t i;
 
-	if (log->nerrors == 0)
+	for (i = 0; i < log->nrecs && !log->recs[i].error; i++)
+		;
+	if (i == log->nrecs)
 		return;
 	ilog_buf_adds(out, "These records in the log could not be read, so "
 	    "they are not in this report (run `ilog-verify`):\n\n");
@@ -960,6 +962,30 @@ md_unreadable(struct ilog_buf *out, const struct ilog_log *log)
 		ilog_buf_addc(out, '\n');
 	}
 	ilog_buf_addc(out, '\n');
+}
+
+static void
+md_rejected(struct ilog_buf *out, const struct ilog_log *log)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < log->nrecs; i++) {
+		const struct ilog_rec *r = &log->recs[i];
+
+		if (!r->rejected)
+			continue;
+		if (n++ == 0)
+			ilog_buf_adds(out, "These amendments were NOT applied: "
+			    "they are not signed by one of the log's keys, so "
+			    "anyone could have written them (run `ilog-verify`):"
+			    "\n\n");
+		ilog_buf_printf(out, "- %s (amendment, not applied): digest "
+		    "`%s`, ", r->id, r->digest);
+		md_signature(out, log->store, &r->sig);
+		ilog_buf_addc(out, '\n');
+	}
+	if (n)
+		ilog_buf_addc(out, '\n');
 }
 
 static void
@@ -1009,6 +1035,7 @@ md_verification(struct ilog_buf *out, const struct ilog_log *log,
 	if (nrecs)
 		ilog_buf_addc(out, '\n');
 	free(recs);
+	md_rejected(out, log);
 	md_unreadable(out, log);
 	md_seal(out, log);
 }

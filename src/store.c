@@ -115,6 +115,17 @@ signer_pick(struct ilog_store *s)
 		}
 }
 
+/* A list already checked (ilog's own cache holds only checked lists). */
+void
+ilog_store_recipients_use(struct ilog_store *s, const char *text, size_t len)
+{
+	char *copy = ilog_xstrndup(text, len);
+
+	recipients_free(s);
+	recipients_parse(s, copy);
+	free(copy);
+}
+
 int
 ilog_store_is_recipient(const struct ilog_store *s, const char *fpr)
 {

@@ -318,14 +318,16 @@ OTHER=$(newkey other)
 printf 'id: 20991231T000000Z-hand\nrecorded: 2099-12-31T00:00:00Z\namends: [%s]\nset:\n  impact: changed later\nnote: by someone else\n' \
 	"$id" | gpg --batch --quiet --trust-model always -u "$OTHER" -r "$FPR" \
 	--sign --encrypt > "$S3/20991231T000000Z-hand.yaml.gpg"
-ilog-md -d "$S3" "$id" < /dev/null > "$TMP/r8.md"
-ok "an amendment shows what a changed field held before" \
+ilog-md -d "$S3" "$id" < /dev/null > "$TMP/r8.md" 2> "$TMP/err8"
+is "an amendment by a key that is not the log's: exit 2" "$?" 2
+ok "the warning names it" grep -q '20991231T000000Z-hand.yaml.gpg: amendment good signature by' "$TMP/err8"
+ok "it is not applied: the field holds what was first written" \
 	grep -qF -- '- **Impact:** as first written' "$TMP/r8.md"
-ok "one signed by a key that is not the log's is flagged where it is shown" \
-	grep -qF -- "- **Signature:** good signature by \`$OTHER\`, which is not one of the log's keys (see Verification)" \
-	"$TMP/r8.md"
-ok "and in the appendix" grep -qF -- "- 20991231T000000Z-hand (amendment): digest" \
-	"$TMP/r8.md"
+ok "nor shown as a change" sh -c "! grep -qF 'changed later' '$TMP/r8.md'"
+ok "the appendix lists it as not applied, with its signer" grep -qF -- \
+	"- 20991231T000000Z-hand (amendment, not applied): digest" "$TMP/r8.md"
+ok "and says the signer is not one of the log's keys" grep -qF -- \
+	"by \`$OTHER\`, which is not one of the log's keys" "$TMP/r8.md"
 
 # --- the pipeline protocol and the exit status ---
 is "an empty stdin is a report of no incidents" \
