@@ -76,8 +76,9 @@ resolve(const struct ilog_log *log, const char *arg)
 	return found;
 }
 
-/* Paths read from stdin before the log is loaded: a program upstream in the
- * pipe (ilog-tag) has then finished writing, so its amendment is seen. */
+/* Paths are read from stdin after the log is loaded, so that the programs
+ * of a pipe load at the same time; ilog_log_refresh then catches what a
+ * program upstream (ilog-tag) wrote meanwhile. */
 static char **input_lines;
 static size_t input_n;
 static int input_done;
@@ -127,7 +128,7 @@ select_input(const struct ilog_log *log, struct ilog_sel *sel)
 /* Operands, else paths on stdin (not a terminal), else every incident.
  * Returns the number of operands that named no incident. */
 int
-ilog_select(const struct ilog_log *log, int argc, char **argv, int nul,
+ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
     struct ilog_sel *sel)
 {
 	struct ilog_incident **all, *inc;
@@ -145,8 +146,10 @@ ilog_select(const struct ilog_log *log, int argc, char **argv, int nul,
 		return errors;
 	}
 	ilog_input_read(0, nul);
-	if (input_done)
+	if (input_done) {
+		ilog_log_refresh(log);
 		return select_input(log, sel);
+	}
 	all = ilog_log_by_occurred(log, 0, &n);
 	for (i = 0; i < n; i++)
 		sel_push(sel, all[i]);

@@ -113,8 +113,27 @@ key_unusable(gpgme_key_t k)
 	return NULL;
 }
 
+/* gpgme_get_key clones the context's engine info, which runs gpg --version
+ * each time: a keylist on a fresh context costs one gpg process, not two. */
+static gpgme_error_t
+key_lookup(const char *fpr, int secret, gpgme_key_t *key)
+{
+	gpgme_ctx_t ctx;
+	gpgme_error_t err;
+
+	*key = NULL;
+	if ((err = gpgme_new(&ctx)))
+		return err;
+	gpgme_set_protocol(ctx, GPGME_PROTOCOL_OpenPGP);
+	if (!(err = gpgme_op_keylist_start(ctx, fpr, secret)))
+		err = gpgme_op_keylist_next(ctx, key);
+	gpgme_op_keylist_end(ctx);
+	gpgme_release(ctx);
+	return err;
+}
+
 static int
-keys_get(gpgme_ctx_t ctx, char *const *fprs, size_t n, gpgme_key_t **out,
+keys_get(char *const *fprs, size_t n, gpgme_key_t **out,
     struct ilog_err *e)
 {
 	gpgme_key_t *keys = ilog_xcalloc(n + 1, sizeof *keys);
@@ -123,7 +142,7 @@ keys_get(gpgme_ctx_t ctx, char *const *fprs, size_t n, gpgme_key_t **out,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if ((err = gpgme_get_key(ctx, fprs[i], &keys[i], 0))) {
+		if ((err = key_lookup(fprs[i], 0, &keys[i]))) {
 			ilog_err_set(e, "recipient %s: key not found: %s", fprs[i],
 			    gpgme_strerror(err));
 			keys_release(keys, n);
@@ -189,13 +208,13 @@ crypt_keys(struct ilog_crypt *c, char *const *fprs, size_t n,
 	    "") == 0)
 		return 0;
 	crypt_forget_keys(c);
-	if (keys_get(c->ctx, fprs, n, &c->keys, e) < 0)
+	if (keys_get(fprs, n, &c->keys, e) < 0)
 		return -1;
 	c->fprs = ilog_xcalloc(n, sizeof *c->fprs);
 	for (i = 0; i < n; i++)
 		c->fprs[i] = ilog_xstrdup(fprs[i]);
 	c->nkeys = n;
-	if (signer && (err = gpgme_get_key(c->ctx, signer, &c->signer, 1))) {
+	if (signer && (err = key_lookup(signer, 1, &c->signer))) {
 		c->signer = NULL;
 		return gpg_fail(e, "signing key", err);
 	}
@@ -245,17 +264,41 @@ done:
 	return rc;
 }
 
+/* Signing key -> primary key, looked up once per process: each
+ * gpgme_get_key costs two gpg processes. */
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { char from[ILOG_FPR_MAX], to[ILOG_FPR_MAX]; } memo[16];
+static int nmemo;
+
 static void
 sig_primary_fpr(gpgme_ctx_t ctx, const char *fpr, char out[ILOG_FPR_MAX])
 {
 	gpgme_key_t key;
+	int i;
 
 	snprintf(out, ILOG_FPR_MAX, "%s", fpr ? fpr : "");
-	if (!fpr || gpgme_get_key(ctx, fpr, &key, 0))
+	if (!fpr)
+		return;
+	pthread_mutex_lock(&memo_lock);
+	for (i = 0; i < nmemo; i++)
+		if (strcmp(memo[i].from, fpr) == 0) {
+			snprintf(out, ILOG_FPR_MAX, "%s", memo[i].to);
+			pthread_mutex_unlock(&memo_lock);
+			return;
+		}
+	pthread_mutex_unlock(&memo_lock);
+	(void)ctx;
+	if (key_lookup(fpr, 0, &key))
 		return;
 	if (key->fpr)
 		snprintf(out, ILOG_FPR_MAX, "%s", key->fpr);
 	gpgme_key_unref(key);
+	pthread_mutex_lock(&memo_lock);
+	if (nmemo < 16) {
+		snprintf(memo[nmemo].from, ILOG_FPR_MAX, "%s", fpr);
+		snprintf(memo[nmemo++].to, ILOG_FPR_MAX, "%s", out);
+	}
+	pthread_mutex_unlock(&memo_lock);
 }
 
 static void
@@ -361,7 +404,8 @@ ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr)
 	gpgme_key_t key;
 	int ok;
 
-	if (gpgme_get_key(c->ctx, fpr, &key, 1))
+	(void)c;
+	if (key_lookup(fpr, 1, &key))
 		return 0;
 	ok = key->can_sign && !key->revoked && !key->expired;
 	gpgme_key_unref(key);
@@ -378,7 +422,7 @@ ilog_crypt_trusted(struct ilog_crypt *c, const char *fpr)
 
 	if (ilog_crypt_has_secret(c, fpr))
 		return 1;
-	if (gpgme_get_key(c->ctx, fpr, &key, 0))
+	if (key_lookup(fpr, 0, &key))
 		return 0;
 	for (uid = key->uids; uid && !ok; uid = uid->next)
 		ok = !uid->revoked && uid->validity >= GPGME_VALIDITY_FULL;

@@ -49,7 +49,6 @@ main(int argc, char **argv)
 		}
 	}
 	o.now = time(NULL);
-	ilog_input_read(argc - optind, nul);
 	ilog_open_log(dir, &store, &log);
 	if (ilog_store_recipients(&store, &e) < 0) {
 		ilog_warn("%s", e.msg);

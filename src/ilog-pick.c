@@ -59,7 +59,6 @@ main(int argc, char **argv)
 				ilog_die("%s", e.msg);
 		}
 	}
-	ilog_input_read(argc - optind, nul);
 	ilog_open_log(dir, &store, &log);
 	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
 	for (i = 0; i < sel.n; i++)

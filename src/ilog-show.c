@@ -121,7 +121,6 @@ main(int argc, char **argv)
 	}
 	if (evidence)
 		return extract(dir, evidence);
-	ilog_input_read(argc - optind, nul);
 	ilog_open_log(dir, &store, &log);
 	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
 	for (i = 0; i < sel.n; i++)

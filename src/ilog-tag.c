@@ -95,7 +95,6 @@ main(int argc, char **argv)
 
 	ilog_prog = "ilog-tag";
 	args_parse(argc, argv, &a);
-	ilog_input_read(a.nincidents, a.nul);
 	ilog_open_log(a.dir, &store, &log);
 	errors = ilog_select(&log, a.nincidents, a.incidents, a.nul, &sel);
 	if (errors)

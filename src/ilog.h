@@ -286,6 +286,7 @@ struct ilog_log {
 
 int ilog_log_load(struct ilog_store *s, struct ilog_log *log,
 	struct ilog_err *e);
+void ilog_log_refresh(struct ilog_log *log);
 void ilog_log_free(struct ilog_log *log);
 struct ilog_incident *ilog_log_incident(const struct ilog_log *log,
 	const char *id);
@@ -353,7 +354,7 @@ struct ilog_sel {
 	size_t n, cap;
 };
 
-int ilog_select(const struct ilog_log *log, int argc, char **argv, int nul,
+int ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
 	struct ilog_sel *sel);
 void ilog_sel_free(struct ilog_sel *sel);
 void ilog_input_read(int argc, int nul);

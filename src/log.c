@@ -9,6 +9,8 @@
 
 #include "ilog.h"
 
+static int load_quiet;	/* a second load: its problems were reported */
+
 /* What the loader knows of one record file before parsing it. */
 struct load_slot {
 	struct ilog_buf own;	/* plaintext decrypted now */
@@ -327,10 +329,11 @@ amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 
 	/* anyone with the public key could write one: it must be ours */
 	if (!signer_trusted(log, &r->sig)) {
-		ilog_warn("%s: amendment %s%s%s, not by a key of this store: "
-		    "not applied (run ilog-verify)", r->path,
-		    ilog_sig_describe(r->sig.status), r->sig.fpr[0] ? " by " : "",
-		    r->sig.fpr);
+		if (!load_quiet)
+			ilog_warn("%s: amendment %s%s%s, not by a key of this "
+			    "store: not applied (run ilog-verify)", r->path,
+			    ilog_sig_describe(r->sig.status),
+			    r->sig.fpr[0] ? " by " : "", r->sig.fpr);
 		log->nerrors++;
 		r->rejected = 1;
 		return;
@@ -399,7 +402,9 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	for (i = 0; i < n; i++) {
 		ilog_buf_free(&slots[i].own);
 		if (log->recs[i].error) {
-			ilog_warn("%s: %s", log->recs[i].path, log->recs[i].error);
+			if (!load_quiet)
+				ilog_warn("%s: %s", log->recs[i].path,
+				    log->recs[i].error);
 			log->nerrors++;
 		}
 	}
@@ -510,4 +515,41 @@ ilog_log_amend(struct ilog_log *log, struct ilog_node *am,
 	if (ilog_record_check(am, 1, e) < 0)
 		return -1;
 	return ilog_log_write(log, am, NULL, e);
+}
+
+static int
+same_records(const struct ilog_log *log, char **ids, size_t n)
+{
+	size_t i;
+
+	if (n != log->nrecs)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(ids[i], log->recs[i].id) != 0)
+			return 0;
+	return 1;
+}
+
+/* Load again if records were added since (by a program upstream in the
+ * pipe); what was reported the first time is not reported twice. */
+void
+ilog_log_refresh(struct ilog_log *log)
+{
+	struct ilog_store *s = log->store;
+	struct ilog_err e;
+	char **ids;
+	size_t n;
+	int same;
+
+	if (ilog_store_list(s, &ids, &n, &e) < 0)
+		return;
+	same = same_records(log, ids, n);
+	ilog_store_list_free(ids, n);
+	if (same)
+		return;
+	ilog_log_free(log);
+	load_quiet = 1;
+	if (ilog_log_load(s, log, &e) < 0)
+		ilog_die("%s", e.msg);
+	load_quiet = 0;
 }
