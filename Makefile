@@ -13,7 +13,7 @@ ILOG_LIBS = -pthread $(shell pkg-config --libs $(PKGS))
 
 ifeq ($(SAN),1)
 CC = clang
-CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -DILOG_SAN
 LDFLAGS += -fsanitize=address,undefined
 endif
 

@@ -187,8 +187,10 @@ ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
 		ilog_buf_add(&plain, v[i].plain, v[i].len);
 		ilog_buf_addc(&plain, '\n');
 	}
+	ilog_crypt_compress(s->crypt, 0);
 	if (ilog_store_encrypt(s, plain.s, plain.len, &cipher, &e) == 0)
 		rc = cache_write(c, cipher.s, cipher.len);
+	ilog_crypt_compress(s->crypt, 1);
 	ilog_buf_free(&plain);
 	ilog_buf_free(&cipher);
 	return rc;

@@ -15,6 +15,7 @@ struct ilog_crypt {
 	size_t nkeys;
 	gpgme_key_t signer;
 	char signer_fpr[ILOG_FPR_MAX];
+	int no_compress;
 };
 
 static pthread_once_t crypt_once = PTHREAD_ONCE_INIT;
@@ -229,6 +230,7 @@ ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
     struct ilog_err *e)
 {
 	gpgme_key_t *keys, skey;
+	gpgme_encrypt_flags_t flags;
 	gpgme_data_t in = NULL, cipher = NULL;
 	gpgme_error_t err;
 	int rc = -1;
@@ -247,10 +249,10 @@ ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
 		gpg_fail(e, "gpgme", err);
 		goto done;
 	}
-	err = signer ? gpgme_op_encrypt_sign(c->ctx, keys,
-	    GPGME_ENCRYPT_ALWAYS_TRUST | GPGME_ENCRYPT_THROW_KEYIDS, in, cipher) :
-	    gpgme_op_encrypt(c->ctx, keys, GPGME_ENCRYPT_ALWAYS_TRUST |
-	    GPGME_ENCRYPT_THROW_KEYIDS, in, cipher);
+	flags = GPGME_ENCRYPT_ALWAYS_TRUST | GPGME_ENCRYPT_THROW_KEYIDS |
+	    (c->no_compress ? GPGME_ENCRYPT_NO_COMPRESS : 0);
+	err = signer ? gpgme_op_encrypt_sign(c->ctx, keys, flags, in, cipher) :
+	    gpgme_op_encrypt(c->ctx, keys, flags, in, cipher);
 	if (err) {
 		gpg_fail(e, "cannot encrypt", err);
 		goto done;
@@ -428,6 +430,13 @@ ilog_crypt_trusted(struct ilog_crypt *c, const char *fpr)
 		ok = !uid->revoked && uid->validity >= GPGME_VALIDITY_FULL;
 	gpgme_key_unref(key);
 	return ok;
+}
+
+/* The cache is read by every program: not compressing it saves time. */
+void
+ilog_crypt_compress(struct ilog_crypt *c, int on)
+{
+	c->no_compress = !on;
 }
 
 const char *

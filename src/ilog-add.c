@@ -232,7 +232,7 @@ docs_write(struct ilog_node **docs, size_t n)
 		fflush(stdout);
 		free(path);
 	}
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return 0;
 }

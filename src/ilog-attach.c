@@ -136,7 +136,7 @@ main(int argc, char **argv)
 	ilog_print_path(sel.incs[0], 0);
 	ilog_node_free(am);
 	ilog_sel_free(&sel);
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return 0;
 }

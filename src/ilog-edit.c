@@ -213,7 +213,7 @@ main(int argc, char **argv)
 	}
 	ilog_node_free(old);
 	ilog_sel_free(&sel);
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return 0;
 }

@@ -51,7 +51,7 @@ main(int argc, char **argv)
 	}
 	free(incs);
 	c = log.nerrors ? 2 : 0;
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return c;
 }

@@ -68,7 +68,7 @@ main(int argc, char **argv)
 	c = errors || log.nerrors ? 2 : 0;
 	ilog_buf_free(&out);
 	ilog_sel_free(&sel);
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return c;
 }

@@ -69,7 +69,7 @@ main(int argc, char **argv)
 	c = errors || log.nerrors ? 2 : matched ? 0 : 1;
 	ilog_filter_free(&f);
 	ilog_sel_free(&sel);
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return c;
 }

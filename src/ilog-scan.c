@@ -81,7 +81,7 @@ main(int argc, char **argv)
 		scan_one(sel.incs[i]);
 	c = errors || log.nerrors ? 2 : 0;
 	ilog_sel_free(&sel);
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return c;
 }

@@ -43,7 +43,7 @@ main(int argc, char **argv)
 		ilog_die("some records cannot be read (see above): no seal");
 	ilog_seal_format(&seal, line, sizeof line);
 	puts(line);
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return 0;
 }

@@ -119,7 +119,7 @@ main(int argc, char **argv)
 	free(todo);
 	free(a.incidents);
 	ilog_sel_free(&sel);
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return 0;
 }

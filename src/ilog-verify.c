@@ -312,7 +312,7 @@ main(int argc, char **argv)
 	for (i = 0; i < seen.n; i++)
 		free(seen.files[i]);
 	free(seen.files);
-	ilog_log_free(&log);
+	ilog_log_exit(&log);
 	ilog_store_close(&store);
 	return problems ? 2 : 0;
 }

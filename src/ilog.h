@@ -168,6 +168,7 @@ int ilog_crypt_resolve(struct ilog_crypt *c, const char *name,
 	char fpr[ILOG_FPR_MAX], struct ilog_err *e);
 int ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr);
 int ilog_crypt_trusted(struct ilog_crypt *c, const char *fpr);
+void ilog_crypt_compress(struct ilog_crypt *c, int on);
 const char *ilog_sig_describe(enum ilog_sig_status s);
 
 /* store.c: the folder of records */
@@ -288,6 +289,7 @@ int ilog_log_load(struct ilog_store *s, struct ilog_log *log,
 	struct ilog_err *e);
 void ilog_log_refresh(struct ilog_log *log);
 void ilog_log_free(struct ilog_log *log);
+void ilog_log_exit(struct ilog_log *log);
 struct ilog_incident *ilog_log_incident(const struct ilog_log *log,
 	const char *id);
 const struct ilog_rec *ilog_log_last(const struct ilog_log *log);
