@@ -10,7 +10,7 @@
 
 #include "ilog.h"
 
-#define CACHE_MAGIC "ilog-cache 1"
+#define CACHE_MAGIC "ilog-cache 2"
 
 static char *
 cache_dir(void)
@@ -50,10 +50,12 @@ entry_cmp(const void *a, const void *b)
 
 /* The header line is copied out before sscanf reads it: sscanf on the blob
  * itself would take strlen of all the rest, each time (quadratic). */
+/* The header line is copied out before sscanf reads it: sscanf on the blob
+ * itself would take strlen of all the rest, each time (quadratic). */
 static int
 parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
 {
-	char fpr[ILOG_FPR_MAX + 1], line[160];
+	char fpr[ILOG_FPR_MAX + 1], digest[66], line[240];
 	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
 	int status, used;
 	size_t len;
@@ -62,8 +64,9 @@ parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
 		return -1;
 	memcpy(line, *p, (size_t)(nl - *p));
 	line[nl - *p] = '\0';
-	if (sscanf(line, "%64s %d %41s %zu%n", en->key, &status, fpr, &len,
-	    &used) != 4 || strlen(en->key) != 64 || used != nl - *p)
+	if (sscanf(line, "%64s %d %41s %65s %c %zu%n", en->key, &status, fpr,
+	    digest, &en->form, &len, &used) != 6 || strlen(en->key) != 64 ||
+	    used != nl - *p || (en->form != 't' && en->form != 'p'))
 		return -1;
 	*p = nl;
 	if ((size_t)(end - *p - 1) < len + 1 || (*p)[1 + len] != '\n')
@@ -71,6 +74,8 @@ parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
 	en->sig.status = (enum ilog_sig_status)status;
 	snprintf(en->sig.fpr, sizeof en->sig.fpr, "%.40s", strcmp(fpr, "-") ?
 	    fpr : "");
+	snprintf(en->digest, sizeof en->digest, "%.64s", strcmp(digest, "-") ?
+	    digest : "");
 	en->plain = *p + 1;
 	en->len = len;
 	*p += len + 2;
@@ -181,9 +186,9 @@ ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
 
 	ilog_buf_printf(&plain, "%s %s\n", CACHE_MAGIC, c->store);
 	for (i = 0; i < n; i++) {
-		ilog_buf_printf(&plain, "%s %d %s %zu\n", v[i].key,
+		ilog_buf_printf(&plain, "%s %d %s %s %c %zu\n", v[i].key,
 		    (int)v[i].sig.status, v[i].sig.fpr[0] ? v[i].sig.fpr : "-",
-		    v[i].len);
+		    v[i].digest[0] ? v[i].digest : "-", v[i].form, v[i].len);
 		ilog_buf_add(&plain, v[i].plain, v[i].len);
 		ilog_buf_addc(&plain, '\n');
 	}

@@ -96,6 +96,8 @@ void ilog_node_set(struct ilog_node *map, const char *key,
 int ilog_node_unset(struct ilog_node *map, const char *key);
 int ilog_node_equal(const struct ilog_node *a, const struct ilog_node *b);
 int ilog_seq_has(const struct ilog_node *seq, const char *s);
+void ilog_node_encode(const struct ilog_node *n, struct ilog_buf *out);
+struct ilog_node *ilog_node_decode(const char *p, size_t len);
 
 /* yaml.c: parse and emit with libyaml */
 
@@ -232,6 +234,9 @@ int ilog_is_git(const struct ilog_store *s);
 struct ilog_cache_entry {
 	char key[65];		/* SHA-256 of the record file's ciphertext */
 	struct ilog_sig sig;
+	char digest[65];	/* SHA-256 of its plaintext */
+	char form;		/* 't': a checked record as ilog_node_encode
+				 * wrote it; 'p': plaintext */
 	const char *plain;
 	size_t len;
 };

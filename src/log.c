@@ -14,8 +14,10 @@ static int load_quiet;	/* a second load: its problems were reported */
 /* What the loader knows of one record file before parsing it. */
 struct load_slot {
 	struct ilog_buf own;	/* plaintext decrypted now */
-	const char *plain;	/* own.s, or a view into the cache */
+	const char *plain;	/* own.s */
 	size_t len;
+	const struct ilog_cache_entry *hit;	/* what the cache held */
+	struct ilog_buf form;	/* the checked record, encoded for the cache */
 	int learned;		/* decrypted now: the cache lacked it */
 };
 
@@ -117,6 +119,27 @@ rec_parse(struct ilog_rec *r, const struct load_slot *slot)
 	r->amendment = ilog_record_is_amendment(r->doc);
 }
 
+/* A record the cache holds, checked when it was first read. */
+static int
+from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit)
+{
+	const char *id;
+
+	if (hit->form != 't' || !(r->doc = ilog_node_decode(hit->plain,
+	    hit->len)))
+		return -1;
+	id = ilog_node_text(r->doc, "id");
+	if (!id || strcmp(id, r->id) != 0) {
+		ilog_node_free(r->doc);
+		r->doc = NULL;
+		return -1;
+	}
+	r->sig = hit->sig;
+	memcpy(r->digest, hit->digest, sizeof r->digest);
+	r->amendment = ilog_record_is_amendment(r->doc);
+	return 0;
+}
+
 /* Read, hash, decrypt unless cached, parse: one record, in a worker. */
 static void
 load_one(struct ilog_crypt *c, const struct ilog_cache *cache,
@@ -131,10 +154,9 @@ load_one(struct ilog_crypt *c, const struct ilog_cache *cache,
 		return;
 	}
 	ilog_sha256_hex(cipher.s, cipher.len, r->cipher_sha);
-	if ((hit = ilog_cache_find(cache, r->cipher_sha))) {
-		r->sig = hit->sig;
-		slot->plain = hit->plain;
-		slot->len = hit->len;
+	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
+	    from_cache(r, hit) == 0) {
+		slot->hit = hit;
 	} else if (!c) {
 		r->error = ilog_xstrdup("gpgme could not be started");
 	} else if (ilog_crypt_decrypt(c, cipher.s, cipher.len, &slot->own,
@@ -149,6 +171,8 @@ load_one(struct ilog_crypt *c, const struct ilog_cache *cache,
 	if (slot->plain) {
 		ilog_sha256_hex(slot->plain, slot->len, r->digest);
 		rec_parse(r, slot);
+		if (r->doc)
+			ilog_node_encode(r->doc, &slot->form);
 	}
 }
 
@@ -227,7 +251,7 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 		return;
 	}
 	free(path);
-	if ((hit = ilog_cache_find(cache, key))) {
+	if ((hit = ilog_cache_find(cache, key)) && hit->form == 'p') {
 		ilog_store_recipients_use(s, hit->plain, hit->len);
 		*entry = *hit;
 		return;
@@ -243,6 +267,7 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 		ilog_buf_printf(list, "%s\n", s->recipients[i]);
 	memcpy(entry->key, key, sizeof entry->key);
 	entry->sig.status = ILOG_SIG_GOOD;
+	entry->form = 'p';
 	entry->plain = list->s;
 	entry->len = list->len;
 }
@@ -261,13 +286,17 @@ cache_update(struct ilog_log *log, const struct ilog_cache *cache,
 		v[n++] = *extra;
 	}
 	for (i = 0; i < log->nrecs; i++) {
-		if (!slots[i].plain)
-			continue;
+		const struct ilog_rec *r = &log->recs[i];
+
+		if (!r->doc)
+			continue;	/* a broken record is read afresh */
 		learned += slots[i].learned;
-		memcpy(v[n].key, log->recs[i].cipher_sha, sizeof v[n].key);
-		v[n].sig = log->recs[i].sig;
-		v[n].plain = slots[i].plain;
-		v[n++].len = slots[i].len;
+		memcpy(v[n].key, r->cipher_sha, sizeof v[n].key);
+		memcpy(v[n].digest, r->digest, sizeof v[n].digest);
+		v[n].sig = r->sig;
+		v[n].form = 't';
+		v[n].plain = slots[i].hit ? slots[i].hit->plain : slots[i].form.s;
+		v[n++].len = slots[i].hit ? slots[i].hit->len : slots[i].form.len;
 	}
 	if (learned || n != cache->n)
 		ilog_cache_save(log->store, cache, v, n);
@@ -401,6 +430,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	}
 	for (i = 0; i < n; i++) {
 		ilog_buf_free(&slots[i].own);
+		ilog_buf_free(&slots[i].form);
 		if (log->recs[i].error) {
 			if (!load_quiet)
 				ilog_warn("%s: %s", log->recs[i].path,

@@ -206,3 +206,111 @@ ilog_seq_has(const struct ilog_node *seq, const char *s)
 			return 1;
 	return 0;
 }
+
+/* A compact form of a tree, for the cache: reading it back is much cheaper
+ * than parsing YAML. Lengths are 4 bytes, little-endian. */
+static void
+put_u32(struct ilog_buf *out, size_t v)
+{
+	unsigned char b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
+	    (v >> 24) & 0xff };
+
+	ilog_buf_add(out, b, 4);
+}
+
+void
+ilog_node_encode(const struct ilog_node *n, struct ilog_buf *out)
+{
+	size_t i;
+
+	if (n->kind == ILOG_SCALAR) {
+		ilog_buf_addc(out, n->raw ? 'r' : 's');
+		put_u32(out, n->len);
+		ilog_buf_add(out, n->str, n->len);
+		return;
+	}
+	ilog_buf_addc(out, n->kind == ILOG_MAP ? 'm' : 'q');
+	put_u32(out, n->n);
+	for (i = 0; i < n->n; i++) {
+		if (n->kind == ILOG_MAP) {
+			put_u32(out, strlen(n->keys[i]));
+			ilog_buf_adds(out, n->keys[i]);
+		}
+		ilog_node_encode(n->items[i], out);
+	}
+}
+
+static int
+get_u32(const char **p, const char *end, size_t *v)
+{
+	const unsigned char *b = (const unsigned char *)*p;
+
+	if (end - *p < 4)
+		return -1;
+	*v = (size_t)b[0] | (size_t)b[1] << 8 | (size_t)b[2] << 16 |
+	    (size_t)b[3] << 24;
+	*p += 4;
+	return 0;
+}
+
+static struct ilog_node *
+decode(const char **p, const char *end, int depth)
+{
+	struct ilog_node *n;
+	size_t len, i, klen;
+	char kind;
+
+	if (*p >= end || depth > 64)
+		return NULL;
+	kind = *(*p)++;
+	if (get_u32(p, end, &len) < 0)
+		return NULL;
+	if (kind == 's' || kind == 'r') {
+		if ((size_t)(end - *p) < len)
+			return NULL;
+		n = ilog_node_strn(*p, len);
+		n->raw = kind == 'r';
+		*p += len;
+		return n;
+	}
+	if (kind != 'm' && kind != 'q')
+		return NULL;
+	n = kind == 'm' ? ilog_node_map() : ilog_node_seq();
+	for (i = 0; i < len; i++) {
+		struct ilog_node *item;
+		char *key = NULL;
+
+		if (kind == 'm') {
+			if (get_u32(p, end, &klen) < 0 ||
+			    (size_t)(end - *p) < klen)
+				goto fail;
+			key = ilog_xstrndup(*p, klen);
+			*p += klen;
+		}
+		if (!(item = decode(p, end, depth + 1))) {
+			free(key);
+			goto fail;
+		}
+		node_reserve(n);
+		if (key)
+			n->keys[n->n] = key;
+		n->items[n->n++] = item;
+	}
+	return n;
+fail:
+	ilog_node_free(n);
+	return NULL;
+}
+
+struct ilog_node *
+ilog_node_decode(const char *p, size_t len)
+{
+	const char *end = p + len;
+	struct ilog_node *n = decode(&p, end, 0);
+
+	if (n && p != end) {
+		ilog_node_free(n);
+		return NULL;
+	}
+	return n;
+}

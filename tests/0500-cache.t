@@ -36,7 +36,7 @@ bare() (
 chash() { sha256sum < "${1:-$C}" | cut -c1-64; }
 # opens CACHE STORE: CACHE decrypts with our key and is the cache of STORE
 opens() {
-	[ "$(plain "$1" | head -n 1)" = "ilog-cache 1 $(cd "$2" && pwd -P)" ]
+	[ "$(plain "$1" | head -n 1)" = "ilog-cache 2 $(cd "$2" && pwd -P)" ]
 }
 # rebuilt CACHE OLDHASH STORE: CACHE was written anew for STORE
 rebuilt() { [ "$(chash "$1")" != "$2" ] && opens "$1" "$3"; }
@@ -84,7 +84,7 @@ is "... exactly as without cache" "$got" "$(bare)"
 # one entry per record file, and perhaps one for the checked .gpg-id.gpg
 listkey=$(sha256sum "$ILOG_DIR/.gpg-id.gpg" | cut -d' ' -f1)
 is "the cache keeps no entry for a removed record" \
-	"$(plain "$C" | grep '^[0-9a-f]\{64\} [0-9]* ' | grep -vc "^$listkey ")" \
+	"$(plain "$C" | grep -a '^[0-9a-f]\{64\} [0-9]* ' | grep -avc "^$listkey ")" \
 	"$(ls "$ILOG_DIR"/*.yaml.gpg | wc -l | tr -d ' ')"
 
 plain "$ILOG_DIR/$I3.yaml.gpg" > "$TMP/p3"	# read it all before gpg -o
