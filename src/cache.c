@@ -5,6 +5,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,22 +154,30 @@ ilog_cache_find(const struct ilog_cache *c, const char *key)
 }
 
 static int
-cache_write(const struct ilog_cache *c, const void *data, size_t len)
+cache_mkdir(void)
 {
 	char *dir = cache_dir(), *slash = strrchr(dir, '/');
-	struct ilog_err e;
-	int rc;
+	int rc = 0;
 
 	if (slash) {
 		*slash = '\0';
 		mkdir(dir, 0700);	/* $XDG_CACHE_HOME itself may be new */
 		*slash = '/';
 	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		free(dir);
-		return -1;
-	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		rc = -1;
 	free(dir);
+	return rc;
+}
+
+static int
+cache_write(const struct ilog_cache *c, const void *data, size_t len)
+{
+	struct ilog_err e;
+	int rc;
+
+	if (cache_mkdir() < 0)
+		return -1;
 	rc = ilog_store_replace(c->path, c->path, data, len, &e);
 	if (rc == 0)
 		chmod(c->path, 0600);
@@ -199,6 +209,36 @@ ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
 	ilog_buf_free(&plain);
 	ilog_buf_free(&cipher);
 	return rc;
+}
+
+/* Readers share the lock; the one that decrypts and writes holds it alone.
+ * Without a lock (no cache directory) a program only does more work. */
+int
+ilog_cache_lock(const struct ilog_store *s, int exclusive)
+{
+	struct ilog_cache c = { 0 };
+	struct ilog_buf path = { 0 };
+	int fd;
+
+	cache_names(s, &c);
+	cache_mkdir();
+	ilog_buf_printf(&path, "%s.lock", c.path);
+	fd = open(path.s, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0)
+		while (flock(fd, exclusive ? LOCK_EX : LOCK_SH) < 0 &&
+		    errno == EINTR)
+			;
+	ilog_buf_free(&path);
+	free(c.path);
+	free(c.store);
+	return fd;
+}
+
+void
+ilog_cache_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }
 
 void

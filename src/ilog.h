@@ -254,6 +254,8 @@ const struct ilog_cache_entry *ilog_cache_find(const struct ilog_cache *c,
 int ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
 	const struct ilog_cache_entry *v, size_t n);
 void ilog_cache_free(struct ilog_cache *c);
+int ilog_cache_lock(const struct ilog_store *s, int exclusive);
+void ilog_cache_unlock(int fd);
 
 /* log.c: the loader; every program reads the store through it */
 

@@ -18,6 +18,8 @@ struct load_slot {
 	size_t len;
 	const struct ilog_cache_entry *hit;	/* what the cache held */
 	struct ilog_buf form;	/* the checked record, encoded for the cache */
+	struct ilog_buf cipher;	/* the file, kept while it may need decrypting */
+	int need;		/* the cache lacks it */
 	int learned;		/* decrypted now: the cache lacked it */
 };
 
@@ -25,6 +27,7 @@ struct load_job {
 	struct ilog_log *log;
 	const struct ilog_cache *cache;
 	struct load_slot *slots;
+	int pass;		/* 1: read, hash, look up; 2: decrypt the rest */
 	size_t next;
 	pthread_mutex_t lock;
 };
@@ -140,40 +143,55 @@ from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit)
 	return 0;
 }
 
-/* Read, hash, decrypt unless cached, parse: one record, in a worker. */
+/* Pass 1: read and hash the file; take the record from the cache. */
 static void
-load_one(struct ilog_crypt *c, const struct ilog_cache *cache,
-    struct ilog_rec *r, struct load_slot *slot)
+hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
+    struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
-	struct ilog_buf cipher = { 0 };
-	struct ilog_err e;
 
-	if (read_cipher(r->path, &cipher) < 0) {
+	if (read_cipher(r->path, &slot->cipher) < 0) {
 		r->error = ilog_xstrdup(strerror(errno));
 		return;
 	}
-	ilog_sha256_hex(cipher.s, cipher.len, r->cipher_sha);
+	ilog_sha256_hex(slot->cipher.s, slot->cipher.len, r->cipher_sha);
 	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
 	    from_cache(r, hit) == 0) {
 		slot->hit = hit;
-	} else if (!c) {
-		r->error = ilog_xstrdup("gpgme could not be started");
-	} else if (ilog_crypt_decrypt(c, cipher.s, cipher.len, &slot->own,
-	    &r->sig, &e) < 0) {
+		ilog_buf_free(&slot->cipher);
+		return;
+	}
+	slot->need = 1;
+}
+
+/* Pass 2: decrypt and parse what the cache (perhaps written meanwhile by
+ * another program of the pipe) lacks. */
+static void
+decrypt_one(struct ilog_crypt **c, const struct ilog_cache *cache,
+    struct ilog_rec *r, struct load_slot *slot)
+{
+	const struct ilog_cache_entry *hit;
+	struct ilog_err e;
+
+	slot->need = 0;
+	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
+	    from_cache(r, hit) == 0) {
+		slot->hit = hit;
+	} else if (!*c && ilog_crypt_new(c, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+	} else if (ilog_crypt_decrypt(*c, slot->cipher.s, slot->cipher.len,
+	    &slot->own, &r->sig, &e) < 0) {
 		r->error = ilog_xstrdup(e.msg);
 	} else {
 		slot->plain = slot->own.s;
 		slot->len = slot->own.len;
 		slot->learned = 1;
-	}
-	ilog_buf_free(&cipher);
-	if (slot->plain) {
 		ilog_sha256_hex(slot->plain, slot->len, r->digest);
 		rec_parse(r, slot);
 		if (r->doc)
 			ilog_node_encode(r->doc, &slot->form);
 	}
+	ilog_buf_free(&slot->cipher);
 }
 
 static void *
@@ -181,12 +199,15 @@ load_worker(void *arg)
 {
 	struct load_job *j = arg;
 	struct ilog_crypt *c = NULL;
-	struct ilog_err e;
 	size_t i;
 
-	ilog_crypt_new(&c, &e);
-	while (job_take(j, &i))
-		load_one(c, j->cache, &j->log->recs[i], &j->slots[i]);
+	while (job_take(j, &i)) {
+		if (j->pass == 1)
+			hash_one(j->cache, &j->log->recs[i], &j->slots[i]);
+		else if (j->slots[i].need)
+			decrypt_one(&c, j->cache, &j->log->recs[i],
+			    &j->slots[i]);
+	}
 	ilog_crypt_free(c);
 	return NULL;
 }
@@ -205,9 +226,10 @@ ilog_jobs(void)
 /* Hash, decrypt what the cache lacks, and parse, several at once. */
 static void
 load_all(struct ilog_log *log, const struct ilog_cache *cache,
-    struct load_slot *slots)
+    struct load_slot *slots, int pass)
 {
-	struct load_job j = { .log = log, .cache = cache, .slots = slots };
+	struct load_job j = { .log = log, .cache = cache, .slots = slots,
+	    .pass = pass };
 	pthread_t th[16];
 	int n = ilog_jobs(), i, started = 0;
 
@@ -399,10 +421,51 @@ incidents_build(struct ilog_log *log)
 	}
 }
 
+static int
+any_need(const struct load_slot *slots, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (slots[i].need)
+			return 1;
+	return 0;
+}
+
+/* Hash every file and take what the cache holds; then, holding the cache's
+ * lock alone, decrypt the rest: programs of a pipe that start cold together
+ * decrypt each record once, not once each. */
+static void
+load_records(struct ilog_log *log, struct load_slot *slots,
+    struct ilog_cache *first, struct ilog_cache *second,
+    const struct ilog_cache **latest)
+{
+	struct ilog_store *s = log->store;
+	int lock = -1;
+
+	*latest = first;
+	if (!s->no_cache) {
+		lock = ilog_cache_lock(s, 0);
+		ilog_cache_load(s, first);
+	}
+	load_all(log, first, slots, 1);
+	if (any_need(slots, log->nrecs)) {
+		if (!s->no_cache) {
+			ilog_cache_unlock(lock);
+			lock = ilog_cache_lock(s, 1);
+			ilog_cache_load(s, second);
+			*latest = second;
+		}
+		load_all(log, *latest, slots, 2);
+	}
+	ilog_cache_unlock(lock);
+}
+
 int
 ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 {
-	struct ilog_cache cache = { 0 };
+	struct ilog_cache first = { 0 }, second = { 0 };
+	const struct ilog_cache *cache;
 	struct ilog_cache_entry extra = { 0 };
 	struct ilog_buf list = { 0 };
 	struct load_slot *slots;
@@ -420,13 +483,12 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 		log->recs[i].path = ilog_store_record_path(s, ids[i]);
 	}
 	ilog_store_list_free(ids, n);
-	if (!s->no_cache && n > 0)
-		ilog_cache_load(s, &cache);
 	slots = ilog_xcalloc(n, sizeof *slots);
-	load_all(log, &cache, slots);
+	if (n > 0)
+		load_records(log, slots, &first, &second, &cache);
 	if (!s->no_cache && n > 0) {
-		recipients_cached(log, &cache, &extra, &list);
-		cache_update(log, &cache, slots, &extra);
+		recipients_cached(log, cache, &extra, &list);
+		cache_update(log, cache, slots, &extra);
 	}
 	for (i = 0; i < n; i++) {
 		ilog_buf_free(&slots[i].own);
@@ -440,7 +502,8 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	}
 	free(slots);
 	ilog_buf_free(&list);
-	ilog_cache_free(&cache);
+	ilog_cache_free(&first);
+	ilog_cache_free(&second);
 	incidents_build(log);
 	ilog_log_chain(log, &log->chain);
 	return 0;
