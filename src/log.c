@@ -434,8 +434,9 @@ any_need(const struct load_slot *slots, size_t n)
 
 /* Hash every file and take what the cache holds; then, holding the cache's
  * lock alone, decrypt the rest: programs of a pipe that start cold together
- * decrypt each record once, not once each. */
-static void
+ * decrypt each record once, not once each. Returns the lock, held until
+ * the cache is written. */
+static int
 load_records(struct ilog_log *log, struct load_slot *slots,
     struct ilog_cache *first, struct ilog_cache *second,
     const struct ilog_cache **latest)
@@ -458,7 +459,7 @@ load_records(struct ilog_log *log, struct load_slot *slots,
 		}
 		load_all(log, *latest, slots, 2);
 	}
-	ilog_cache_unlock(lock);
+	return lock;
 }
 
 int
@@ -471,6 +472,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	struct load_slot *slots;
 	char **ids;
 	size_t i, n;
+	int lock = -1;
 
 	memset(log, 0, sizeof *log);
 	log->store = s;
@@ -485,11 +487,12 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	ilog_store_list_free(ids, n);
 	slots = ilog_xcalloc(n, sizeof *slots);
 	if (n > 0)
-		load_records(log, slots, &first, &second, &cache);
+		lock = load_records(log, slots, &first, &second, &cache);
 	if (!s->no_cache && n > 0) {
 		recipients_cached(log, cache, &extra, &list);
 		cache_update(log, cache, slots, &extra);
 	}
+	ilog_cache_unlock(lock);
 	for (i = 0; i < n; i++) {
 		ilog_buf_free(&slots[i].own);
 		ilog_buf_free(&slots[i].form);
