@@ -37,7 +37,7 @@ if [ -x "$TOP/bin/ilog-pick" ] && [ -x "$TOP/bin/ilog-tag" ]; then
 fi
 if [ -x "$TOP/bin/ilog-verify" ]; then
 	step "ilog-verify && ilog-seal"
-	ilog-verify && echo "  no problems found"
+	ilog-verify
 	ilog-seal
 fi
 if [ -x "$TOP/bin/ilog-md" ]; then
