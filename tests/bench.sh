@@ -26,9 +26,9 @@ esac
 
 BENCH=/tmp/ilog-bench-$N
 STORE=$BENCH/store
-export GNUPGHOME=$BENCH/g ILOG_DIR=$STORE
+export GNUPGHOME="$BENCH/g" ILOG_DIR="$STORE"
 SCR=$(mktemp -d /tmp/ilog-bench.XXXXXX) || exit 2
-export XDG_CACHE_HOME=$SCR/cache
+export XDG_CACHE_HOME="$SCR/cache"
 trap 'gpgconf --kill all >/dev/null 2>&1; rm -rf "$SCR"' EXIT
 trap 'exit 2' INT TERM
 
@@ -43,6 +43,10 @@ for p in ilog-ls ilog-pick ilog-init "$MD"; do
 	[ -x "$TOP/bin/$p" ] || { echo "bench: bin/$p missing; run make" >&2
 		exit 2; }
 done
+
+records() {	# the record files of a directory, in ID order
+	(cd "$1" && for f in *.yaml.gpg; do [ -f "$f" ] && echo "$f"; done)
+}
 
 fpr() {
 	gpg --with-colons --list-keys bench@example.org 2>/dev/null |
@@ -74,7 +78,7 @@ generate() {
 	# pass store (one entry per record).
 	mkdir -p "$BENCH/sample" "$BENCH/pass"
 	echo "$FPR" > "$BENCH/pass/.gpg-id"
-	(cd "$STORE" && ls | grep '\.yaml\.gpg$' | head -n "$SAMPLE") |
+	records "$STORE" | head -n "$SAMPLE" |
 	while read -r f; do
 		ln "$STORE/$f" "$BENCH/sample/$f"
 		cp "$STORE/$f" "$BENCH/pass/${f%.yaml.gpg}.gpg"
@@ -86,10 +90,11 @@ generate() {
 	echo "$N" > "$BENCH/ok"
 }
 
-[ "$(cat "$BENCH/ok" 2>/dev/null)" = "$N" ] && [ -n "$(fpr)" ] || generate
-FPR=$(fpr)
-NFILES=$(ls "$STORE" | grep -c '\.yaml\.gpg$')
-NSAMPLE=$(ls "$BENCH/sample" | grep -c '\.yaml\.gpg$')
+if [ "$(cat "$BENCH/ok" 2>/dev/null)" != "$N" ] || [ -z "$(fpr)" ]; then
+	generate
+fi
+NFILES=$(records "$STORE" | wc -l | tr -d ' ')
+NSAMPLE=$(records "$BENCH/sample" | wc -l | tr -d ' ')
 
 # measure RUNS PREP CMD: the median wall time of CMD over RUNS runs (fewer
 # when they would take more than BUDGET seconds), PREP run untimed before
@@ -148,6 +153,8 @@ SERIAL_N=$(scaled "$SERIAL")
 ilog-ls > "$SCR/all-paths" 2>/dev/null
 measure 5 "" "$PIPE"
 WARM=$T WARM_K=$K
+measure 5 "" "ilog-ls"
+WARM_LS=$T WARM_LS_K=$K
 measure 5 "" "gpg -q -d '$BENCH/all.yaml.gpg' >/dev/null 2>&1; cd '$STORE' && sha256sum -- *.yaml.gpg"
 FLOOR=$T FLOOR_K=$K
 measure 3 "" "PASSWORD_STORE_DIR='$BENCH/pass' pass grep car"
@@ -163,6 +170,7 @@ echo
 K=$WARM_K; echo "warm   $PIPE: $WARM s ($(runs))"
 K=$FLOOR_K; echo "floor  gpg -d of one file holding all $N records + sha256sum of $NFILES files: $FLOOR s ($(runs))"
 echo "warm / floor = $(ratio "$WARM" "$FLOOR") (target <= 5, aim 2)"
+K=$WARM_LS_K; echo "warm   ilog-ls alone: $WARM_LS s ($(runs)); warm ilog-ls / floor = $(ratio "$WARM_LS" "$FLOOR")"
 K=$PASS_K; echo "peer   pass grep car over $NSAMPLE entries: $PASS s ($(runs)); scaled to $N: $PASS_N s"
 echo "pass grep (scaled) / warm = $(ratio "$PASS_N" "$WARM" %.0f) (target >= 50, aim 100)"
 K=$COLD_K; echo "cold   $PIPE, no cache: $COLD s ($(runs))"
