@@ -30,13 +30,15 @@ sample(void)
 	    "mood: 3\n"
 	    "empty: {}\n"
 	    "none: []\n";
-	struct ilog_node **docs;
+	struct ilog_node **docs, *doc;
 	struct ilog_err e;
 	size_t n;
 
 	if (ilog_yaml_parse(text, sizeof text - 1, &docs, &n, &e) < 0 || n != 1)
 		return NULL;
-	return docs[0];
+	doc = docs[0];
+	free(docs);
+	return doc;
 }
 
 static int
