@@ -205,8 +205,9 @@ doc_from_editor(void)
 	ilog_buf_free(&text);
 	if (!doc || !ilog_node_text(doc, "summary") ||
 	    !*ilog_node_text(doc, "summary")) {
+		ilog_warn(doc ? "no summary: nothing written" :
+		    "nothing written");
 		ilog_node_free(doc);
-		ilog_warn("no summary: nothing written");
 		return NULL;
 	}
 	return doc;
