@@ -21,7 +21,8 @@ static const char usage[] =
 	"  -c, --channel C       phone, text, email, letter, social, in-person, other\n"
 	"  -D, --details FILE    the full account from FILE (- for stdin)\n"
 	"  -e, --edit            write the incident in $EDITOR\n"
-	"Without -s, YAML incidents are read from stdin (see ilog(5)).\n";
+	"Without -s, YAML incidents are read from stdin (see ilog(5)).\n"
+	"  -h, --help  this text; --version  the version\n";
 
 static const char template[] =
 	"# A new incident. Lines starting with # are ignored.\n"

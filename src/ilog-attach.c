@@ -13,7 +13,8 @@ static const char usage[] =
 	"usage: ilog-attach [-d DIR] [-j N] [-n NOTE] INCIDENT FILE...\n"
 	"  Encrypts each FILE into DIR/evidence/ and records its name, size and\n"
 	"  SHA-256 in an amendment. Get one back with\n"
-	"  ilog-show -x DIR/evidence/NAME.gpg > FILE\n";
+	"  ilog-show -x DIR/evidence/NAME.gpg > FILE\n"
+	"  -h, --help  this text; --version  the version\n";
 
 /* The extension says the kind of file; anything odd becomes "bin". */
 static void

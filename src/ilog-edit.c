@@ -8,7 +8,8 @@
 static const char usage[] =
 	"usage: ilog-edit [-d DIR] [-j N] [-m NOTE] INCIDENT\n"
 	"  Opens the incident's current state in $VISUAL or $EDITOR (on tmpfs);\n"
-	"  what you change is saved as one amendment. The original stays.\n";
+	"  what you change is saved as one amendment. The original stays.\n"
+	"  -h, --help  this text; --version  the version\n";
 
 /* Fields the editor does not offer: set by ilog or by other programs. */
 static const char *const fixed[] = { "id", "recorded", "prev", "amends",

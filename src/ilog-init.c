@@ -11,7 +11,8 @@
 static const char usage[] =
 	"usage: ilog-init [-d DIR] [--git] [RECIPIENT...]\n"
 	"  RECIPIENT  a key's fingerprint, key ID or e-mail address\n"
-	"  With no RECIPIENT, print the store's recipients.\n";
+	"  With no RECIPIENT, print the store's recipients.\n"
+	"  -h, --help  this text; --version  the version\n";
 
 static int
 mkdir_p(const char *dir)

@@ -8,7 +8,8 @@
 static const char usage[] =
 	"usage: ilog-ls [-a0] [-d DIR] [-j N]\n"
 	"  -a  also list withdrawn incidents\n"
-	"  -0  end each path with NUL instead of newline\n";
+	"  -0  end each path with NUL instead of newline\n"
+	"  -h, --help  this text; --version  the version\n";
 
 int
 main(int argc, char **argv)

@@ -13,7 +13,8 @@ static const char usage[] =
 	"  -T, --title TITLE    the report's title\n"
 	"  -A, --author NAME    who prepared it\n"
 	"  the report (CommonMark with GFM tables) goes to stdout; at a\n"
-	"  terminal with no INCIDENT it covers every incident, withdrawn too\n";
+	"  terminal with no INCIDENT it covers every incident, withdrawn too\n"
+	"  -h, --help  this text; --version  the version\n";
 
 int
 main(int argc, char **argv)

@@ -16,7 +16,8 @@ static const char usage[] =
 	"  -r, --reported       reported to the police\n"
 	"  -R, --unreported     not reported to the police\n"
 	"Different filters must all match; a repeated filter matches any value.\n"
-	"Exit 0 when something matched, 1 when nothing did, 2 on error.\n";
+	"Exit 0 when something matched, 1 when nothing did, 2 on error.\n"
+	"  -h, --help  this text; --version  the version\n";
 
 int
 main(int argc, char **argv)

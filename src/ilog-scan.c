@@ -8,7 +8,8 @@
 static const char usage[] =
 	"usage: ilog-scan [-0] [-d DIR] [-j N] [INCIDENT...]\n"
 	"  one line per incident: date, time, behaviours, tags, summary;\n"
-	"  W marks a withdrawn incident\n";
+	"  W marks a withdrawn incident\n"
+	"  -h, --help  this text; --version  the version\n";
 
 static void
 list_join(const struct ilog_node *seq, struct ilog_buf *out)

@@ -7,7 +7,8 @@ static const char usage[] =
 	"usage: ilog-seal [-d DIR] [-j N]\n"
 	"  Prints ID COUNT SHA256: COUNT records up to ID, and the SHA-256 of\n"
 	"  their lines \"ID DIGEST\". Give it to someone you trust; anyone can\n"
-	"  check it later with ilog-verify -S 'SEAL'.\n";
+	"  check it later with ilog-verify -S 'SEAL'.\n"
+	"  -h, --help  this text; --version  the version\n";
 
 int
 main(int argc, char **argv)

@@ -11,7 +11,8 @@ static const char usage[] =
 	"usage: ilog-show [-0r] [-d DIR] [-j N] [INCIDENT...]\n"
 	"       ilog-show [-d DIR] -x EVIDENCE > FILE\n"
 	"  -r, --raw          the records as written: incident, then amendments\n"
-	"  -x, --extract EV   decrypt an evidence file to stdout\n";
+	"  -x, --extract EV   decrypt an evidence file to stdout\n"
+	"  -h, --help  this text; --version  the version\n";
 
 static int
 show_current(const struct ilog_incident *inc)

@@ -7,7 +7,8 @@
 static const char usage[] =
 	"usage: ilog-tag [-0] [-d DIR] [-j N] [-m NOTE] +TAG|-TAG... [INCIDENT...]\n"
 	"  +TAG adds a tag, -TAG removes it; one amendment for all incidents.\n"
-	"  The incidents' paths are printed, so ilog-tag can sit mid-pipe.\n";
+	"  The incidents' paths are printed, so ilog-tag can sit mid-pipe.\n"
+	"  -h, --help  this text; --version  the version\n";
 
 struct tag_args {
 	const char *dir, *note;

@@ -15,7 +15,8 @@ static const char usage[] =
 	"  follows ilog(5), links to an earlier record (prev), that evidence\n"
 	"  files match their SHA-256, and reports files that are not part of\n"
 	"  the store. -S checks a seal printed earlier by ilog-seal.\n"
-	"  Exit 0 only when there is no problem.\n";
+	"  Exit 0 only when there is no problem.\n"
+	"  -h, --help  this text; --version  the version\n";
 
 static int problems;
 

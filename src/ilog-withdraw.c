@@ -7,7 +7,8 @@
 static const char usage[] =
 	"usage: ilog-withdraw [-d DIR] [-j N] -m REASON INCIDENT...\n"
 	"  Hides the incidents from listings with an amendment that keeps\n"
-	"  REASON; nothing is deleted, ilog-ls -a still lists them.\n";
+	"  REASON; nothing is deleted, ilog-ls -a still lists them.\n"
+	"  -h, --help  this text; --version  the version\n";
 
 int
 main(int argc, char **argv)
