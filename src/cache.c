@@ -127,19 +127,17 @@ cache_forget(struct ilog_cache *c)
 void
 ilog_cache_load(struct ilog_store *s, struct ilog_cache *c)
 {
-	struct ilog_buf cipher = { 0 };
 	struct ilog_sig sig;
 	struct ilog_err e;
 
 	memset(c, 0, sizeof *c);
 	cache_names(s, c);
-	if (ilog_read_file(c->path, &cipher) < 0)
+	if (access(c->path, F_OK) < 0)
 		return;
-	if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &c->blob, &sig,
+	if (ilog_crypt_decrypt_file(s->crypt, c->path, &c->blob, &sig,
 	    &e) < 0 || sig.status != ILOG_SIG_GOOD ||
 	    !ilog_crypt_has_secret(s->crypt, sig.fpr) || cache_parse(c) < 0)
 		cache_forget(c);
-	ilog_buf_free(&cipher);
 }
 
 const struct ilog_cache_entry *

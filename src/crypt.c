@@ -1,4 +1,5 @@
 /* crypt.c: the one place that talks to gpgme */
+#include <errno.h>
 #include <locale.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -366,6 +367,31 @@ ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
 	if (data_to_buf(out, plain) < 0)
 		ilog_buf_add(plain, "", 0);
 	return 0;
+}
+
+/* A whole file decrypted; errors name the file. errno tells a file that
+ * could not be read. */
+int
+ilog_crypt_decrypt_file(struct ilog_crypt *c, const char *path,
+    struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e)
+{
+	struct ilog_buf cipher = { 0 };
+	int rc = -1, saved;
+
+	errno = 0;
+	if (ilog_read_file(path, &cipher) < 0) {
+		saved = errno;
+		ilog_err_set(e, "%s: %s", path, strerror(saved));
+		errno = saved;
+	} else if (ilog_crypt_decrypt(c, cipher.s, cipher.len, plain, sig,
+	    e) < 0) {
+		ilog_err_prefix(e, path);
+		errno = 0;
+	} else {
+		rc = 0;
+	}
+	ilog_buf_free(&cipher);
+	return rc;
 }
 
 int

@@ -34,20 +34,16 @@ show_current(const struct ilog_incident *inc)
 static int
 decrypt_to_stdout(struct ilog_store *s, const char *path)
 {
-	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	struct ilog_buf plain = { 0 };
 	struct ilog_err e;
 	int rc = -1;
 
-	if (ilog_read_file(path, &cipher) < 0)
-		ilog_warn("%s: %s", path, strerror(errno));
-	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
-	    NULL, &e) < 0)
-		ilog_warn("%s: %s", path, e.msg);
+	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, NULL, &e) < 0)
+		ilog_warn("%s", e.msg);
 	else if (ilog_write_all(STDOUT_FILENO, plain.s, plain.len) < 0)
 		ilog_warn("stdout: %s", strerror(errno));
 	else
 		rc = 0;
-	ilog_buf_free(&cipher);
 	ilog_buf_free(&plain);
 	return rc;
 }

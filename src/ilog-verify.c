@@ -28,11 +28,9 @@ problem(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ilog_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ilog_vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	problems++;
 }
 
@@ -108,7 +106,7 @@ static void
 check_one_evidence(struct ilog_store *s, const char *rec_path,
     const struct ilog_node *ev, struct evidence_seen *seen)
 {
-	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	struct ilog_buf plain = { 0 };
 	const char *rel = ilog_node_text(ev, "file");
 	const char *want = ilog_node_text(ev, "sha256");
 	const char *size = ilog_node_text(ev, "size");
@@ -125,12 +123,12 @@ check_one_evidence(struct ilog_store *s, const char *rec_path,
 	    sizeof *seen->files);
 	seen->files[seen->n++] = ilog_xstrdup(rel);
 	path = ilog_store_file(s, rel);
-	if (ilog_read_file(path, &cipher) < 0)
-		problem("%s: missing (listed by %s)", path, rec_path);
-	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
-	    &sig, &e) < 0)
-		problem("%s: %s", path, e.msg);
-	else {
+	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, &sig, &e) < 0) {
+		if (errno == ENOENT)
+			problem("%s: missing (listed by %s)", path, rec_path);
+		else
+			problem("%s", e.msg);
+	} else {
 		ilog_sha256_hex(plain.s, plain.len, got);
 		if (strcmp(got, want) != 0)
 			problem("%s: altered: its SHA-256 is not the one recorded "
@@ -141,7 +139,6 @@ check_one_evidence(struct ilog_store *s, const char *rec_path,
 		check_signature(s, path, &sig);
 	}
 	free(path);
-	ilog_buf_free(&cipher);
 	ilog_buf_free(&plain);
 }
 

@@ -2,6 +2,7 @@
 #ifndef ILOG_H
 #define ILOG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
@@ -24,6 +25,7 @@ void ilog_err_prefix(struct ilog_err *e, const char *prefix);
 #define ILOG_SHOWN_MAX 80
 const char *ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1]);
 void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void ilog_vwarn(const char *fmt, va_list ap);
 void ilog_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 void ilog_usage_exit(const char *usage, int status) __attribute__((noreturn));
@@ -165,6 +167,8 @@ int ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
 	const char *signer, const void *plain, size_t len,
 	struct ilog_buf *out, struct ilog_err *e);
 int ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
+	struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e);
+int ilog_crypt_decrypt_file(struct ilog_crypt *c, const char *path,
 	struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e);
 int ilog_crypt_resolve(struct ilog_crypt *c, const char *name,
 	char fpr[ILOG_FPR_MAX], struct ilog_err *e);

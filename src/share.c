@@ -180,16 +180,13 @@ static int
 reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
     struct ilog_err *e)
 {
-	struct ilog_buf cipher = { 0 }, plain = { 0 }, out = { 0 };
+	struct ilog_buf plain = { 0 }, out = { 0 };
 	char *path = ilog_store_file(s, rel);
 	struct ilog_sig sig;
 	int rc = -1;
 
-	if (ilog_read_file(path, &cipher) < 0)
-		ilog_err_set(e, "%s: %s", path, strerror(errno));
-	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
-	    &sig, e) < 0)
-		ilog_err_prefix(e, path);
+	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, &sig, e) < 0)
+		;
 	else if (!signed_by_recipient(&sig, old, nold) &&
 	    !signed_by_recipient(&sig, s->recipients, s->nrecip))
 		ilog_err_set(e, "%s: %s, not by a key of the store: run "
@@ -198,7 +195,6 @@ reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
 	else if (ilog_store_encrypt(s, plain.s, plain.len, &out, e) == 0)
 		rc = ilog_store_replace(path, path, out.s, out.len, e);
 	free(path);
-	ilog_buf_free(&cipher);
 	ilog_buf_free(&plain);
 	ilog_buf_free(&out);
 	return rc;
@@ -296,18 +292,15 @@ mark_pending(struct ilog_store *s, char **fprs, size_t n, struct ilog_err *e)
 int
 ilog_reencrypt_pending(struct ilog_store *s)
 {
-	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	struct ilog_buf plain = { 0 };
 	char *path = ilog_store_file(s, ".gpg-id.gpg");
 	struct ilog_err e;
 	int yes = 0;
 
-	if (ilog_read_file(path, &cipher) == 0 &&
-	    ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain, NULL,
-	    &e) == 0)
+	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, NULL, &e) == 0)
 		yes = memmem(plain.s, plain.len, PENDING, strlen(PENDING)) !=
 		    NULL;
 	free(path);
-	ilog_buf_free(&cipher);
 	ilog_buf_free(&plain);
 	return yes;
 }

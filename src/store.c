@@ -165,7 +165,7 @@ ilog_store_recipients_set(struct ilog_store *s, const char *text,
 int
 ilog_store_recipients(struct ilog_store *s, struct ilog_err *e)
 {
-	struct ilog_buf cipher = { 0 }, plain = { 0 };
+	struct ilog_buf plain = { 0 };
 	struct ilog_sig sig;
 	char *path;
 	int rc = -1;
@@ -173,15 +173,9 @@ ilog_store_recipients(struct ilog_store *s, struct ilog_err *e)
 	if (s->nrecip)
 		return 0;
 	path = ilog_store_file(s, GPG_ID);
-	if (ilog_read_file(path, &cipher) < 0)
-		ilog_err_set(e, "%s: %s", path, strerror(errno));
-	else if (ilog_crypt_decrypt(s->crypt, cipher.s, cipher.len, &plain,
-	    &sig, e) < 0)
-		ilog_err_prefix(e, path);
-	else
+	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, &sig, e) == 0)
 		rc = ilog_store_recipients_set(s, plain.s, &sig, e);
 	free(path);
-	ilog_buf_free(&cipher);
 	ilog_buf_free(&plain);
 	return rc;
 }

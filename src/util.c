@@ -32,15 +32,21 @@ ilog_err_prefix(struct ilog_err *e, const char *prefix)
 }
 
 void
+ilog_vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", ilog_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
 ilog_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ilog_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ilog_vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -48,11 +54,9 @@ ilog_die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ilog_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ilog_vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(2);
 }
 
