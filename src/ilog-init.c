@@ -136,8 +136,9 @@ main(int argc, char **argv)
 		return 0;
 	}
 	fprs = resolve_all(s.crypt, argv, argc);
+	/* a list planted by someone else is replaced by the one given here */
 	if (exists && (ilog_store_recipients(&s, &e) < 0))
-		ilog_die("%s", e.msg);
+		ilog_warn("%s; replacing it with the recipients given", e.msg);
 	if (exists && same_set(s.recipients, s.nrecip, fprs, (size_t)argc) &&
 	    !ilog_reencrypt_pending(&s)) {
 		fprintf(stderr, "%s: %s already uses these recipients\n",
