@@ -144,8 +144,11 @@ doc_prepare(struct ilog_node *doc, int n, const char *src)
 			ilog_die("%s: incident %d: 'amends' is for amendments; "
 			    "use ilog-tag or ilog-edit", src, n);
 	}
-	if (ilog_record_check(doc, 1, &e) < 0)
+	if (ilog_record_check(doc, 1, &e) < 0) {
+		if (!src)	/* from options: the value says which */
+			ilog_die("%s", e.msg);
 		ilog_die("%s: incident %d: %s", src, n, e.msg);
+	}
 }
 
 static void
@@ -252,7 +255,7 @@ main(int argc, char **argv)
 	if (o.details)
 		opt_details(o.doc, o.details);
 	if (ilog_node_get(o.doc, "summary")) {
-		doc_prepare(o.doc, 1, "options");
+		doc_prepare(o.doc, 1, NULL);
 		docs = &o.doc;
 		n = 1;
 	} else if (!o.edit && !isatty(STDIN_FILENO)) {

@@ -51,12 +51,34 @@ ilog_behaviour_valid(const char *b)
 	return in_list(ilog_behaviours, b);
 }
 
+/* "a, b, c" from a vocabulary, for messages to the user (built on the
+ * first, single-threaded use: loader threads never quote values). */
+static const char *
+names_of(const char *const *list, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (; *list && len < size; list++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    len ? ", " : "", *list);
+	return buf;
+}
+
 const char *
 ilog_behaviour_names(void)
 {
-	return "contact, driving-past, following, watching, loitering, "
-	    "accosting, entering, gifts, goods, threats, property-damage, "
-	    "violence, online, other";
+	static char buf[256];
+
+	return buf[0] ? buf : names_of(ilog_behaviours, buf, sizeof buf);
+}
+
+static const char *
+channel_names(void)
+{
+	static char buf[128];
+
+	return buf[0] ? buf : names_of(ilog_channels, buf, sizeof buf);
 }
 
 int
@@ -153,7 +175,7 @@ check_time(struct check *c, struct ilog_node *map, const char *key)
 /* A scalar "a, b" (from the user) becomes a list; each word is checked. */
 static int
 check_words(struct check *c, struct ilog_node *map, const char *key,
-    int (*valid)(const char *), const char *valid_names)
+    int (*valid)(const char *), const char *(*valid_names)(void))
 {
 	struct ilog_node *n = ilog_node_get(map, key);
 	size_t i;
@@ -183,7 +205,7 @@ check_words(struct check *c, struct ilog_node *map, const char *key,
 			ilog_err_set(c->e, "%s: invalid value", key);
 		else if (valid_names)
 			ilog_err_set(c->e, "unknown %s '%s' (valid: %s)", key,
-			    ilog_shown(w->str, buf), valid_names);
+			    ilog_shown(w->str, buf), valid_names());
 		else
 			ilog_err_set(c->e, "bad %s '%s': use lower-case "
 			    "letters, digits, - and _", key, ilog_shown(w->str, buf));
@@ -266,9 +288,8 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 	if ((ch = ilog_node_get(doc, "channel"))) {
 		if (ch->kind != ILOG_SCALAR || !valid_channel(ch->str))
 			return c->from_user && ch->kind == ILOG_SCALAR ?
-			    (ilog_err_set(c->e, "unknown channel '%s' (valid: "
-			    "phone, text, email, letter, social, in-person, "
-			    "other)", ilog_shown(ch->str, buf)), -1) :
+			    (ilog_err_set(c->e, "unknown channel '%s' (valid: %s)",
+			    ilog_shown(ch->str, buf), channel_names()), -1) :
 			    bad(c, "channel", "unknown channel", NULL);
 		text_mark(ch);
 	}
@@ -276,7 +297,7 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 	    check_time(c, doc, "until") < 0 ||
 	    check_time(c, doc, "recorded") < 0 ||
 	    check_words(c, doc, "behaviour", ilog_behaviour_valid,
-	    ilog_behaviour_names()) < 0 ||
+	    ilog_behaviour_names) < 0 ||
 	    (tag_words && check_words(c, doc, "tags", ilog_tag_valid,
 	    NULL) < 0))
 		return -1;
