@@ -46,7 +46,7 @@ bin/ilog: src/ilog.o src/.flavor
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ src/ilog.o
 
-tests/unit-%: tests/unit-%.c src/libilog.a src/.flavor
+tests/unit-%: tests/unit-%.c tests/tap.h src/libilog.a src/.flavor
 	$(CC) $(ILOG_CFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
 
 units: $(UNITS)

@@ -4,17 +4,7 @@
 #include <string.h>
 
 #include "ilog.h"
-
-static int ntest, nfail;
-
-static void
-ok(int cond, const char *desc)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntest, desc);
-}
+#include "tap.h"
 
 static struct ilog_node *
 sample(void)
@@ -97,6 +87,5 @@ main(void)
 	ilog_node_free(back);
 	ilog_buf_free(&form);
 	ilog_buf_free(&again);
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return done_testing();
 }

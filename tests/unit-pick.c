@@ -7,35 +7,7 @@
 #include <time.h>
 
 #include "ilog.h"
-
-static int ntests, nfailed;
-
-static int ok(int pass, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-ok(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	if (!pass)
-		nfailed++;
-	printf("%sok %d - ", pass ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	return pass;
-}
-
-static void
-zone(const char *tz)
-{
-	setenv("TZ", tz, 1);
-	tzset();
-}
+#include "tap.h"
 
 /* An incident whose current state is TEXT; aborts when the test is broken. */
 static struct ilog_incident
@@ -376,6 +348,5 @@ main(void)
 	test_errors();
 	test_sparse();
 	incidents_free();
-	printf("1..%d\n", ntests);
-	return nfailed != 0;
+	return done_testing();
 }

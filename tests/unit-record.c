@@ -7,55 +7,13 @@
 #include <time.h>
 
 #include "ilog.h"
+#include "tap.h"
 
 #define MARKER "secretmarker"
 /* SHA-256 of "foo", "bar" and "baz" */
 #define SHA_A "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
 #define SHA_B "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9"
 #define SHA_C "baa5a0964d3320fbc0c6a922140453c8513ea24ab8fd0577034804a967248096"
-
-static int ntests, nfailed;
-
-static int ok(int pass, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-ok(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	if (!pass)
-		nfailed++;
-	printf("%sok %d - ", pass ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	return pass;
-}
-
-static void
-zone(const char *tz)
-{
-	setenv("TZ", tz, 1);
-	tzset();
-}
-
-static time_t
-utc(int y, int mo, int d, int h, int mi, int s)
-{
-	struct tm tm = { 0 };
-
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	return timegm(&tm);
-}
 
 /* One YAML document from text; aborts the run when the test is broken. */
 static struct ilog_node *
@@ -798,6 +756,5 @@ main(void)
 	test_new_id();
 	test_seal();
 	test_seal_parse();
-	printf("1..%d\n", ntests);
-	return nfailed != 0;
+	return done_testing();
 }

@@ -6,47 +6,9 @@
 #include <time.h>
 
 #include "ilog.h"
+#include "tap.h"
 
 #define HINT "expected e.g. 2026-11-27, 2026-11-27 21:40, yesterday 18:00 or -2h"
-
-static int ntests, nfailed;
-
-static int
-ok(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	if (!pass)
-		nfailed++;
-	printf("%sok %d - ", pass ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	return pass;
-}
-
-static void
-zone(const char *tz)
-{
-	setenv("TZ", tz, 1);
-	tzset();
-}
-
-static time_t
-utc(int y, int mo, int d, int h, int mi, int s)
-{
-	struct tm tm = {0};
-
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	return timegm(&tm);
-}
 
 /* IN, read at NOW, is the instant and offset WANT; DAY: it named a day. */
 static void
@@ -248,6 +210,5 @@ main(void)
 	test_clock_changes();
 	test_errors();
 	test_format();
-	printf("1..%d\n", ntests);
-	return nfailed != 0;
+	return done_testing();
 }

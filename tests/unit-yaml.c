@@ -6,30 +6,9 @@
 #include <string.h>
 
 #include "ilog.h"
+#include "tap.h"
 
 #define MARKER "SECRETMARKER"
-
-static int ntests, nfailed;
-
-static int ok(int pass, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-ok(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	if (!pass)
-		nfailed++;
-	printf("%sok %d - ", pass ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	return pass;
-}
 
 /* A diagnostic line: at most 200 bytes, control characters escaped. */
 static void
@@ -611,6 +590,5 @@ main(void)
 	test_refused();
 	test_depth();
 	test_emit_errors();
-	printf("1..%d\n", ntests);
-	return nfailed != 0;
+	return done_testing();
 }
