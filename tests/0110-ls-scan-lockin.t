@@ -44,10 +44,11 @@ ids = [bytes.fromhex(l.strip()) for l in open(sys.argv[2]) if l.strip()]
 sys.exit(len(ids) != 2 or any(i in data for i in ids))' "$f" "$TMP/keyids"
 
 # a record written by hand, as ilog(5) documents it, with plain gpg
-HAND=20261201T090000Z-hand
-cat > "$TMP/hand.yaml" <<'YAML'
-id: 20261201T090000Z-hand
-recorded: 2026-12-01T09:00:00Z
+# named in a second after every other record, so that it is the newest on any date
+HAND=$(id_after "$D" hand)
+cat > "$TMP/hand.yaml" <<YAML
+id: $HAND
+recorded: $(id_time "$HAND")
 occurred: 2026-11-28T12:30:00+00:00
 summary: 'Written by hand: followed me home from the station'
 behaviour: [following]
@@ -78,7 +79,7 @@ is "ilog-scan of the whole store shows 4 incidents" \
 ilog-show "$HAND" > "$TMP/show"
 is "ilog-show shows it by ID" "$?" 0
 is "ilog-show finds it by an ID prefix too" \
-	"$(ilog-show 20261201T0900 | sha256sum)" "$(sha256sum < "$TMP/show")"
+	"$(ilog-show "${HAND%-hand}" | sha256sum)" "$(sha256sum < "$TMP/show")"
 is "ilog-show gives back every field as written" "$(pyyaml -c '
 import sys, yaml
 a = yaml.safe_load(open(sys.argv[1]))

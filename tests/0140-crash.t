@@ -49,11 +49,7 @@ set -- $(check_store "$D")
 n=$1
 # a temp file cut short, as a crash between write and rename leaves it
 head -c 100 "$(ls "$D"/*.yaml.gpg | head -n 1)" > "$D/.tmp-Crash1"
-if [ "$n" -lt 61 ]; then
-	ok "the bursts were cut short by kill -9 ($((n - 1)) of 60 written)" true
-else
-	echo "ok $((ntest += 1)) # SKIP every add finished before the kill"
-fi
+echo "# the kills left $((n - 1)) of 60 records written"
 is "every record left decrypts with gpg and parses whole" "$2" 0
 is "and each has its own id" "$3" "$n"
 ls -A "$D" | grep -v -e '\.yaml\.gpg$' -e '^\.gpg-id\.gpg$' > "$TMP/stray"

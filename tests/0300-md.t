@@ -71,8 +71,10 @@ ilog-add < "$SAMPLE" > /dev/null
 ilog-add < "$TMP/nasty.yaml" > /dev/null
 N=$(ilog-ls | wc -l | tr -d ' ')
 
+day_before=$(date +%Y-%m-%d)
 ilog-ls | ilog-md -T 'Incidents at Elm Street' -A 'Sam Taylor' > "$TMP/r.md"
 is "ilog-md exits 0" "$?" 0
+day_after=$(date +%Y-%m-%d)
 MD=$TMP/r.md
 
 # --- the structure, in order ---
@@ -86,8 +88,8 @@ ok "the author line" grep -qx 'Prepared by Sam Taylor' "$MD"
 ok "the number of incidents" grep -qx -- "- Number of incidents: $N" "$MD"
 ok "the period covered: first and last occurred" \
 	grep -qx -- '- Period covered: 2026-05-10 to 2026-11-21' "$MD"
-ok "the date the report was made" \
-	grep -q -- "^- Report made: $(date +%Y-%m-%d) " "$MD"
+ok "the date the report was made (the day it began or ended, at midnight)" \
+	grep -q -e "^- Report made: $day_before " -e "^- Report made: $day_after " "$MD"
 
 # --- the pattern, against counts made from the input itself ---
 table_after() {	# table_after HEADING: the data rows of the table under it
@@ -315,17 +317,18 @@ ilog-init -d "$S3" "$FPR" 2>/dev/null
 id=$(printf 'occurred: 2026-11-01T10:00:00Z\nsummary: s\nimpact: as first written\n' |
 	ilog-add -d "$S3" | xargs basename | sed 's/\.yaml\.gpg$//')
 OTHER=$(newkey other)
-printf 'id: 20991231T000000Z-hand\nrecorded: 2099-12-31T00:00:00Z\namends: [%s]\nset:\n  impact: changed later\nnote: by someone else\n' \
-	"$id" | gpg --batch --quiet --trust-model always -u "$OTHER" -r "$FPR" \
-	--sign --encrypt > "$S3/20991231T000000Z-hand.yaml.gpg"
+HAND=$(id_after "$S3" hand)
+printf 'id: %s\nrecorded: %s\namends: [%s]\nset:\n  impact: changed later\nnote: by someone else\n' \
+	"$HAND" "$(id_time "$HAND")" "$id" | gpg --batch --quiet --trust-model always -u "$OTHER" -r "$FPR" \
+	--sign --encrypt > "$S3/$HAND.yaml.gpg"
 ilog-md -d "$S3" "$id" < /dev/null > "$TMP/r8.md" 2> "$TMP/err8"
 is "an amendment by a key that is not the log's: exit 2" "$?" 2
-ok "the warning names it" grep -q '20991231T000000Z-hand.yaml.gpg: amendment good signature by' "$TMP/err8"
+ok "the warning names it" grep -q "$HAND.yaml.gpg: amendment good signature by" "$TMP/err8"
 ok "it is not applied: the field holds what was first written" \
 	grep -qF -- '- **Impact:** as first written' "$TMP/r8.md"
 ok "nor shown as a change" sh -c "! grep -qF 'changed later' '$TMP/r8.md'"
 ok "the appendix lists it as not applied, with its signer" grep -qF -- \
-	"- 20991231T000000Z-hand (amendment, not applied): digest" "$TMP/r8.md"
+	"- $HAND (amendment, not applied): digest" "$TMP/r8.md"
 ok "and says the signer is not one of the log's keys" grep -qF -- \
 	"by \`$OTHER\`, which is not one of the log's keys" "$TMP/r8.md"
 

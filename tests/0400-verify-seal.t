@@ -93,14 +93,17 @@ enc "$D/$I3.yaml.gpg" "$OTHER" < "$TMP/p3"	# signed by a non-recipient
 printf 'another photo\n' | enc "$D/$EV1" "$FPR"	# evidence altered
 rm "$D/$EV2"					# evidence missing
 cp "$D/$I4.yaml.gpg" "$D/.tmp-Xa81Qz"		# interrupted write
-MOVED="$D/20301231T235957Z-copy.yaml.gpg"
+# planted names just after the newest record, whatever the date
+MOVED="$D/$(id_after "$D" copy 1).yaml.gpg"
 cp "$D/$I4.yaml.gpg" "$MOVED"			# a record under a new name
-BAD="$D/20301231T235958Z-yaml.yaml.gpg"
-FOREIGN="$D/20301231T235959Z-frgn.yaml.gpg"
-EMPTY="$D/20301231T235956Z-empt.yaml.gpg"
+BAD_ID=$(id_after "$D" yaml 2)
+BAD="$D/$BAD_ID.yaml.gpg"
+FOREIGN_ID=$(id_after "$D" frgn 3)
+FOREIGN="$D/$FOREIGN_ID.yaml.gpg"
+EMPTY="$D/$(id_after "$D" empt 0).yaml.gpg"
 : | enc "$EMPTY" "$FPR"
-printf 'id: 20301231T235958Z-yaml\nsummary: [unclosed\n' | enc "$BAD" "$FPR"
-printf 'id: 20301231T235959Z-frgn\n' | GNUPGHOME=$GNUPGHOME2 gpg --batch \
+printf 'id: %s\nsummary: [unclosed\n' "$BAD_ID" | enc "$BAD" "$FPR"
+printf 'id: %s\n' "$FOREIGN_ID" | GNUPGHOME=$GNUPGHOME2 gpg --batch \
 	--quiet --trust-model always -e -r "$STRANGER" -o "$FOREIGN" 2>/dev/null
 verify "$D"
 is "a tampered store: exit 2" "$rc" 2

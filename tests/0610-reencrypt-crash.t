@@ -30,17 +30,17 @@ same_plain() {	# every file in DIR1 non-empty and equal to the one in DIR2
 crash() {
 	after=$(( $1 + $(awk 'BEGIN { srand(); print int(rand() * 4) }') ))
 	shift
-	touch "$TMP/stamp"
+	touch "$TMP/stamp"	# ctimes: the kernel's clock, even under faketime
 	sleep 0.01	# so that files rewritten from now on are newer
 	ilog-init "$@" 2>/dev/null &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null && [ "$(find "$ILOG_DIR" -type f \
-	    -newer "$TMP/stamp" 2>/dev/null | wc -l)" -lt "$after" ]; do
+	    -newercc "$TMP/stamp" 2>/dev/null | wc -l)" -lt "$after" ]; do
 		sleep 0.02
 	done
 	kill -9 "$pid" 2>/dev/null || echo "# ilog-init ended before the kill"
 	wait "$pid" 2>/dev/null
-	echo "# killed after $(find "$ILOG_DIR" -type f -newer "$TMP/stamp" \
+	echo "# killed after $(find "$ILOG_DIR" -type f -newercc "$TMP/stamp" \
 		2>/dev/null | wc -l) of $(files | wc -l) files were rewritten;" \
 		"left: $(files | grep '\.tmp-' | wc -l) temporary"
 }

@@ -17,20 +17,21 @@ as_stalker() { GNUPGHOME=$GNUPGHOME2 gpg --batch --quiet --yes \
 	--trust-model always -u "$SFPR" -s -e --throw-keyids -r "$FPR" "$@"; }
 
 # 1. a forged amendment withdrawing the incident
-printf 'id: 20991231T000000Z-frgd\nrecorded: 2099-12-31T00:00:00Z\namends: [%s]\nwithdrawn: entered by mistake\n' \
-	"$ID" | as_stalker -o "$ILOG_DIR/20991231T000000Z-frgd.yaml.gpg"
+FRGD=$(id_after "$ILOG_DIR" frgd)
+printf 'id: %s\nrecorded: %s\namends: [%s]\nwithdrawn: entered by mistake\n' \
+	"$FRGD" "$(id_time "$FRGD")" "$ID" | as_stalker -o "$ILOG_DIR/$FRGD.yaml.gpg"
 out=$(ilog-ls 2>"$TMP/err"); rc=$?
 is "a forged withdrawal does not hide the incident" "$out" "$P"
 is "... and ilog-ls exits 2" "$rc" 2
 ok "... naming the forged amendment" \
-	grep -q '20991231T000000Z-frgd.yaml.gpg: amendment good signature by .*not by a key of this store: not applied' "$TMP/err"
+	grep -q "$FRGD.yaml.gpg: amendment good signature by .*not by a key of this store: not applied" "$TMP/err"
 is "... in one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
 ok "ilog-show shows the incident unchanged" \
 	sh -c "! ilog-show '$P' 2>/dev/null | grep -q withdrawn"
 ilog-verify > /dev/null 2> "$TMP/verr"
 ok "ilog-verify names it as signed by a key that is not a recipient" \
-	grep -q "20991231T000000Z-frgd.yaml.gpg: signed by $SFPR, a key that is not a recipient" "$TMP/verr"
-rm "$ILOG_DIR/20991231T000000Z-frgd.yaml.gpg"
+	grep -q "$FRGD.yaml.gpg: signed by $SFPR, a key that is not a recipient" "$TMP/verr"
+rm "$ILOG_DIR/$FRGD.yaml.gpg"
 
 # 2. a planted recipient list adding the stalker's key
 sums=$(cd "$ILOG_DIR" && sha256sum *.yaml.gpg)

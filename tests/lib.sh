@@ -78,3 +78,20 @@ pyyaml() {
 }
 
 count_files() { find "$1" -type f | wc -l | tr -d ' '; }
+
+# id_after DIR SUFFIX [SECONDS]: an ID in a second of its own (SECONDS more)
+# after every record in DIR and after the clock: the newest on any date
+id_after() {
+	newest=$(ls "$1" | sed -n 's/^\([0-9]\{8\}T[0-9]\{6\}Z\)-.*\.yaml\.gpg$/\1/p' |
+		sort | tail -n 1)
+	t=$(date +%s)
+	if [ -n "$newest" ]; then
+		n=$(date -u -d "$(id_time "$newest-x" | sed 's/T/ /; s/Z$//')" +%s)
+		[ "$n" -gt "$t" ] && t=$n
+	fi
+	echo "$(date -u -d "@$((t + 1 + ${3:-0}))" +%Y%m%dT%H%M%SZ)-$2"
+}
+# id_time ID: the RFC 3339 UTC time an ID names
+id_time() {
+	echo "$1" | sed 's/^\(....\)\(..\)\(..\)T\(..\)\(..\)\(..\)Z.*/\1-\2-\3T\4:\5:\6Z/'
+}
