@@ -217,6 +217,17 @@ doc_from_editor(void)
 	return doc;
 }
 
+/* After a failed write, say which incidents are in the store (their paths
+ * were printed) and which are not, so that a retry duplicates nothing. */
+static void
+docs_stop(const char *why, size_t written, size_t n)
+{
+	if (written == 0)
+		ilog_die("%s", why);
+	ilog_die("%s: %zu of %zu incidents written (their paths are printed "
+	    "above), %zu not written", why, written, n, n - written);
+}
+
 static int
 docs_write(struct ilog_node **docs, size_t n)
 {
@@ -225,17 +236,24 @@ docs_write(struct ilog_node **docs, size_t n)
 	struct ilog_err e;
 	char *path, id[ILOG_ID_MAX];
 	size_t i;
+	int unsynced;
 
 	ilog_open_log(NULL, &store, &log);
 	if (ilog_store_recipients(&store, &e) < 0)
 		ilog_die("%s", e.msg);
 	for (i = 0; i < n; i++) {
-		if (ilog_log_write(&log, docs[i], id, &e) < 0)
-			ilog_die("%s", e.msg);
+		if ((unsynced = ilog_log_write(&log, docs[i], id, &e)) < 0)
+			docs_stop(e.msg, i, n);
 		path = ilog_store_record_path(&store, id);
 		puts(path);
 		fflush(stdout);
 		free(path);
+		if (unsynced) {
+			ilog_warn("%s", e.msg);
+			if (i + 1 < n)
+				docs_stop("stopped", i + 1, n);
+			return 2;
+		}
 	}
 	ilog_log_exit(&log);
 	ilog_store_close(&store);

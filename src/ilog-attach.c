@@ -97,6 +97,7 @@ main(int argc, char **argv)
 	struct ilog_sel sel;
 	struct ilog_node *am, *list;
 	struct ilog_err e;
+	int unsynced = 0;
 	const char *dir = NULL, *note = NULL;
 	char stem[ILOG_ID_MAX];
 	int c, i;
@@ -132,12 +133,14 @@ main(int argc, char **argv)
 	am = ilog_node_map();
 	ilog_node_set(am, "id", ilog_node_raw(stem));
 	ilog_node_set(am, "evidence", list);
-	if (ilog_log_amend(&log, am, sel.incs, 1, &e) < 0)
+	if ((unsynced = ilog_log_amend(&log, am, sel.incs, 1, &e)) < 0)
 		ilog_die("%s", e.msg);
+	if (unsynced)
+		ilog_warn("%s", e.msg);
 	ilog_print_path(sel.incs[0], 0);
 	ilog_node_free(am);
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);
 	ilog_store_close(&store);
-	return 0;
+	return unsynced ? 2 : 0;
 }

@@ -182,6 +182,7 @@ main(int argc, char **argv)
 	struct ilog_sel sel;
 	struct ilog_node *old, *am;
 	struct ilog_err e;
+	int unsynced = 0;
 	const char *dir = NULL, *note = NULL;
 	int c;
 
@@ -207,8 +208,10 @@ main(int argc, char **argv)
 	} else {
 		if (note)
 			ilog_node_set(am, "note", ilog_node_str(note));
-		if (ilog_log_amend(&log, am, sel.incs, 1, &e) < 0)
+		if ((unsynced = ilog_log_amend(&log, am, sel.incs, 1, &e)) < 0)
 			ilog_die("%s", e.msg);
+		if (unsynced)
+			ilog_warn("%s", e.msg);
 		ilog_print_path(sel.incs[0], 0);
 		ilog_node_free(am);
 	}
@@ -216,5 +219,5 @@ main(int argc, char **argv)
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);
 	ilog_store_close(&store);
-	return 0;
+	return unsynced ? 2 : 0;
 }

@@ -91,6 +91,7 @@ main(int argc, char **argv)
 	struct ilog_incident **todo;
 	struct ilog_node *am;
 	struct ilog_err e;
+	int unsynced = 0;
 	size_t i, n = 0;
 	int errors;
 
@@ -109,8 +110,10 @@ main(int argc, char **argv)
 		ilog_node_set(am, "tags", a.changes);
 		if (a.note)
 			ilog_node_set(am, "note", ilog_node_str(a.note));
-		if (ilog_log_amend(&log, am, todo, n, &e) < 0)
+		if ((unsynced = ilog_log_amend(&log, am, todo, n, &e)) < 0)
 			ilog_die("%s", e.msg);
+		if (unsynced)
+			ilog_warn("%s", e.msg);
 		ilog_node_free(am);
 	} else {
 		ilog_node_free(a.changes);
@@ -122,5 +125,5 @@ main(int argc, char **argv)
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);
 	ilog_store_close(&store);
-	return 0;
+	return unsynced ? 2 : 0;
 }

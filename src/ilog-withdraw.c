@@ -24,6 +24,7 @@ main(int argc, char **argv)
 	struct ilog_sel sel;
 	struct ilog_node *am;
 	struct ilog_err e;
+	int unsynced = 0;
 	const char *dir = NULL, *reason = NULL;
 	size_t i;
 	int c;
@@ -48,13 +49,15 @@ main(int argc, char **argv)
 		ilog_die("nothing changed");
 	am = ilog_node_map();
 	ilog_node_set(am, "withdrawn", ilog_node_str(reason));
-	if (ilog_log_amend(&log, am, sel.incs, sel.n, &e) < 0)
+	if ((unsynced = ilog_log_amend(&log, am, sel.incs, sel.n, &e)) < 0)
 		ilog_die("%s", e.msg);
+	if (unsynced)
+		ilog_warn("%s", e.msg);
 	for (i = 0; i < sel.n; i++)
 		ilog_print_path(sel.incs[i], 0);
 	ilog_node_free(am);
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);
 	ilog_store_close(&store);
-	return 0;
+	return unsynced ? 2 : 0;
 }

@@ -202,6 +202,8 @@ struct ilog_chain {
 	char id[ILOG_ID_MAX];
 	char digest[65];
 };
+/* 0: written; 1: written, but the directory could not be synced (e says
+ * so: a retry would write it twice); -1: nothing written. */
 int ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
 	struct ilog_chain *chain, struct ilog_err *e);
 int ilog_store_write_new(const struct ilog_store *s, const char *relpath,
@@ -217,6 +219,9 @@ void ilog_store_recipients_use(struct ilog_store *s, const char *text,
 	size_t len);
 int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
 char *ilog_store_file(const struct ilog_store *s, const char *name);
+/* 0: written; 1: path exists; ILOG_WRITTEN_UNSYNCED: written, but its
+ * directory could not be synced; -1: nothing written */
+#define ILOG_WRITTEN_UNSYNCED 2
 int ilog_write_new_file(const char *path, const void *data, size_t len,
 	struct ilog_err *e);
 int ilog_store_replace(const char *tmpl, const char *path, const void *data,
@@ -305,6 +310,7 @@ struct ilog_incident *ilog_log_incident(const struct ilog_log *log,
 	const char *id);
 const struct ilog_rec *ilog_log_last(const struct ilog_log *log);
 void ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain);
+/* Both return as ilog_store_write_record does: 1 is written, uncertain. */
 int ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
 	char id[ILOG_ID_MAX], struct ilog_err *e);
 int ilog_log_amend(struct ilog_log *log, struct ilog_node *amendment,

@@ -589,11 +589,11 @@ int
 ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
     char id[ILOG_ID_MAX], struct ilog_err *e)
 {
-	if (ilog_store_write_record(log->store, doc, &log->chain, e) < 0)
-		return -1;
-	if (id)
+	int rc = ilog_store_write_record(log->store, doc, &log->chain, e);
+
+	if (rc >= 0 && id)
 		snprintf(id, ILOG_ID_MAX, "%s", log->chain.id);
-	return 0;
+	return rc;
 }
 
 /* One amendment naming every incident given; checked before it is written. */

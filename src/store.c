@@ -360,7 +360,8 @@ write_temp(const char *tmpl_path, char **tmp_out, const void *data,
 		return -1;
 	}
 	if (ilog_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		ilog_err_set(e, "%s: %s", tmp, strerror(errno));
+		ilog_err_set(e, "%s: %s: nothing was written", tmp,
+		    strerror(errno));
 		close(fd);
 		unlink(tmp);
 		free(tmp);
@@ -395,8 +396,12 @@ ilog_write_new_file(const char *path, const void *data, size_t len,
 	}
 	unlink(tmp);
 	free(tmp);
-	if (rc == 0 && fsync_dir(path) < 0)
-		return ilog_err_set(e, "%s: %s", path, strerror(errno)), -1;
+	if (rc == 0 && fsync_dir(path) < 0) {
+		ilog_err_set(e, "%s: written, but the folder could not be synced "
+		    "to disk (%s): it is in the store; do not write it again",
+		    path, strerror(errno));
+		rc = ILOG_WRITTEN_UNSYNCED;
+	}
 	return rc;
 }
 
@@ -416,7 +421,10 @@ ilog_store_replace(const char *tmpl, const char *path, const void *data,
 		return -1;
 	}
 	free(tmp);
-	return fsync_dir(path) < 0 ? -1 : 0;
+	if (fsync_dir(path) < 0)
+		return ilog_err_set(e, "%s: replaced, but the folder could not "
+		    "be synced to disk (%s)", path, strerror(errno)), -1;
+	return 0;
 }
 
 int
@@ -427,7 +435,8 @@ ilog_store_write_new(const struct ilog_store *s, const char *relpath,
 	int rc = ilog_write_new_file(path, data, len, e);
 
 	free(path);
-	if (rc == 0 && ilog_git_commit(s, relpath) < 0)
+	if ((rc == 0 || rc == ILOG_WRITTEN_UNSYNCED) &&
+	    ilog_git_commit(s, relpath) < 0)
 		ilog_warn("%s: written, but git commit failed", relpath);
 	return rc;
 }
@@ -485,7 +494,7 @@ ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
 	int tries, rc = -1;
 
 	snprintf(last, sizeof last, "%s", chain->id);
-	for (tries = 0; tries < 20 && rc != 0; tries++) {
+	for (tries = 0; tries < 20 && (rc == -1 || rc == 1); tries++) {
 		newest_on_disk(s, last);
 		if (!preset_id(doc, tries, last, id))
 			ilog_store_new_id(last, time(NULL), id);
@@ -499,11 +508,11 @@ ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
 		if (rc < 0)
 			break;
 	}
-	if (rc == 0) {
+	if (rc == 0 || rc == ILOG_WRITTEN_UNSYNCED) {
 		snprintf(chain->id, sizeof chain->id, "%s", id);
 		ilog_sha256_hex(plain.s, plain.len, chain->digest);
 	}
 	ilog_buf_free(&plain);
 	ilog_buf_free(&cipher);
-	return rc == 0 ? 0 : -1;
+	return rc == 0 ? 0 : rc == ILOG_WRITTEN_UNSYNCED ? 1 : -1;
 }

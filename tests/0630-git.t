@@ -3,7 +3,8 @@
 # shows decrypted text (for every recipient), and nothing a user wrote
 # leaks into commit messages, file names or the repository's objects.
 . "$(dirname "$0")/lib.sh"
-export HOME=$TMP GIT_CONFIG_NOSYSTEM=1	# no user.email: ilog names itself
+export HOME=$TMP GIT_CONFIG_NOSYSTEM=1	# no global git configuration
+export TZ=Asia/Tokyo	# commits must not carry the zone of the machine
 
 V=$(newkey victim)
 ok "ilog-init --git creates a store that is a repository" \
@@ -11,8 +12,8 @@ ok "ilog-init --git creates a store that is a repository" \
 g() { git -C "$ILOG_DIR" "$@"; }
 count() { g rev-list --count HEAD; }
 is "the store is committed" "$(g status --porcelain)" ""
-is "with a textconv driver for *.gpg" "$(cat "$ILOG_DIR/.gitattributes")" \
-	"*.gpg diff=ilog-gpg"
+is "with a textconv driver for *.gpg, named for neither tool nor user" \
+	"$(cat "$ILOG_DIR/.gitattributes")" "*.gpg diff=gpg"
 
 # commits WHAT N COMMAND...: COMMAND makes exactly N commits, leaves none
 commits() {
@@ -61,9 +62,15 @@ is "no commit message holds incident text" \
 is "no file name does" "$(g ls-files | grep -ci zanzibar)" 0
 is "no object in the repository holds plaintext" \
 	"$(g cat-file --batch-all-objects --batch | grep -aci zanzibar)" 0
-is "a commit message names the program and the file only" \
-	"$(g log -1 --format=%s)" "ilog-withdraw: $(ls "$ILOG_DIR" | grep yaml.gpg |
-	tail -n 1)"
+is "a commit message names the file only" \
+	"$(g log -1 --format=%s)" "$(ls "$ILOG_DIR" | grep yaml.gpg | tail -n 1)"
+is "no commit message names the program or the action" \
+	"$(g log --format=%B | grep -ciE 'ilog|tag|edit|attach|withdraw|add')" 0
+is "every commit is by a neutral identity" \
+	"$(g log --format='%an <%ae> %cn <%ce>' | sort -u)" \
+	"store <store@localhost> store <store@localhost>"
+is "in UTC: the history gives no time zone" \
+	"$(g log --format='%ad %cd' --date=format:%z | tr ' ' '\n' | sort -u)" "+0000"
 
 # A clone reads the same log.
 git clone -q "$ILOG_DIR" "$TMP/clone"
