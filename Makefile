@@ -59,14 +59,75 @@ N ?= 10000
 bench: all tests/bench-gen
 	N=$(N) sh tests/bench.sh
 
+# Fuzz targets (tests/fuzz/NAME.c): libFuzzer builds for make fuzz, and
+# replays of their corpora (tests/fuzz/NAME/) with $(CC) for make check.
+FUZZ = record node when pick recipients
+FUZZ_SECONDS ?= 60
+FUZZ_CC = clang
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -DILOG_SAN
+FUZZ_WORK = tests/fuzz/work
+FUZZ_OBJ = $(patsubst src/%.o,tests/fuzz/obj/%.o,$(LIBOBJ))
+FUZZ_BINS = $(addprefix tests/fuzz/bin/fuzz-,$(FUZZ))
+REPLAYS = $(addprefix tests/fuzz/bin/replay-,$(FUZZ))
+
+tests/fuzz/obj/%.o: src/%.c src/ilog.h
+	@mkdir -p tests/fuzz/obj
+	$(FUZZ_CC) $(ILOG_CFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+tests/fuzz/obj/libilog.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $(FUZZ_OBJ)
+
+tests/fuzz/bin/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/fuzz/obj/libilog.a
+	@mkdir -p tests/fuzz/bin
+	$(FUZZ_CC) $(ILOG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< \
+		tests/fuzz/obj/libilog.a $(ILOG_LIBS)
+
+tests/fuzz/bin/replay-%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		src/libilog.a src/.flavor
+	@mkdir -p tests/fuzz/bin
+	$(CC) $(ILOG_CFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		src/libilog.a $(ILOG_LIBS)
+
+replays: $(REPLAYS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# make fuzz FUZZ_SECONDS=N: each target for N seconds from its corpus. New
+# inputs go to tests/fuzz/work/NAME/, a crash to tests/fuzz/work/NAME-crash-*,
+# the whole output to tests/fuzz/work/NAME.log.
+fuzz: $(FUZZ_BINS)
+	@for t in $(FUZZ); do \
+		mkdir -p $(FUZZ_WORK)/$$t || exit 1; \
+		tests/fuzz/bin/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=$(FUZZ_WORK)/$$t- -print_final_stats=1 \
+			$(FUZZ_WORK)/$$t tests/fuzz/$$t > $(FUZZ_WORK)/$$t.log 2>&1; \
+		rc=$$?; \
+		echo "fuzz-$$t: $$(grep -E '^#[0-9]+' $(FUZZ_WORK)/$$t.log | \
+			tail -n 1)"; \
+		if [ $$rc -ne 0 ]; then \
+			grep -E '^(==[0-9]+==|SUMMARY|artifact|.*invariant)' \
+				$(FUZZ_WORK)/$$t.log; \
+			exit 1; \
+		fi; \
+	done
+
+# make fuzz-merge: keep what the runs found that adds coverage, minimised
+fuzz-merge: $(FUZZ_BINS)
+	for t in $(FUZZ); do \
+		tests/fuzz/bin/fuzz-$$t -merge=1 tests/fuzz/$$t $(FUZZ_WORK)/$$t \
+			|| exit 1; \
+	done
+
 TESTS = $(UNITS) tests/*.t
 # The suite runs twice: now, and on a clock five years ahead, so that no test
 # depends on today's date (libfaketime and ASan cannot share a process).
-check: all units
+check: all units replays
 	prove -j2 $(TESTS)
 	$(if $(filter 1,$(SAN)),,$(MAKE) --no-print-directory check-dates)
 
-check-dates: all units
+check-dates: all units replays
 	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+5y' prove -j2 $(TESTS)
 
 # Build and test dependencies, from Debian's packages; apt only when needed.
@@ -107,6 +168,7 @@ lint:
 
 clean:
 	rm -f src/*.o src/libilog.a src/.flavor $(UNITS) bin/ilog bin/ilog-*
+	rm -rf tests/fuzz/bin tests/fuzz/obj
 
 help:
 	@echo "make            build the programs into bin/"
@@ -115,11 +177,13 @@ help:
 	@echo "make check      build and run every test, now and five years ahead"
 	@echo "                (SAN=1: with sanitizers, today only)"
 	@echo "make check-dates  the tests on a clock five years ahead only"
+	@echo "make fuzz       libFuzzer targets (clang), each FUZZ_SECONDS (60)"
+	@echo "make fuzz-merge keep what make fuzz found that adds coverage"
 	@echo "make bench      measure speed against gpg and pass"
 	@echo "make install    install programs, man pages and bash/zsh completions"
 	@echo "                (PREFIX, DESTDIR, BASHCOMPDIR, ZSHCOMPDIR)"
 	@echo "make lint       check the man pages with mandoc"
 	@echo "make clean      remove what make built"
 
-.PHONY: all units check check-dates bench deps demo install lint clean help
+.PHONY: all units replays fuzz fuzz-build fuzz-merge check check-dates bench deps demo install lint clean help
 .SECONDARY:

@@ -217,6 +217,7 @@ int ilog_store_recipients_set(struct ilog_store *s, const char *text,
 int ilog_store_is_recipient(const struct ilog_store *s, const char *fpr);
 void ilog_store_recipients_use(struct ilog_store *s, const char *text,
 	size_t len);
+void ilog_recipients_parse(const char *text, char ***fprs, size_t *n);
 int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
 char *ilog_store_file(const struct ilog_store *s, const char *name);
 /* 0: written; 1: path exists; ILOG_WRITTEN_UNSYNCED: written, but its

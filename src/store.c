@@ -82,8 +82,9 @@ ilog_store_close(struct ilog_store *s)
 	memset(s, 0, sizeof *s);
 }
 
-static void
-recipients_parse(struct ilog_store *s, const char *text)
+/* Pure, so that it can be fuzzed on its own (tests/fuzz/recipients.c). */
+void
+ilog_recipients_parse(const char *text, char ***fprs, size_t *n)
 {
 	const char *p = text;
 	size_t len;
@@ -92,13 +93,18 @@ recipients_parse(struct ilog_store *s, const char *text)
 		p += strspn(p, " \t\r\n");
 		len = strcspn(p, " \t\r\n#");
 		if (len >= 8 && len < ILOG_FPR_MAX) {
-			s->recipients = ilog_xrealloc(s->recipients,
-			    (s->nrecip + 1) * sizeof *s->recipients);
-			s->recipients[s->nrecip++] = ilog_xstrndup(p, len);
+			*fprs = ilog_xrealloc(*fprs, (*n + 1) * sizeof **fprs);
+			(*fprs)[(*n)++] = ilog_xstrndup(p, len);
 		}
 		p += len;
 		p += strcspn(p, "\n");
 	}
+}
+
+static void
+recipients_parse(struct ilog_store *s, const char *text)
+{
+	ilog_recipients_parse(text, &s->recipients, &s->nrecip);
 }
 
 static void
