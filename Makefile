@@ -7,7 +7,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = yaml-0.1 gpgme
+PKGS = yaml-0.1 gpgme libgcrypt
 ILOG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS))
 ILOG_LIBS = -pthread $(shell pkg-config --libs $(PKGS))
 
@@ -131,7 +131,7 @@ check-dates: all units replays
 	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+5y' prove -j2 $(TESTS)
 
 # Build and test dependencies, from Debian's packages; apt only when needed.
-DEPS = gcc make pkg-config libyaml-dev libgpgme-dev gnupg git \
+DEPS = gcc make pkg-config libyaml-dev libgpgme-dev libgcrypt20-dev gnupg git \
 	mandoc cmark-gfm pandoc python3-yaml strace valgrind clang \
 	libclang-rt-14-dev pass time zsh faketime tmux vim nano
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

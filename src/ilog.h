@@ -54,18 +54,16 @@ int ilog_read_fd(int fd, struct ilog_buf *b);
 int ilog_read_file(const char *path, struct ilog_buf *b);
 int ilog_write_all(int fd, const void *p, size_t n);
 
-/* sha256.c */
+/* digest.c: SHA-256, through libgcrypt */
 
 struct ilog_sha256 {
-	unsigned int h[8];
-	unsigned long long len;
-	unsigned char block[64];
-	size_t used;
+	struct gcry_md_handle *md;
 };
 
 void ilog_sha256_init(struct ilog_sha256 *c);
 void ilog_sha256_update(struct ilog_sha256 *c, const void *p, size_t n);
 void ilog_sha256_final(struct ilog_sha256 *c, unsigned char out[32]);
+void ilog_sha256_final_hex(struct ilog_sha256 *c, char out[65]);
 void ilog_sha256_hex(const void *p, size_t n, char out[65]);
 int ilog_sha256_file(const char *path, char out[65]);
 

@@ -10,7 +10,6 @@ int
 ilog_seal(const struct ilog_log *log, const char *upto, struct ilog_seal *seal)
 {
 	struct ilog_sha256 c;
-	unsigned char md[32];
 	size_t i;
 	int rc = 0;
 
@@ -30,9 +29,7 @@ ilog_seal(const struct ilog_log *log, const char *upto, struct ilog_seal *seal)
 		snprintf(seal->id, sizeof seal->id, "%s", r->id);
 		seal->count++;
 	}
-	ilog_sha256_final(&c, md);
-	for (i = 0; i < 32; i++)
-		snprintf(seal->sha256 + 2 * i, 3, "%02x", md[i]);
+	ilog_sha256_final_hex(&c, seal->sha256);
 	return rc;
 }
 

@@ -1,100 +1,19 @@
-/* unit-sha256.c: SHA-256 against FIPS 180-2 vectors; both code paths agree */
+/* unit-sha256.c: ilog's SHA-256 (libgcrypt) against the FIPS 180-2 known
+ * answers, fed whole, in pieces and from files; prints TAP */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ilog.h"
+#include "tap.h"
 
-/* Test hooks in sha256.c, deliberately not in ilog.h. */
-extern void ilog_sha256_force_portable(int on);
-extern int ilog_sha256_accel(void);
+#define NELEM(a) (sizeof (a) / sizeof (a)[0])
 
-#define NTESTS 26
-
-static int ntest, nfail;
-
-static void ok(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - ", cond ? "" : "not ", ntest);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static void
-skip(const char *what, const char *why)
-{
-	ntest++;
-	printf("ok %d - %s # SKIP %s\n", ntest, what, why);
-}
-
-/* Hash with the data fed in pieces of the given sizes, cycling. */
-static void
-hash_chunked(const unsigned char *p, size_t n, const size_t *sizes,
-    size_t nsizes, char out[65])
-{
-	struct ilog_sha256 c;
-	unsigned char md[32];
-	size_t i = 0, k;
-	int j;
-
-	ilog_sha256_init(&c);
-	while (n) {
-		k = sizes[i++ % nsizes];
-		if (k > n)
-			k = n;
-		ilog_sha256_update(&c, p, k);
-		p += k;
-		n -= k;
-	}
-	ilog_sha256_final(&c, md);
-	for (j = 0; j < 32; j++)
-		snprintf(out + 2 * j, 3, "%02x", md[j]);
-}
-
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
-
-static uint64_t
-xrand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static void
-fill_random(unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (unsigned char)(xrand() >> 32);
-}
-
-struct vec {
-	const char *name;
-	const char *msg;
+static const struct {
+	const char *name, *msg;
 	size_t repeat;		/* msg repeated this many times */
 	const char *hex;
-};
-
-static const struct vec fips[] = {
+} fips[] = {
 	{ "FIPS empty", "", 1,
 	  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
 	{ "FIPS abc", "abc", 1,
@@ -126,224 +45,99 @@ static const struct {
 	{ 128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e" },
 };
 
-#define NELEM(a) (sizeof (a) / sizeof (a)[0])
-
-/* 5 FIPS vectors + 1 edge group + 2 incremental checks: 8 per path */
-static void
-known_answers(const char *path)
+static char *
+repeated(const char *msg, size_t times, size_t *len)
 {
-	char hex[65], got[65];
-	unsigned char *buf, msg[131];
-	size_t i, j, len, split;
-	int good;
+	size_t n = strlen(msg), i;
+	char *buf = ilog_xmalloc(n * times + 1);
 
-	for (i = 0; i < NELEM(fips); i++) {
-		len = strlen(fips[i].msg) * fips[i].repeat;
-		buf = malloc(len + 1);
-		if (!buf)
-			ilog_die("out of memory");
-		for (j = 0; j < fips[i].repeat; j++)
-			memcpy(buf + j * strlen(fips[i].msg), fips[i].msg,
-			    strlen(fips[i].msg));
-		memset(hex, 'x', sizeof hex);
-		ilog_sha256_hex(buf, len, hex);
-		ok(strcmp(hex, fips[i].hex) == 0 && hex[64] == '\0',
-		    "%s (%s)", fips[i].name, path);
-		if (strcmp(hex, fips[i].hex) != 0)
-			printf("#   got %s\n#  want %s\n", hex, fips[i].hex);
-		free(buf);
+	for (i = 0; i < times; i++)
+		memcpy(buf + i * n, msg, n);
+	*len = n * times;
+	return buf;
+}
+
+/* Hash p fed in pieces of the given sizes, cycling. */
+static void
+hash_pieces(const char *p, size_t n, const size_t *sizes, size_t nsizes,
+    char out[65])
+{
+	struct ilog_sha256 c;
+	size_t i = 0, k;
+
+	ilog_sha256_init(&c);
+	while (n) {
+		k = sizes[i++ % nsizes];
+		k = k > n ? n : k;
+		ilog_sha256_update(&c, p, k);
+		p += k;
+		n -= k;
 	}
-
-	good = 1;
-	memset(msg, 'a', sizeof msg);
-	for (i = 0; i < NELEM(edges); i++) {
-		ilog_sha256_hex(msg, edges[i].n, hex);
-		if (strcmp(hex, edges[i].hex) != 0) {
-			printf("# length %zu: got %s\n", edges[i].n, hex);
-			good = 0;
-		}
-	}
-	ok(good, "padding edges 55..128 bytes (%s)", path);
-
-	/* 131-byte message split at every offset 0..130 */
-	for (i = 0; i < sizeof msg; i++)
-		msg[i] = (unsigned char)(i * 7 + 3);
-	ilog_sha256_hex(msg, sizeof msg, hex);
-	good = 1;
-	for (split = 0; split <= 130; split++) {
-		struct ilog_sha256 c;
-		unsigned char md[32];
-
-		ilog_sha256_init(&c);
-		ilog_sha256_update(&c, msg, split);
-		ilog_sha256_update(&c, msg + split, sizeof msg - split);
-		ilog_sha256_final(&c, md);
-		for (j = 0; j < 32; j++)
-			snprintf(got + 2 * j, 3, "%02x", md[j]);
-		if (strcmp(got, hex) != 0) {
-			printf("# split at %zu: got %s\n", split, got);
-			good = 0;
-		}
-	}
-	ok(good, "131-byte message split at every offset 0..130 (%s)", path);
-
-	{
-		static const size_t ones[] = { 1 };
-		static const size_t odd[] = { 0, 3, 64, 1, 127, 5, 200, 63 };
-
-		hash_chunked(msg, sizeof msg, ones, 1, got);
-		good = strcmp(got, hex) == 0;
-		hash_chunked(msg, sizeof msg, odd, NELEM(odd), got);
-		good = good && strcmp(got, hex) == 0;
-		ok(good, "byte-at-a-time and irregular updates (%s)", path);
-	}
+	ilog_sha256_final_hex(&c, out);
 }
 
 static void
-cross_check(int accel)
+known_answers(void)
 {
-	static const size_t big[] = {
-		4095, 4096, 4097, 65535, 65536, 65537, 1000003, 4 << 20
-	};
-	static const size_t sizes[] = { 1, 13, 64, 100, 4096, 65, 7, 3000 };
-	const size_t max = (size_t)4 << 20;
-	unsigned char *buf = malloc(max + 16);
-	char a[65], b[65];
-	size_t len, off;
-	int good, i;
+	static const size_t ones[] = { 1 }, odd[] = { 0, 3, 64, 1, 127, 5, 200 };
+	char hex[65], *buf, msg[131];
+	size_t i, len;
+	int good = 1;
 
-	if (!buf)
-		ilog_die("out of memory");
-	fill_random(buf, max + 16);
-
-	if (!accel) {
-		skip("SHA-NI and portable agree on lengths 0..2048",
-		    "no SHA-NI on this CPU");
-		skip("SHA-NI and portable agree on large inputs",
-		    "no SHA-NI on this CPU");
-		skip("SHA-NI and portable agree on chunked updates",
-		    "no SHA-NI on this CPU");
+	for (i = 0; i < NELEM(fips); i++) {
+		buf = repeated(fips[i].msg, fips[i].repeat, &len);
+		ilog_sha256_hex(buf, len, hex);
+		ok(strcmp(hex, fips[i].hex) == 0, "%s, whole", fips[i].name);
+		hash_pieces(buf, len, odd, NELEM(odd), hex);
+		ok(strcmp(hex, fips[i].hex) == 0, "%s, in irregular pieces",
+		    fips[i].name);
 		free(buf);
-		return;
 	}
-
-	good = 1;
-	for (len = 0; len <= 2048; len++) {
-		off = len % 16;		/* unaligned starts too */
-		ilog_sha256_force_portable(1);
-		ilog_sha256_hex(buf + off, len, a);
-		ilog_sha256_force_portable(0);
-		ilog_sha256_hex(buf + off, len, b);
-		if (strcmp(a, b) != 0) {
-			printf("# length %zu: portable %s sha-ni %s\n",
-			    len, a, b);
-			good = 0;
-		}
+	memset(msg, 'a', sizeof msg);
+	for (i = 0; i < NELEM(edges); i++) {
+		ilog_sha256_hex(msg, edges[i].n, hex);
+		good = good && strcmp(hex, edges[i].hex) == 0;
+		hash_pieces(msg, edges[i].n, ones, 1, hex);
+		good = good && strcmp(hex, edges[i].hex) == 0;
 	}
-	ok(good, "SHA-NI and portable agree on lengths 0..2048");
-
-	good = 1;
-	for (i = 0; i < (int)NELEM(big); i++) {
-		off = (size_t)i % 5;
-		ilog_sha256_force_portable(1);
-		ilog_sha256_hex(buf + off, big[i], a);
-		ilog_sha256_force_portable(0);
-		ilog_sha256_hex(buf + off, big[i], b);
-		if (strcmp(a, b) != 0) {
-			printf("# length %zu: portable %s sha-ni %s\n",
-			    big[i], a, b);
-			good = 0;
-		}
-	}
-	ok(good, "SHA-NI and portable agree on large inputs");
-
-	good = 1;
-	for (i = 0; i < 200; i++) {
-		len = (size_t)(xrand() % 20000);
-		ilog_sha256_force_portable(1);
-		hash_chunked(buf, len, sizes + i % 4, 4, a);
-		ilog_sha256_force_portable(0);
-		hash_chunked(buf, len, sizes + i % 4, 4, b);
-		if (strcmp(a, b) != 0) {
-			printf("# chunked length %zu differs\n", len);
-			good = 0;
-		}
-	}
-	ok(good, "SHA-NI and portable agree on chunked updates");
-	free(buf);
+	ok(good, "padding edges 55..128 bytes, whole and byte by byte");
 }
 
 static void
 file_tests(void)
 {
-	const char *tmpdir = getenv("TMPDIR");
-	char path[4096], a[65], b[65];
+	char path[] = "/tmp/unit-sha256.XXXXXX", a[65], b[65], *buf;
 	const size_t n = 3 * 65536 + 12345;	/* crosses the 64 KiB reads */
-	unsigned char *buf = malloc(n);
-	int fd, r;
+	size_t i;
+	int fd;
 
-	if (!buf)
-		ilog_die("out of memory");
-	if (!tmpdir || !*tmpdir)
-		tmpdir = "/tmp";
-	snprintf(path, sizeof path, "%s/unit-sha256.XXXXXX", tmpdir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		ilog_die("mkstemp %s: %s", path, strerror(errno));
-
-	r = ilog_sha256_file(path, a);
-	ok(r == 0 && strcmp(a, fips[0].hex) == 0, "ilog_sha256_file on an "
-	    "empty file");
-
-	fill_random(buf, n);
+	if ((fd = mkstemp(path)) < 0)
+		ilog_die("%s: %s", path, strerror(errno));
+	ok(ilog_sha256_file(path, a) == 0 && strcmp(a, fips[0].hex) == 0,
+	    "an empty file");
+	buf = ilog_xmalloc(n);
+	for (i = 0; i < n; i++)
+		buf[i] = (char)(i * 7 + 3);
 	if (ilog_write_all(fd, buf, n) != 0)
-		ilog_die("write %s: %s", path, strerror(errno));
+		ilog_die("%s: %s", path, strerror(errno));
 	close(fd);
-	memset(a, 'x', sizeof a);
-	r = ilog_sha256_file(path, a);
 	ilog_sha256_hex(buf, n, b);
-	ok(r == 0 && strcmp(a, b) == 0 && a[64] == '\0',
-	    "ilog_sha256_file on a %zu-byte file", n);
-
-	ilog_sha256_force_portable(1);
-	r = ilog_sha256_file(path, a);
-	ilog_sha256_force_portable(0);
-	ok(r == 0 && strcmp(a, b) == 0,
-	    "ilog_sha256_file on the portable path");
-
+	ok(ilog_sha256_file(path, a) == 0 && strcmp(a, b) == 0,
+	    "a %zu-byte file hashes as its bytes do", n);
 	unlink(path);
 	errno = 0;
-	r = ilog_sha256_file(path, a);
-	ok(r == -1 && errno == ENOENT, "missing file: -1 and ENOENT");
-
+	ok(ilog_sha256_file(path, a) == -1 && errno == ENOENT,
+	    "a missing file: -1 and ENOENT");
 	errno = 0;
-	r = ilog_sha256_file(tmpdir, a);
-	ok(r == -1 && errno == EISDIR, "directory: -1 and EISDIR");
+	ok(ilog_sha256_file("/tmp", a) == -1 && errno == EISDIR,
+	    "a directory: -1 and EISDIR");
 	free(buf);
 }
 
 int
 main(void)
 {
-	int accel;
-
-	printf("1..%d\n", NTESTS);
-	accel = ilog_sha256_accel();
-	printf("# SHA-NI %s\n", accel ? "available" : "not available");
-
-	known_answers(accel ? "sha-ni" : "default");
-	ilog_sha256_force_portable(1);
-	ok(ilog_sha256_accel() == 0, "forcing the portable path takes effect");
-	known_answers("portable");
-	ilog_sha256_force_portable(0);
-	ok(ilog_sha256_accel() == accel, "unforcing restores the default");
-
-	cross_check(accel);
+	known_answers();
 	file_tests();
-
-	if (ntest != NTESTS) {
-		printf("# ran %d tests, planned %d\n", ntest, NTESTS);
-		return 1;
-	}
-	return nfail ? 1 : 0;
+	return done_testing();
 }
