@@ -50,14 +50,22 @@ store_dir(void)
 static void
 exec_git(int argc, char **argv)
 {
-	char **args = calloc((size_t)argc + 4, sizeof *args);
+	char **args = calloc((size_t)argc + 4, sizeof *args), dotgit[4200];
+	const char *dir = store_dir();
 	int i;
 
 	if (!args)
 		exit(2);
+	/* else git would work on a repository that holds the store, if any */
+	snprintf(dotgit, sizeof dotgit, "%s/.git", dir);
+	if (access(dotgit, F_OK) != 0) {
+		fprintf(stderr, "ilog: git: %s is not a git repository: "
+		    "'ilog-init --git' makes it one\n", dir);
+		exit(2);
+	}
 	args[0] = "git";
 	args[1] = "-C";
-	args[2] = (char *)store_dir();
+	args[2] = (char *)dir;
 	for (i = 0; i < argc; i++)
 		args[3 + i] = argv[i];
 	execvp("git", args);

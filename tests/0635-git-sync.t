@@ -56,4 +56,12 @@ is "the remote's history names no one: only the neutral identity" \
 is "nor the tool, in any message or attribute" \
 	"$( (git -C "$REMOTE" log --all --format=%B; git -C "$REMOTE" show \
 	HEAD:.gitattributes) | grep -ci ilog)" 0
+
+# a store that is not a repository, inside one that is: ilog git refuses
+git init -q "$TMP/outer"
+ilog-init -d "$TMP/outer/store" "$V" 2>/dev/null
+out=$(cd / && ilog -d "$TMP/outer/store" git log 2>&1); rc=$?
+is "ilog git in a store that is not a repository: exit 2" "$rc" 2
+is "... saying so, and how to make it one (not the outer repository's log)" \
+	"$out" "ilog: git: $TMP/outer/store is not a git repository: 'ilog-init --git' makes it one"
 done_testing
