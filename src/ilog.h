@@ -93,6 +93,9 @@ struct ilog_node *ilog_node_get(const struct ilog_node *map, const char *key);
 const char *ilog_node_text(const struct ilog_node *map, const char *key);
 void ilog_node_set(struct ilog_node *map, const char *key,
 	struct ilog_node *val);
+/* Adds key without looking for it: the caller knows it is new. */
+void ilog_node_append(struct ilog_node *map, const char *key,
+	struct ilog_node *val);
 int ilog_node_unset(struct ilog_node *map, const char *key);
 int ilog_node_equal(const struct ilog_node *a, const struct ilog_node *b);
 int ilog_seq_has(const struct ilog_node *seq, const char *s);

@@ -151,6 +151,12 @@ ilog_node_set(struct ilog_node *map, const char *key, struct ilog_node *val)
 		map->items[i] = val;
 		return;
 	}
+	ilog_node_append(map, key, val);
+}
+
+void
+ilog_node_append(struct ilog_node *map, const char *key, struct ilog_node *val)
+{
 	node_reserve(map);
 	map->keys[map->n] = ilog_xstrdup(key);
 	map->items[map->n++] = val;

@@ -7,6 +7,10 @@
 #include "ilog.h"
 
 #define YAML_MAX_DEPTH 64
+/* Records hold a few dozen keys; ilog(5) documents the cap. */
+#define YAML_MAX_KEYS 1000
+#define STR(x) STR_(x)
+#define STR_(x) #x
 
 struct yaml_reader {
 	yaml_parser_t parser;
@@ -89,36 +93,80 @@ fail:
 	return NULL;
 }
 
+/* A key and the line it is on, to find one that appears twice. */
+struct key_at {
+	const char *key;
+	unsigned long line;
+};
+
+static int
+key_at_cmp(const void *a, const void *b)
+{
+	const struct key_at *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Sorted, so that a planted map of many keys costs n log n, not n^2. */
+static int
+keys_unique(struct yaml_reader *r, struct key_at *keys, size_t n)
+{
+	unsigned long line = 0;
+	size_t i;
+
+	qsort(keys, n, sizeof *keys, key_at_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(keys[i - 1].key, keys[i].key) == 0 &&
+		    (!line || keys[i].line < line))
+			line = keys[i].line;
+	if (!line)
+		return 0;
+	ilog_err_set(r->e, "YAML error at line %lu: a key appears twice", line);
+	return -1;
+}
+
+static int
+read_key(struct yaml_reader *r, struct ilog_node *map, struct key_at **keys)
+{
+	const yaml_event_t *ev = &r->event;
+
+	if (ev->type != YAML_SCALAR_EVENT)
+		return reader_fail(r, "a key must be plain text");
+	if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
+		return reader_fail(r, "a key holds a NUL byte");
+	if (map->n >= YAML_MAX_KEYS)
+		return reader_fail(r, "more than " STR(YAML_MAX_KEYS)
+		    " keys in one map");
+	if (map->n % 16 == 0)
+		*keys = ilog_xrealloc(*keys, (map->n + 16) * sizeof **keys);
+	ilog_node_append(map, (const char *)ev->data.scalar.value, NULL);
+	(*keys)[map->n - 1].key = map->keys[map->n - 1];
+	(*keys)[map->n - 1].line = (unsigned long)ev->start_mark.line + 1;
+	return 0;
+}
+
 static struct ilog_node *
 read_map(struct yaml_reader *r, int depth)
 {
-	struct ilog_node *map = ilog_node_map(), *val;
-	char *key;
+	struct ilog_node *map = ilog_node_map();
+	struct key_at *keys = NULL;
 
 	for (;;) {
 		if (reader_next(r) < 0)
 			goto fail;
 		if (r->event.type == YAML_MAPPING_END_EVENT)
-			return map;
-		if (r->event.type != YAML_SCALAR_EVENT) {
-			reader_fail(r, "a key must be plain text");
+			break;
+		if (read_key(r, map, &keys) < 0 || reader_next(r) < 0 ||
+		    !(map->items[map->n - 1] = read_node(r, depth + 1)))
 			goto fail;
-		}
-		key = ilog_xstrndup((const char *)r->event.data.scalar.value,
-		    r->event.data.scalar.length);
-		if (ilog_node_get(map, key)) {
-			reader_fail(r, "a key appears twice");
-			ilog_free_str(key);
-			goto fail;
-		}
-		if (reader_next(r) < 0 || !(val = read_node(r, depth + 1))) {
-			ilog_free_str(key);
-			goto fail;
-		}
-		ilog_node_set(map, key, val);
-		ilog_free_str(key);
 	}
+	if (keys_unique(r, keys, map->n) < 0)
+		goto fail;
+	free(keys);
+	return map;
 fail:
+	free(keys);
 	ilog_node_free(map);
 	return NULL;
 }
@@ -178,8 +226,10 @@ ilog_yaml_parse(const char *buf, size_t len, struct ilog_node ***docs,
 			continue;
 		if (reader_next(&r) < 0 || !(doc = read_node(&r, 0)))
 			break;
-		if (reader_next(&r) < 0)	/* document end */
+		if (reader_next(&r) < 0) {	/* document end */
+			ilog_node_free(doc);
 			break;
+		}
 		out = ilog_xrealloc(out, (n + 1) * sizeof *out);
 		out[n++] = doc;
 	}

@@ -505,6 +505,44 @@ test_refused(void)
 	    NULL);
 	REFUSES("an error in the second document",
 	    "---\nsummary: " MARKER "\n...\n---\nx: [\n", 6, NULL);
+	/* the document read so far is freed (SAN=1 finds a leak) */
+	REFUSES("a map after a root sequence", "- " MARKER "\n- b\nc: d\n", 3,
+	    NULL);
+	REFUSES("a NUL byte in a key", "summary: ok\n\"a\\0" MARKER "\": 1\n",
+	    2, "NUL");
+}
+
+/* A planted map of many keys is refused early, and never costs n^2. */
+static void
+test_many_keys(void)
+{
+	struct ilog_buf b = { 0 };
+	struct ilog_node **docs = NULL;
+	struct ilog_err e = { "" };
+	size_t i, n = 0;
+	clock_t t0;
+	int rc;
+
+	for (i = 0; i < 1000; i++)
+		ilog_buf_printf(&b, "k%zu: v\n", i);
+	rc = ilog_yaml_parse(b.s, b.len, &docs, &n, &e);
+	ok(rc == 0 && n == 1 && docs[0]->n == 1000, "a map of 1000 keys reads");
+	if (rc == 0)
+		docs_free(docs, n);
+	b.len -= strlen("k999: v\n");
+	ilog_buf_printf(&b, "k0: again\n");
+	rc = ilog_yaml_parse(b.s, b.len, &docs, &n, &e);
+	ok(rc == -1 && strstr(e.msg, "line 1000: a key appears twice"),
+	    "a duplicate among 1000 keys is found: %s", e.msg);
+	ilog_buf_free(&b);
+	for (i = 0; i < 200000; i++)
+		ilog_buf_printf(&b, "k%zu: v\n", i);
+	t0 = clock();
+	rc = ilog_yaml_parse(b.s, b.len, &docs, &n, &e);
+	ok(rc == -1 && strstr(e.msg, "line 1001: more than 1000 keys"),
+	    "a map of 200,000 keys is refused at key 1001: %s", e.msg);
+	ok(clock() - t0 < CLOCKS_PER_SEC, "in under a second");
+	ilog_buf_free(&b);
 }
 
 /* Nesting beyond any record's is refused, not followed into the stack. */
@@ -589,6 +627,7 @@ main(void)
 	test_streams();
 	test_refused();
 	test_depth();
+	test_many_keys();
 	test_emit_errors();
 	return done_testing();
 }
