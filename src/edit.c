@@ -1,107 +1,137 @@
 /* edit.c: text in $EDITOR, in a private directory on tmpfs */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ilog.h"
 
 #define TMPFS_MAGIC_NUMBER 0x01021994
+#define RAMFS_MAGIC_NUMBER 0x858458f6
 
-static char edit_dir[256];
-static char edit_file[300];
+extern char **environ;
 
-/* Editors may leave swap or backup files beside the text: remove them too. */
-static void
-edit_sweep(void)
+struct edit {
+	char dir[256];
+	char file[300];
+	int wipe;		/* not in memory: overwrite before unlinking */
+	char **env;		/* the editor's environment */
+	char **owned;		/* the strings in env made here */
+	size_t nenv, nowned;
+};
+
+static int
+in_memory(const char *path)
 {
-	char path[600];
-	struct dirent *de;
-	DIR *d = opendir(edit_dir);
+	struct statfs fs;
 
-	while (d && (de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			snprintf(path, sizeof path, "%s/%s", edit_dir, de->d_name);
-			unlink(path);
-		}
-	if (d)
-		closedir(d);
-}
-
-static void
-edit_cleanup(void)
-{
-	if (edit_file[0])
-		unlink(edit_file);
-	if (edit_dir[0])
-		edit_sweep();
-	if (edit_dir[0])
-		rmdir(edit_dir);
-	edit_file[0] = edit_dir[0] = '\0';
-}
-
-static volatile pid_t editor_pid;
-
-/* Killed while the editor runs: stop it and leave no text behind. */
-static void
-edit_on_signal(int sig)
-{
-	if (editor_pid > 0)
-		kill(editor_pid, SIGTERM);
-	if (edit_file[0])
-		unlink(edit_file);
-	if (edit_dir[0])
-		rmdir(edit_dir);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	return statfs(path, &fs) == 0 && (fs.f_type == TMPFS_MAGIC_NUMBER ||
+	    fs.f_type == RAMFS_MAGIC_NUMBER);
 }
 
 static const char *
-tmpfs_base(struct ilog_err *e)
+edit_base(struct edit *ed, struct ilog_err *e)
 {
-	struct statfs fs;
 	const char *force = getenv("ILOG_FORCE_TMP"), *tmp;
 
-	if (statfs("/dev/shm", &fs) == 0 && fs.f_type == TMPFS_MAGIC_NUMBER)
+	if (in_memory("/dev/shm"))
 		return "/dev/shm";
 	if (force && strcmp(force, "1") == 0) {
 		tmp = getenv("TMPDIR");
-		return tmp && *tmp ? tmp : "/tmp";
+		tmp = tmp && *tmp ? tmp : "/tmp";
+		ed->wipe = !in_memory(tmp);
+		return tmp;
 	}
-	ilog_err_set(e, "/dev/shm is not a tmpfs: the text would reach a disk; "
-	    "set ILOG_FORCE_TMP=1 to edit in $TMPDIR anyway");
+	ilog_err_set(e, "/dev/shm is not in memory (tmpfs or ramfs): the text "
+	    "would reach a disk; set ILOG_FORCE_TMP=1 to edit in $TMPDIR anyway");
 	return NULL;
 }
 
-static int
-edit_prepare(const char *text, size_t len, struct ilog_err *e)
+/* Off tmpfs, zeros over the file before it goes, as pass does: best effort,
+ * for copies the editor wrote and deleted are out of reach. */
+static void
+wipe_file(const char *path)
 {
-	const char *base = tmpfs_base(e);
+	static const char zeros[65536];
+	struct stat st;
+	off_t left;
+	size_t n;
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		for (left = st.st_size; left > 0; left -= (off_t)n) {
+			n = left < (off_t)sizeof zeros ? (size_t)left : sizeof zeros;
+			if (ilog_write_all(fd, zeros, n) < 0)
+				break;
+		}
+		fsync(fd);
+	}
+	close(fd);
+}
+
+static int edit_wiping;
+
+static int
+remove_entry(const char *path, const struct stat *st, int type,
+    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP || type == FTW_DNR)
+		rmdir(path);
+	else {
+		if (edit_wiping && type == FTW_F)
+			wipe_file(path);
+		unlink(path);
+	}
+	return 0;
+}
+
+/* The whole directory: the editor's swap, backup and state files too. */
+static void
+edit_remove(struct edit *ed)
+{
+	if (!ed->dir[0])
+		return;
+	edit_wiping = ed->wipe;
+	nftw(ed->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	ed->dir[0] = ed->file[0] = '\0';
+}
+
+static int
+edit_prepare(struct edit *ed, const char *text, size_t len,
+    struct ilog_err *e)
+{
+	const char *base = edit_base(ed, e);
 	int fd;
 
 	if (!base)
 		return -1;
-	snprintf(edit_dir, sizeof edit_dir, "%s/ilog.XXXXXX", base);
-	if (!mkdtemp(edit_dir)) {
+	snprintf(ed->dir, sizeof ed->dir, "%s/ilog.XXXXXX", base);
+	if (!mkdtemp(ed->dir)) {
 		ilog_err_set(e, "%s: %s", base, strerror(errno));
-		edit_dir[0] = '\0';
+		ed->dir[0] = '\0';
 		return -1;
 	}
-	chmod(edit_dir, 0700);
-	snprintf(edit_file, sizeof edit_file, "%s/incident.yaml", edit_dir);
-	fd = open(edit_file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	chmod(ed->dir, 0700);
+	snprintf(ed->file, sizeof ed->file, "%s/incident.yaml", ed->dir);
+	fd = open(ed->file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 	if (fd < 0 || ilog_write_all(fd, text, len) < 0) {
-		ilog_err_set(e, "%s: %s", edit_file, strerror(errno));
+		ilog_err_set(e, "%s: %s", ed->file, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		edit_cleanup();
+		edit_remove(ed);
 		return -1;
 	}
 	close(fd);
@@ -118,31 +148,301 @@ editor_command(void)
 	return ed && *ed ? ed : "vi";
 }
 
-/* The editor owns Ctrl-C while it runs, as with system(3). */
-static int
-editor_run(struct ilog_err *e)
-{
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
-	pid_t pid;
-	int status;
+enum editor_kind { EDITOR_OTHER, EDITOR_VIM, EDITOR_NVIM, EDITOR_NANO };
 
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
+static enum editor_kind
+editor_kind_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (strncmp(base, "nvim", 4) == 0)
+		return EDITOR_NVIM;
+	if (strncmp(base, "vim", 3) == 0 || strncmp(base, "gvim", 4) == 0)
+		return EDITOR_VIM;
+	if (strncmp(base, "nano", 4) == 0)
+		return EDITOR_NANO;
+	return EDITOR_OTHER;
+}
+
+/* The editor by the name typed, else by where its links lead: vi is often
+ * vim.basic, but may be nvi or busybox, which take none of vim's options. */
+static enum editor_kind
+editor_kind(const char *cmd)
+{
+	char word[PATH_MAX], path[2 * PATH_MAX + 1], real[PATH_MAX];
+	const char *dirs = getenv("PATH"), *end;
+	size_t n = strcspn(cmd, " \t\n");
+	enum editor_kind k;
+
+	if (n == 0 || n >= sizeof word)
+		return EDITOR_OTHER;
+	memcpy(word, cmd, n);
+	word[n] = '\0';
+	if ((k = editor_kind_of(word)) != EDITOR_OTHER)
+		return k;
+	if (strchr(word, '/'))
+		return realpath(word, real) ? editor_kind_of(real) : k;
+	for (; dirs && *dirs; dirs = *end ? end + 1 : end) {
+		end = dirs + strcspn(dirs, ":");
+		snprintf(path, sizeof path, "%.*s/%s", (int)(end - dirs), dirs,
+		    word);
+		if (access(path, X_OK) == 0)
+			return realpath(path, real) ? editor_kind_of(real) : k;
+	}
+	return k;
+}
+
+/* Run after the user's vimrc: no viminfo or ShaDa, swap, undo or backup
+ * file, each set alone so that a vim without the feature skips only it. */
+static const char vim_off[] =
+	"silent! set nobackup | silent! set nowritebackup | "
+	"silent! set noswapfile | silent! set noundofile | "
+	"silent! set viminfo= | silent! set viminfofile=NONE";
+static const char nvim_off[] =
+	"silent! set nobackup | silent! set nowritebackup | "
+	"silent! set noswapfile | silent! set noundofile | "
+	"silent! set shada= | silent! set shadafile=NONE";
+
+static void
+env_put(struct edit *ed, const char *name, const char *value)
+{
+	size_t i, len = strlen(name);
+	struct ilog_buf b = { 0 };
+
+	ilog_buf_printf(&b, "%s=%s", name, value);
+	ed->owned = ilog_xrealloc(ed->owned, (ed->nowned + 1) * sizeof *ed->owned);
+	ed->owned[ed->nowned++] = b.s;
+	for (i = 0; i < ed->nenv; i++)
+		if (strncmp(ed->env[i], name, len) == 0 && ed->env[i][len] == '=') {
+			ed->env[i] = b.s;
+			return;
+		}
+	ed->env = ilog_xrealloc(ed->env, (ed->nenv + 2) * sizeof *ed->env);
+	ed->env[ed->nenv++] = b.s;
+	ed->env[ed->nenv] = NULL;
+}
+
+static void
+env_free(struct edit *ed)
+{
+	while (ed->nowned > 0)
+		free(ed->owned[--ed->nowned]);
+	free(ed->owned);
+	free(ed->env);
+	ed->owned = ed->env = NULL;
+	ed->nenv = 0;
+}
+
+static int
+is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* s inside a vim single-quoted string; commas escaped for path lists. */
+static void
+vim_quote(struct ilog_buf *b, const char *s, int list)
+{
+	for (; *s; s++) {
+		if (*s == '\'')
+			ilog_buf_addc(b, '\'');
+		else if (*s == ',' && list)
+			ilog_buf_addc(b, '\\');
+		ilog_buf_addc(b, *s);
+	}
+}
+
+/* With HOME moved, vim would not find the user's vimrc or ~/.vim: VIMINIT
+ * reads them from the real home (the user's own VIMINIT wins). */
+static void
+vim_init(struct edit *ed, const char *home)
+{
+	struct ilog_buf rc = { 0 }, b = { 0 };
+
+	ilog_buf_printf(&rc, "%s/.vimrc", home);
+	if (!is_file(rc.s)) {
+		rc.len = 0;
+		ilog_buf_printf(&rc, "%s/.vim/vimrc", home);
+	}
+	if (getenv("VIMINIT") || !is_file(rc.s)) {
+		ilog_buf_free(&rc);
+		return;
+	}
+	ilog_buf_adds(&b, "silent! let &rtp = '");
+	vim_quote(&b, home, 1);
+	ilog_buf_adds(&b, "/.vim,' . &rtp . ',");
+	vim_quote(&b, home, 1);
+	ilog_buf_adds(&b, "/.vim/after' | silent! let &pp = '");
+	vim_quote(&b, home, 1);
+	ilog_buf_adds(&b, "/.vim,' . &pp | exe 'source' fnameescape('");
+	vim_quote(&b, rc.s, 0);
+	ilog_buf_adds(&b, "')");
+	env_put(ed, "VIMINIT", b.s);
+	ilog_buf_free(&b);
+	ilog_buf_free(&rc);
+}
+
+/* Config files the editors look for in HOME, linked into the private one;
+ * never directories, where editors also write. */
+static const char *const home_links[] = { ".nanorc", ".emacs", ".exrc", NULL };
+
+/* Editors keep state beside their config (viminfo, histories, recentf,
+ * auto-save lists): HOME and the XDG state, cache and data homes are the
+ * private directory while they run; the user's config is still read. */
+static void
+editor_env(struct edit *ed, enum editor_kind kind)
+{
+	const char *home = getenv("HOME"), *cfg = getenv("XDG_CONFIG_HOME");
+	struct ilog_buf b = { 0 };
+	char link[400];
+	size_t i;
+
+	for (i = 0; environ[i]; i++)
+		;
+	ed->env = ilog_xcalloc(i + 1, sizeof *ed->env);
+	memcpy(ed->env, environ, i * sizeof *ed->env);
+	ed->nenv = i;
+	if (home && *home && (!cfg || !*cfg)) {
+		ilog_buf_printf(&b, "%s/.config", home);
+		env_put(ed, "XDG_CONFIG_HOME", b.s);
+	}
+	for (i = 0; home && *home && home_links[i]; i++) {
+		b.len = 0;
+		ilog_buf_printf(&b, "%s/%s", home, home_links[i]);
+		snprintf(link, sizeof link, "%s/%s", ed->dir, home_links[i]);
+		if (is_file(b.s))
+			symlink(b.s, link);	/* without it, the defaults */
+	}
+	/* Emacs writes into ~/.config/emacs unless ~/.emacs.d exists */
+	b.len = 0;
+	ilog_buf_printf(&b, "%s/.emacs.d", ed->dir);
+	mkdir(b.s, 0700);
+	if (kind == EDITOR_VIM && home && *home)
+		vim_init(ed, home);
+	env_put(ed, "HOME", ed->dir);
+	env_put(ed, "XDG_STATE_HOME", ed->dir);
+	env_put(ed, "XDG_CACHE_HOME", ed->dir);
+	env_put(ed, "XDG_DATA_HOME", ed->dir);
+	env_put(ed, "ILOG_EDITOR", editor_command());
+	ilog_buf_free(&b);
+}
+
+static const sigset_t *
+edit_signals(void)
+{
+	static sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	return &set;
+}
+
+/* Ask the editor to stop, as a hang-up would; kill it if it does not. */
+static void
+editor_stop(pid_t pid, int *status)
+{
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	sigset_t chld;
+	int i;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	kill(pid, SIGTERM);
+	kill(pid, SIGCONT);
+	for (i = 0; i < 50; i++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return;
+		sigtimedwait(&chld, NULL, &tick);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* Waits for the editor; returns the signal that ended the editing, or 0.
+ * Control-C typed at the terminal belongs to the editor, as in system(3);
+ * a SIGINT sent with kill(1) does not. */
+static int
+editor_wait(pid_t pid, int *status)
+{
+	siginfo_t si;
+	int sig;
+
+	for (;;) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 0;
+		sig = sigwaitinfo(edit_signals(), &si);
+		if (sig < 0 || sig == SIGCHLD || (sig == SIGINT && si.si_code > 0))
+			continue;
+		editor_stop(pid, status);
+		return sig;
+	}
+}
+
+static const char *
+editor_arg(enum editor_kind kind, int i, const struct edit *ed)
+{
+	static const char *const vim[] = { "-i", "NONE", "-n", "-c", vim_off },
+	    *const nvim[] = { "-i", "NONE", "-n", "-c", nvim_off };
+
+	if (kind == EDITOR_VIM)
+		return i < 5 ? vim[i] : NULL;
+	if (kind == EDITOR_NVIM)
+		return i < 5 ? nvim[i] : NULL;
+	if (kind == EDITOR_NANO)	/* backups, if turned on, stay inside */
+		return i == 0 ? "-C" : i == 1 ? ed->dir : NULL;
+	return NULL;
+}
+
+static pid_t
+editor_start(const struct edit *ed, enum editor_kind kind,
+    const sigset_t *mask)
+{
+	const char *argv[12] = { "sh", "-c", "exec $ILOG_EDITOR \"$@\"", "sh" };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	int n = 4;
+	pid_t pid;
+
+	while ((argv[n] = editor_arg(kind, n - 4, ed)))
+		n++;
+	argv[n] = ed->file;
 	pid = fork();
-	editor_pid = pid;
 	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		execl("/bin/sh", "sh", "-c", "exec $ILOG_EDITOR \"$1\"", "sh",
-		    edit_file, (char *)NULL);
+		sigaction(SIGQUIT, &dfl, NULL);
+		sigprocmask(SIG_SETMASK, mask, NULL);
+		execve("/bin/sh", (char *const *)argv, ed->env);
 		_exit(127);
 	}
-	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	editor_pid = 0;
-	sigaction(SIGINT, &old_int, NULL);
+	return pid;
+}
+
+/* The editor owns the terminal while it runs; SIGTERM, SIGHUP or a SIGINT
+ * sent to us end it, and are handled here, in order, not in a handler. */
+static int
+editor_run(struct edit *ed, const sigset_t *mask, int *sig,
+    struct ilog_err *e)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, dfl = { .sa_handler =
+	    SIG_DFL }, old_quit, old_chld;
+	enum editor_kind kind = editor_kind(editor_command());
+	pid_t pid;
+	int status = 0;
+
+	editor_env(ed, kind);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	sigaction(SIGCHLD, &dfl, &old_chld);	/* never reaped behind our back */
+	if ((pid = editor_start(ed, kind, mask)) > 0)
+		*sig = editor_wait(pid, &status);
 	sigaction(SIGQUIT, &old_quit, NULL);
-	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	sigaction(SIGCHLD, &old_chld, NULL);
+	env_free(ed);
+	if (pid < 0 || *sig || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		ilog_err_set(e, "editor '%s' failed or was interrupted; nothing "
 		    "written", editor_command());
 		return -1;
@@ -150,28 +450,36 @@ editor_run(struct ilog_err *e)
 	return 0;
 }
 
+/* After the directory is gone: die of the signal that ended the editing. */
+static void
+edit_signalled(int sig, const sigset_t *mask)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	exit(128 + sig);
+}
+
 int
 ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
     struct ilog_err *e)
 {
-	struct sigaction sa = { .sa_handler = edit_on_signal };
-	int rc;
+	struct edit ed = { 0 };
+	sigset_t old;
+	int rc = -1, sig = 0;
 
-	if (edit_prepare(text, len, e) < 0)
-		return -1;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	setenv("ILOG_EDITOR", editor_command(), 1);
-	rc = editor_run(e);
-	if (rc == 0 && ilog_read_file(edit_file, out) < 0) {
-		ilog_err_set(e, "%s: %s", edit_file, strerror(errno));
-		rc = -1;
+	sigprocmask(SIG_BLOCK, edit_signals(), &old);
+	if (edit_prepare(&ed, text, len, e) == 0) {
+		rc = editor_run(&ed, &old, &sig, e);
+		if (rc == 0 && ilog_read_file(ed.file, out) < 0) {
+			ilog_err_set(e, "%s: %s", ed.file, strerror(errno));
+			rc = -1;
+		}
+		edit_remove(&ed);
 	}
-	edit_cleanup();
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
+	if (sig)
+		edit_signalled(sig, &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
 
