@@ -45,15 +45,15 @@ check_signature(const struct ilog_store *s, const char *path,
 		    "this store", path, sig->fpr);
 }
 
-static int
-digest_known(const struct ilog_log *log, size_t before, const char *digest)
+static const struct ilog_rec *
+rec_by_digest(const struct ilog_log *log, size_t before, const char *digest)
 {
 	size_t i;
 
-	for (i = 0; i < before; i++)
+	for (i = 0; digest && i < before; i++)
 		if (strcmp(log->recs[i].digest, digest) == 0)
-			return 1;
-	return 0;
+			return &log->recs[i];
+	return NULL;
 }
 
 /* A record whose prev names no earlier record marks a gap before it. */
@@ -72,10 +72,73 @@ check_chain(const struct ilog_log *log)
 		if (!prev && i > 0)
 			problem("%s: chain broken: it has no prev, but is not "
 			    "the first record", r->path);
-		else if (prev && !digest_known(log, i, prev))
+		else if (prev && !rec_by_digest(log, i, prev))
 			problem("%s: chain broken: its prev matches no earlier "
 			    "record (one was removed or altered before it)",
 			    r->path);
+	}
+}
+
+/* A record of the store left out of the log: reported by its signature. */
+static int
+is_forged(const struct ilog_log *log, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < log->nrecs; i++)
+		if (log->recs[i].rejected && strcmp(log->recs[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* How far apart two devices' clocks may be: past it, a time is not honest. */
+#define SKEW 600
+
+/* A record says when it was written twice, in its name and in recorded, and
+ * cannot have been written before the record its prev names. */
+static void
+check_recorded(const struct ilog_log *log, size_t i, time_t named)
+{
+	const struct ilog_rec *r = &log->recs[i], *prev;
+	struct ilog_when at, before;
+	char a[32], b[32];
+
+	if (!r->doc || ilog_record_time(r->doc, "recorded", &at) < 0)
+		return;
+	ilog_when_format_utc(at.t, a);
+	if (at.t > named + SKEW || at.t < named - SKEW) {
+		ilog_when_format_utc(named, b);
+		problem("%s: recorded %s, but its name says it was written at "
+		    "%s: one of them is false (backdated?)", r->path, a, b);
+	}
+	prev = rec_by_digest(log, i, ilog_node_text(r->doc, "prev"));
+	if (prev && prev->doc && ilog_record_time(prev->doc, "recorded",
+	    &before) == 0 && at.t < before.t - SKEW) {
+		ilog_when_format_utc(before.t, b);
+		problem("%s: recorded %s, before %s, when the record its prev "
+		    "names (%s) was written: backdated", r->path, a, b,
+		    prev->id);
+	}
+}
+
+/* A name far ahead of the clock was planted or made on a device whose
+ * clock is wrong; either way it is not when the record was written. */
+static void
+check_times(const struct ilog_log *log, time_t now)
+{
+	char when[32];
+	time_t named;
+	size_t i;
+
+	for (i = 0; i < log->nrecs; i++) {
+		named = ilog_id_time(log->recs[i].id);
+		if (named > now + SKEW) {
+			ilog_when_format_utc(named, when);
+			problem("%s: named in the future (%s), more than 10 "
+			    "minutes ahead of this device's clock",
+			    log->recs[i].path, when);
+		}
+		check_recorded(log, i, named);
 	}
 }
 
@@ -90,7 +153,8 @@ check_amends(const struct ilog_log *log)
 			continue;
 		amends = ilog_node_get(log->recs[i].doc, "amends");
 		for (k = 0; k < amends->n; k++)
-			if (!ilog_log_incident(log, amends->items[k]->str))
+			if (!ilog_log_incident(log, amends->items[k]->str) &&
+			    !is_forged(log, amends->items[k]->str))
 				problem("%s: amends %s, which is not an incident "
 				    "in the store", log->recs[i].path,
 				    amends->items[k]->str);
@@ -286,6 +350,7 @@ main(int argc, char **argv)
 	if (ilog_store_open(&store, dir, &e) < 0)
 		ilog_die("%s", e.msg);
 	store.no_cache = 1;	/* a check decrypts every file afresh */
+	store.tells_forged = 1;	/* once, by check_signature */
 	if (ilog_log_load(&store, &log, &e) < 0)
 		ilog_die("%s", e.msg);
 	problems = log.nerrors;
@@ -295,6 +360,7 @@ main(int argc, char **argv)
 		if (log.recs[i].digest[0])
 			check_signature(&store, log.recs[i].path, &log.recs[i].sig);
 	check_chain(&log);
+	check_times(&log, time(NULL));
 	check_amends(&log);
 	check_evidence(&log, &seen);
 	check_evidence_dir(&store, &seen);

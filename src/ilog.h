@@ -131,6 +131,7 @@ extern const char *const ilog_channels[];
 int ilog_behaviour_valid(const char *b);
 int ilog_tag_valid(const char *t);
 int ilog_id_valid(const char *id);
+time_t ilog_id_time(const char *id);
 int ilog_record_is_amendment(const struct ilog_node *doc);
 /* from_user: values may be quoted in messages (they came from the user, not
  * from a decrypted record); times in any input form are normalised. */
@@ -187,6 +188,8 @@ struct ilog_store {
 	char signer[ILOG_FPR_MAX];	/* the recipient we hold a secret key for */
 	struct ilog_crypt *crypt;
 	int no_cache;		/* read every file afresh (ilog-verify) */
+	int tells_forged;	/* the program reports records not signed by a
+				 * key of the store itself (ilog-verify) */
 };
 
 char *ilog_store_path(const char *opt);
@@ -278,7 +281,8 @@ struct ilog_rec {
 	struct ilog_sig sig;
 	struct ilog_node *doc;	/* parsed record; NULL when broken */
 	int amendment;
-	int rejected;		/* an amendment not applied: not signed by us */
+	int rejected;		/* not signed by a key of the store: not part
+				 * of the log, nor chained onto */
 	char *error;		/* why it could not be read, or NULL */
 };
 

@@ -245,19 +245,8 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
 	pthread_mutex_destroy(&j.lock);
 }
 
-static int
-has_amendment(const struct ilog_log *log)
-{
-	size_t i;
-
-	for (i = 0; i < log->nrecs; i++)
-		if (log->recs[i].amendment)
-			return 1;
-	return 0;
-}
-
 /* The recipient list, checked once and then kept in the cache under its
- * file's hash: judging amendments costs no gpg run on a warm cache. */
+ * file's hash: judging signers costs no gpg run on a warm cache. */
 static void
 recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
     struct ilog_cache_entry *entry, struct ilog_buf *list)
@@ -278,8 +267,6 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 		*entry = *hit;
 		return;
 	}
-	if (!has_amendment(log))
-		return;
 	log->trust_tried = 1;
 	if (ilog_store_recipients(s, &e) < 0) {
 		ilog_warn("%s", e.msg);
@@ -371,6 +358,33 @@ signer_trusted(struct ilog_log *log, const struct ilog_sig *sig)
 	return log->trust_ok;
 }
 
+/* Anyone with the public keys could write a record: one not signed by a
+ * key of the store is not part of the log. It is told once, and neither
+ * shown, applied, nor chained onto. */
+static void
+records_judge(struct ilog_log *log)
+{
+	struct ilog_rec *r;
+	size_t i;
+
+	for (i = 0; i < log->nrecs; i++) {
+		r = &log->recs[i];
+		if (!r->digest[0] || signer_trusted(log, &r->sig))
+			continue;
+		r->rejected = 1;
+		if (!r->doc || log->store->tells_forged)
+			continue;	/* reported elsewhere */
+		if (!load_quiet)
+			ilog_warn("%s: %s %s%s%s, not by a key of this store: %s "
+			    "(run ilog-verify)", r->path, r->amendment ?
+			    "amendment" : "incident",
+			    ilog_sig_describe(r->sig.status),
+			    r->sig.fpr[0] ? " by " : "", r->sig.fpr,
+			    r->amendment ? "not applied" : "not shown");
+		log->nerrors++;
+	}
+}
+
 static void
 amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 {
@@ -378,17 +392,6 @@ amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 	struct ilog_incident *inc;
 	size_t i;
 
-	/* anyone with the public key could write one: it must be ours */
-	if (!signer_trusted(log, &r->sig)) {
-		if (!load_quiet)
-			ilog_warn("%s: amendment %s%s%s, not by a key of this "
-			    "store: not applied (run ilog-verify)", r->path,
-			    ilog_sig_describe(r->sig.status),
-			    r->sig.fpr[0] ? " by " : "", r->sig.fpr);
-		log->nerrors++;
-		r->rejected = 1;
-		return;
-	}
 	for (i = 0; i < amends->n; i++) {
 		if (!(inc = ilog_log_incident(log, amends->items[i]->str)))
 			continue;	/* not synced yet; ilog-verify reports it */
@@ -405,15 +408,21 @@ static void
 incidents_build(struct ilog_log *log)
 {
 	struct ilog_incident *inc;
+	struct ilog_rec *r;
 	size_t i;
 
+	records_judge(log);
 	log->incs = ilog_xcalloc(log->nrecs, sizeof *log->incs);
-	for (i = 0; i < log->nrecs; i++)
-		if (log->recs[i].doc && !log->recs[i].amendment)
-			incident_add(log, &log->recs[i]);
-	for (i = 0; i < log->nrecs; i++)
-		if (log->recs[i].doc && log->recs[i].amendment)
-			amendment_apply(log, &log->recs[i]);
+	for (i = 0; i < log->nrecs; i++) {
+		r = &log->recs[i];
+		if (r->doc && !r->rejected && !r->amendment)
+			incident_add(log, r);
+	}
+	for (i = 0; i < log->nrecs; i++) {
+		r = &log->recs[i];
+		if (r->doc && !r->rejected && r->amendment)
+			amendment_apply(log, r);
+	}
 	for (i = 0; i < log->nincs; i++) {
 		inc = &log->incs[i];
 		inc->withdrawn = ilog_node_text(inc->cur, "withdrawn");
@@ -532,14 +541,16 @@ ilog_log_free(struct ilog_log *log)
 	memset(log, 0, sizeof *log);
 }
 
-/* The newest readable record: what a new record's prev names. */
+/* The newest record signed by a key of the store: what a new record's prev
+ * names, and the greatest ID a new one must follow. A planted file, however
+ * it is named, moves neither. */
 const struct ilog_rec *
 ilog_log_last(const struct ilog_log *log)
 {
 	size_t i = log->nrecs;
 
 	while (i > 0)
-		if (log->recs[--i].digest[0])
+		if (log->recs[--i].digest[0] && !log->recs[i].rejected)
 			return &log->recs[i];
 	return NULL;
 }
@@ -554,9 +565,6 @@ ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain)
 		snprintf(chain->id, sizeof chain->id, "%s", last->id);
 		memcpy(chain->digest, last->digest, sizeof chain->digest);
 	}
-	if (log->nrecs && strcmp(log->recs[log->nrecs - 1].id, chain->id) > 0)
-		snprintf(chain->id, sizeof chain->id, "%s",
-		    log->recs[log->nrecs - 1].id);
 }
 
 static int

@@ -972,15 +972,17 @@ md_rejected(struct ilog_buf *out, const struct ilog_log *log)
 	for (i = 0; i < log->nrecs; i++) {
 		const struct ilog_rec *r = &log->recs[i];
 
-		if (!r->rejected)
-			continue;
+		if (!r->rejected || !r->doc)
+			continue;	/* an unreadable one is listed below */
 		if (n++ == 0)
-			ilog_buf_adds(out, "These amendments were NOT applied: "
-			    "they are not signed by one of the log's keys, so "
-			    "anyone could have written them (run `ilog-verify`):"
-			    "\n\n");
-		ilog_buf_printf(out, "- %s (amendment, not applied): digest "
-		    "`%s`, ", r->id, r->digest);
+			ilog_buf_adds(out, "These files in the log's folder are "
+			    "NOT part of the log, and nothing in this report "
+			    "counts them: they are not signed by one of the log's "
+			    "keys, so anyone could have written them (run "
+			    "`ilog-verify`):\n\n");
+		ilog_buf_printf(out, "- %s (%s): digest `%s`, ", r->id,
+		    r->amendment ? "amendment, not applied" :
+		    "incident, not shown", r->digest);
 		md_signature(out, log->store, &r->sig);
 		ilog_buf_addc(out, '\n');
 	}

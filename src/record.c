@@ -113,6 +113,20 @@ ilog_id_valid(const char *id)
 	return 1;
 }
 
+/* The second a valid ID names. */
+time_t
+ilog_id_time(const char *id)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	sscanf(id, "%4d%2d%2dT%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
 int
 ilog_record_is_amendment(const struct ilog_node *doc)
 {

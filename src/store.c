@@ -298,41 +298,78 @@ ilog_store_record_path(const struct ilog_store *s, const char *id)
 	return b.s;
 }
 
+#define ID_DIGITS "0123456789abcdefghijklmnopqrstuvwxyz"	/* in ASCII order */
+#define ID_RANDOM 4
+#define ID_STAMP 17	/* YYYYMMDDTHHMMSSZ- */
+
 static void
-random_suffix(char out[5])
+random_chars(char *out, size_t n)
 {
-	static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	unsigned char r[4];
+	unsigned char r[ID_RANDOM];
 	size_t i;
 
-	if (getrandom(r, sizeof r, 0) != sizeof r)
+	if (getrandom(r, n, 0) != (ssize_t)n)
 		ilog_die("no randomness available");
-	for (i = 0; i < 4; i++)
-		out[i] = set[r[i] % 36];
-	out[4] = '\0';
+	for (i = 0; i < n; i++)
+		out[i] = ID_DIGITS[r[i] % 36];
+	out[n] = '\0';
 }
 
-/* Later than last_id, so that ID order is the order of writing. */
+/* A suffix greater than last: its first w characters (w >= 4, padded with
+ * '0') counted up by one in base 36, then random characters so that two
+ * devices writing after the same record do not collide. The counter grows
+ * a character only when it is all 'z': 5,000 records in one second keep
+ * an 8-character suffix. Returns 0 when it would not fit. */
+static int
+suffix_after(const char *last, char out[ILOG_ID_MAX - ID_STAMP])
+{
+	size_t n = strlen(last), w = ID_RANDOM, i;
+
+	while (w <= n && strspn(last, "z") >= w)
+		w++;
+	if (w + ID_RANDOM >= ILOG_ID_MAX - ID_STAMP)
+		return 0;
+	for (i = 0; i < w; i++)
+		out[i] = i < n ? last[i] : '0';
+	for (i = w; i-- > 0; ) {
+		if (out[i] != 'z') {
+			out[i] = ID_DIGITS[strchr(ID_DIGITS, out[i]) - ID_DIGITS + 1];
+			break;
+		}
+		out[i] = '0';
+	}
+	random_chars(out + w, ID_RANDOM);
+	return 1;
+}
+
+static void
+id_stamp(time_t t, char out[ID_STAMP + 1])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, ID_STAMP + 1, "%Y%m%dT%H%M%SZ-", &tm);
+}
+
+/* Greater than last_id, so that ID order is the order of writing, and never
+ * ahead of the clock: the clock's second, or last_id's when that is the same
+ * or later (another device's clock), with a suffix that sorts after its. */
 void
 ilog_store_new_id(const char *last_id, time_t now, char out[ILOG_ID_MAX])
 {
-	char stamp[20], suffix[5];
-	struct tm tm;
+	char stamp[ID_STAMP + 1], suffix[ILOG_ID_MAX - ID_STAMP];
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-	if (last_id && *last_id && strncmp(stamp, last_id, 16) <= 0) {
-		memset(&tm, 0, sizeof tm);
-		sscanf(last_id, "%4d%2d%2dT%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
-		    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		now = timegm(&tm) + 1;
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	id_stamp(now, stamp);
+	if (!last_id || !ilog_id_valid(last_id) ||
+	    strncmp(stamp, last_id, ID_STAMP) > 0)
+		random_chars(suffix, ID_RANDOM);
+	else if (suffix_after(last_id + ID_STAMP, suffix))
+		memcpy(stamp, last_id, ID_STAMP);
+	else {	/* a suffix too long to follow: the next second */
+		id_stamp(ilog_id_time(last_id) + 1, stamp);
+		random_chars(suffix, ID_RANDOM);
 	}
-	random_suffix(suffix);
-	snprintf(out, ILOG_ID_MAX, "%s-%s", stamp, suffix);
+	snprintf(out, ILOG_ID_MAX, "%s%s", stamp, suffix);
 }
 
 static int
@@ -447,19 +484,6 @@ ilog_store_write_new(const struct ilog_store *s, const char *relpath,
 	return rc;
 }
 
-static void
-newest_on_disk(const struct ilog_store *s, char last[ILOG_ID_MAX])
-{
-	char **ids;
-	size_t n;
-
-	if (ilog_store_list(s, &ids, &n, NULL) < 0)
-		return;
-	if (n && strcmp(ids[n - 1], last) > 0)
-		snprintf(last, ILOG_ID_MAX, "%s", ids[n - 1]);
-	ilog_store_list_free(ids, n);
-}
-
 static int
 record_seal(struct ilog_node *doc, const struct ilog_chain *chain,
     const char *id, struct ilog_buf *plain, struct ilog_err *e)
@@ -499,9 +523,9 @@ ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
 	char id[ILOG_ID_MAX], last[ILOG_ID_MAX], name[ILOG_ID_MAX + 16];
 	int tries, rc = -1;
 
+	/* chain->id, not the greatest name on disk: a planted name moves no ID */
 	snprintf(last, sizeof last, "%s", chain->id);
 	for (tries = 0; tries < 20 && (rc == -1 || rc == 1); tries++) {
-		newest_on_disk(s, last);
 		if (!preset_id(doc, tries, last, id))
 			ilog_store_new_id(last, time(NULL), id);
 		plain.len = 0;

@@ -555,69 +555,114 @@ test_ids_and_tags(void)
 }
 
 static int
-suffix_ok(const char *id)
+suffix_ok(const char *id, size_t len)
 {
 	const char *s = id + 17;
 
-	return strlen(id) == 21 && id[16] == '-' &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789") == 4;
+	return strlen(id) == 17 + len && id[16] == '-' &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789") == len;
 }
 
-/* The ID made at NOW after LAST has the time stamp WANT. */
+/* The ID made at NOW after LAST has the time stamp WANT and a suffix of LEN
+ * characters. */
 static void
-new_id(const char *last, time_t now, const char *want, const char *why)
+new_id(const char *last, time_t now, const char *want, size_t len,
+    const char *why)
 {
 	char id[ILOG_ID_MAX];
 
 	ilog_store_new_id(last, now, id);
-	if (!ok(strncmp(id, want, 16) == 0 && suffix_ok(id) &&
+	if (!ok(strncmp(id, want, 16) == 0 && suffix_ok(id, len) &&
 	    ilog_id_valid(id) && (!last || !*last || strcmp(id, last) > 0),
 	    "new ID %s: %s", why, want))
 		printf("# got '%s'\n", id);
 }
 
 static void
-test_new_id(void)
+test_new_id_rule(void)
 {
 	time_t now = utc(2026, 11, 28, 14, 53, 12);
-	char id[ILOG_ID_MAX], first[ILOG_ID_MAX];
-	int i, differ = 0;
+	static const char *const after[] = { "20261128T145312Z-k3f9",
+	    "20261128T145312Z-zzzz", "20261128T145312Z-zzzzzzzz",
+	    "20261128T145312Z-0", "20261128T145312Z-hand",
+	    "20261128T145312Z-k3fz", "20261128T145312Z-9zzz" };
+	char id[ILOG_ID_MAX];
+	size_t i;
+	int bad = 0;
 
 	zone("Europe/London");
-	new_id(NULL, now, "20261128T145312Z", "in an empty store");
-	new_id("", now, "20261128T145312Z", "with no last ID");
-	new_id("20261128T145311Z-zzzz", now, "20261128T145312Z",
+	new_id(NULL, now, "20261128T145312Z", 4, "in an empty store");
+	new_id("", now, "20261128T145312Z", 4, "with no last ID");
+	new_id("20261128T145311Z-zzzz", now, "20261128T145312Z", 4,
 	    "with the clock ahead");
-	new_id("20261128T145312Z-zzzz", now, "20261128T145313Z",
-	    "in the same second");
-	new_id("20261128T145312Z-0000", now, "20261128T145313Z",
-	    "in the same second, whatever the suffix");
-	new_id("20261128T155312Z-k3f9", now, "20261128T155313Z",
-	    "with the clock an hour behind");
-	new_id("20261231T235959Z-k3f9", now, "20270101T000000Z",
-	    "behind, across a year");
-	new_id("20280228T235959Z-k3f9", now, "20280229T000000Z",
-	    "behind, into a leap day");
+	new_id("20261128T145312Z-k3f9", now, "20261128T145312Z", 8,
+	    "in the same second, not a second ahead");
+	new_id("20261128T145312Z-zzzz", now, "20261128T145312Z", 9,
+	    "in the same second after -zzzz");
+	new_id("20261128T155312Z-k3f9", now, "20261128T155312Z", 8,
+	    "with the clock an hour behind: the newest second, not later");
+	new_id("20261128T145312Z-zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+	    now, "20261128T145313Z", 4, "after a suffix that cannot be followed");
+	new_id("20261231T235959Z-zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+	    now, "20270101T000000Z", 4, "... across a year");
 	zone("America/New_York");
-	new_id(NULL, now, "20261128T145312Z", "in UTC, whatever TZ says");
+	new_id(NULL, now, "20261128T145312Z", 4, "in UTC, whatever TZ says");
 	zone("Europe/London");
+	for (i = 0; i < sizeof after / sizeof *after; i++) {
+		ilog_store_new_id(after[i], now, id);
+		if (strcmp(id, after[i]) <= 0 || strncmp(id, after[i], 17) != 0)
+			bad++, printf("# after %s: %s\n", after[i], id);
+	}
+	ok(bad == 0, "a suffix sorts after any suffix in the same second");
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* An import writes thousands of records in one second. */
+static void
+test_new_id_bulk(void)
+{
+	enum { N = 5000 };
+	static char ids[N][ILOG_ID_MAX], sorted[N][ILOG_ID_MAX];
+	time_t now = utc(2026, 11, 28, 14, 53, 12);
+	char first[ILOG_ID_MAX], id[ILOG_ID_MAX];
+	size_t i, longest = 0;
+	int ordered = 1, unique = 1, ahead = 0, differ = 0;
+
+	ilog_store_new_id(NULL, now, ids[0]);
+	for (i = 1; i < N; i++)
+		ilog_store_new_id(ids[i - 1], now, ids[i]);
+	memcpy(sorted, ids, sizeof ids);
+	qsort(sorted, N, sizeof *sorted, id_cmp);
+	for (i = 0; i < N; i++) {
+		ordered = ordered && strcmp(sorted[i], ids[i]) == 0;
+		unique = unique && (i == 0 || strcmp(sorted[i - 1], sorted[i]));
+		ahead += strncmp(ids[i], "20261128T145312Z-", 17) != 0;
+		if (strlen(ids[i]) > longest)
+			longest = strlen(ids[i]);
+	}
+	ok(ordered, "%d IDs made in one second sort in the order written", N);
+	ok(unique, "... are unique");
+	ok(ahead == 0, "... and none is ahead of the clock (%d are)", ahead);
+	ok(longest <= 17 + 9, "... with suffixes of at most 9 characters (%zu)",
+	    longest - 17);
 
 	ilog_store_new_id(NULL, now, first);
 	for (i = 0; i < 50; i++) {
 		ilog_store_new_id(NULL, now, id);
-		differ += strcmp(id, first) != 0 && suffix_ok(id);
+		differ += strcmp(id, first) != 0 && suffix_ok(id, 4);
 	}
 	ok(differ >= 45, "the suffix is random (%d of 50 differ)", differ);
-	strcpy(id, "20261128T145312Z-k3f9");
-	for (i = 0, differ = 1; i < 100; i++) {
-		char next[ILOG_ID_MAX];
-
-		ilog_store_new_id(id, now, next);
-		differ = differ && strcmp(next, id) > 0;
-		strcpy(id, next);
+	for (i = 0, differ = 0; i < 50; i++) {
+		ilog_store_new_id(ids[0], now, id);
+		differ += strcmp(id, ids[1]) != 0;
 	}
-	ok(differ && strncmp(id, "20261128T145452Z", 16) == 0,
-	    "100 IDs written in one second still sort in order (%s)", id);
+	ok(differ >= 45, "two devices writing after the same record do not "
+	    "collide (%d of 50 differ)", differ);
 }
 
 /* The lines "ID DIGEST\n" of recs [0, n), hashed here independently. */
@@ -753,7 +798,8 @@ main(void)
 	test_apply();
 	test_order();
 	test_ids_and_tags();
-	test_new_id();
+	test_new_id_rule();
+	test_new_id_bulk();
 	test_seal();
 	test_seal_parse();
 	return done_testing();
