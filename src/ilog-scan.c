@@ -25,12 +25,11 @@ list_join(const struct ilog_node *seq, struct ilog_buf *out)
 		ilog_buf_addc(out, '-');
 }
 
-/* First line only, control characters shown as '?': a terminal is safe. */
+/* First line only, shown safe for a terminal. */
 static void
 print_clean(const char *s)
 {
-	for (; *s && *s != '\n'; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	ilog_put_shown(stdout, s, strcspn(s, "\n"));
 }
 
 static void

@@ -24,6 +24,7 @@ void ilog_err_set(struct ilog_err *e, const char *fmt, ...)
 void ilog_err_prefix(struct ilog_err *e, const char *prefix);
 #define ILOG_SHOWN_MAX 80
 const char *ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1]);
+void ilog_put_shown(FILE *f, const char *s, size_t len);
 void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ilog_vwarn(const char *fmt, va_list ap);
 void ilog_die(const char *fmt, ...)
@@ -119,6 +120,9 @@ struct ilog_when {
 };
 
 int ilog_when_parse(const char *s, time_t now, struct ilog_when *w,
+	struct ilog_err *e);
+/* Strict RFC 3339 with an offset: how records store times. */
+int ilog_when_parse_stored(const char *s, struct ilog_when *w,
 	struct ilog_err *e);
 void ilog_when_format(const struct ilog_when *w, char out[32]);
 void ilog_when_format_utc(time_t t, char out[32]);

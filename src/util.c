@@ -31,12 +31,27 @@ ilog_err_prefix(struct ilog_err *e, const char *prefix)
 	ilog_err_set(e, "%s: %s", prefix, old);
 }
 
+/* Every message is shown safe: a planted file name cannot forge a line of
+ * output or send the terminal an escape sequence. */
 void
 ilog_vwarn(const char *fmt, va_list ap)
 {
+	char small[1024], *msg = small;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= (int)sizeof small && (msg = malloc((size_t)n + 1)))
+		vsnprintf(msg, (size_t)n + 1, fmt, again);
+	va_end(again);
+	if (n < 0 || !msg)
+		msg = small;
 	fprintf(stderr, "%s: ", ilog_prog);
-	vfprintf(stderr, fmt, ap);
+	ilog_put_shown(stderr, msg, strlen(msg));
 	fputc('\n', stderr);
+	if (msg != small)
+		free(msg);
 }
 
 void
@@ -263,26 +278,80 @@ ilog_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* The length of the UTF-8 sequence at s that a terminal may be given as
+ * it is: 0 for a control character (C0, DEL, C1) or a byte that does not
+ * start a valid sequence. */
+static size_t
+shown_len(const unsigned char *s, size_t n)
+{
+	unsigned long cp;
+	size_t len, i;
+
+	if (s[0] >= 0x20 && s[0] < 0x7f)
+		return 1;
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (n < len)
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 &&
+	    cp < 0x10000) || (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/* Text for a terminal or a log: what shown_len refuses, as \xNN. */
+static size_t
+shown_add(char *out, const char *s, size_t len, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, j = 0, k;
+
+	while (i < len && i < max) {
+		if ((k = shown_len(u + i, len - i))) {
+			if (i + k > max)
+				break;
+			memcpy(out + j, s + i, k);
+			i += k;
+			j += k;
+			continue;
+		}
+		out[j++] = '\\';
+		out[j++] = 'x';
+		out[j++] = hex[u[i] >> 4];
+		out[j++] = hex[u[i++] & 0xf];
+	}
+	return j;
+}
+
+void
+ilog_put_shown(FILE *f, const char *s, size_t len)
+{
+	char out[256 * 4];
+	size_t i, n;
+
+	for (i = 0; i < len; i += n) {
+		n = len - i < 256 ? len - i : 256;
+		/* a sequence cut by the chunk is shown whole in the next */
+		while (n < len - i && n > 1 && ((unsigned char)s[i + n] & 0xc0)
+		    == 0x80)
+			n--;
+		fwrite(out, 1, shown_add(out, s + i, n, n), f);
+	}
+}
+
 /* A value as a message quotes it: at most 80 bytes, on one line, with
  * control characters as \xNN, so that it cannot break or forge a line. */
 const char *
 ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1])
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i, j = 0;
-
-	for (i = 0; v[i] && i < ILOG_SHOWN_MAX; i++) {
-		unsigned char ch = (unsigned char)v[i];
-
-		if (ch < 0x20 || ch == 0x7f) {
-			out[j++] = '\\';
-			out[j++] = 'x';
-			out[j++] = hex[ch >> 4];
-			out[j++] = hex[ch & 0xf];
-		} else {
-			out[j++] = (char)ch;
-		}
-	}
-	out[j] = '\0';
+	out[shown_add(out, v, strlen(v), ILOG_SHOWN_MAX)] = '\0';
 	return out;
 }
