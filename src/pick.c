@@ -5,6 +5,9 @@
 
 #include "ilog.h"
 
+#define STR(x) STR_(x)
+#define STR_(x) #x
+
 static const char *const grep_fields[] = { "summary", "details",
 	"location", "suspect", "vehicle", "witnesses", "police", "impact",
 	"evidence", "withdrawn", "note", "channel", NULL };
@@ -36,11 +39,128 @@ day_end(time_t t)
 	return mktime(&tm) - 1;
 }
 
+#define PATTERN_MAX 256		/* bytes */
+#define PATTERN_WEIGHT_MAX 2000	/* characters, repetitions counted out */
+#define PATTERN_DUP_MAX 255	/* the least RE_DUP_MAX POSIX allows */
+#define PATTERN_DEPTH_MAX 32
+
+/* Past a bracket expression, [...] with its [:class:] and its ] first. */
+static const char *
+skip_bracket(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char end = p[1];
+
+			for (p += 2; *p && !(p[0] == end && p[1] == ']'); p++)
+				;
+			if (*p)
+				p++;
+		}
+		if (*p)
+			p++;
+	}
+	return *p ? p + 1 : p;
+}
+
+/* {m}, {m,} or {m,n}: the greatest count, or -1 when it is not a bound. */
+static long
+read_bound(const char **p)
+{
+	const char *s = *p + 1;
+	char *end;
+	long m, n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	m = strtol(s, &end, 10);
+	n = m;
+	if (*end == ',') {
+		s = end + 1;
+		n = *s >= '0' && *s <= '9' ? strtol(s, &end, 10) : m + 1;
+		if (s == end)
+			end = (char *)s;
+	}
+	if (*end != '}')
+		return -1;
+	*p = end + 1;
+	return n > m ? n : m;
+}
+
+/*
+ * glibc's regcomp copies a repeated part once per count, and a repetition
+ * of a repetition doubles its automaton: a{1,32767} took 8 GB, and a
+ * followed by 22 +'s 4 GB.  So a pattern is measured before it is compiled:
+ * its length, the size it has with repetitions counted out, and no
+ * repetition of a repetition (undefined in POSIX anyway).
+ */
+static const char *
+pattern_refused(const char *p)
+{
+	long long w[PATTERN_DEPTH_MAX + 1] = { 0 }, last = 0, atom, times;
+	int depth = 0, repeated = 0;
+
+	if (strlen(p) > PATTERN_MAX)
+		return "longer than " STR(PATTERN_MAX) " bytes";
+	while (*p) {
+		times = 0;
+		atom = 1;
+		if (*p == '*' || *p == '+' || *p == '?') {
+			times = 2;
+			p++;
+		} else if (*p == '{' && (times = read_bound(&p)) >= 0) {
+			if (times > PATTERN_DUP_MAX)
+				return "a repetition count above "
+				    STR(PATTERN_DUP_MAX);
+			times = times ? times : 1;
+		} else if (*p == '(') {
+			if (depth == PATTERN_DEPTH_MAX)
+				return "groups nested too deeply";
+			w[++depth] = 0;
+			p++;
+			last = 0;
+			repeated = 0;
+			continue;
+		} else if (*p == ')' && depth > 0) {
+			atom = w[depth--] + 1;
+			p++;
+		} else if (*p == '|' || *p == '^' || *p == '$') {
+			atom = 0;
+			p++;
+		} else if (*p == '[') {
+			p = skip_bracket(p);
+		} else {
+			p += p[0] == '\\' && p[1] ? 2 : 1;
+		}
+		if (times > 0) {
+			if (repeated)
+				return "a repetition of a repetition (such as a++)";
+			w[depth] += last * (times - 1);
+			last *= times;
+			repeated = 1;
+		} else {
+			w[depth] += atom;
+			last = atom;
+			repeated = 0;
+		}
+		if (w[depth] > PATTERN_WEIGHT_MAX)
+			return "too complex: more than " STR(PATTERN_WEIGHT_MAX)
+			    " characters with its repetitions counted out";
+	}
+	return NULL;
+}
+
 int
 ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
     struct ilog_err *e)
 {
 	char shown[ILOG_SHOWN_MAX * 4 + 1];
+	const char *why;
 	struct ilog_when w;
 	regex_t re;
 	int rc;
@@ -67,13 +187,17 @@ ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
 		words_push(opt == 't' ? &f->tags : &f->not_tags, arg);
 		return 0;
 	case 'g':
+		if ((why = pattern_refused(arg)))
+			return ilog_err_set(e, "bad pattern '%s%s': %s",
+			    ilog_shown(arg, shown), strlen(arg) > ILOG_SHOWN_MAX ?
+			    "..." : "", why), -1;
 		if ((rc = regcomp(&re, arg, REG_EXTENDED | REG_ICASE |
 		    REG_NEWLINE | REG_NOSUB))) {
-			char why[128];
+			char msg[128];
 
-			regerror(rc, &re, why, sizeof why);
+			regerror(rc, &re, msg, sizeof msg);
 			return ilog_err_set(e, "bad pattern '%s': %s",
-			    ilog_shown(arg, shown), why), -1;
+			    ilog_shown(arg, shown), msg), -1;
 		}
 		f->res = ilog_xrealloc(f->res, (f->nres + 1) * sizeof *f->res);
 		f->res[f->nres++] = re;

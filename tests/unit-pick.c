@@ -292,6 +292,34 @@ test_errors(void)
 	refused('g', "[a", "bad pattern", "an unclosed bracket");
 	refused('g', "a{2,1}", "bad pattern", "a bad interval");
 	refused('x', "y", "unknown filter", "an unknown filter");
+	/* each would make regcomp take gigabytes */
+	refused('g', "a++++++++++++++++++++++", "bad pattern 'a+++",
+	    "a repetition of a repetition");
+	refused('g', "a*{2}", "a repetition of a repetition", "a*{2}");
+	refused('g', "a{1,32767}", "a repetition count above 255",
+	    "a count above 255");
+	refused('g', "(a{1,100}){1,100}", "too complex", "nested counts");
+	refused('g', "((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+", "too complex",
+	    "nested repetitions");
+	{
+		char longp[400];
+
+		memset(longp, 'a', sizeof longp - 1);
+		longp[sizeof longp - 1] = '\0';
+		refused('g', longp, "longer than 256 bytes", "a long pattern");
+	}
+	{
+		static const char *const fine[] = { "grey car", "car|van",
+		    "a{1,255}", "(a{1,40}){1,40}", "[a+*{]+x", "ab*c+d?",
+		    "(red|grey) (car|van)+", "\\++", "x{2,}y{0,3}", NULL };
+
+		for (i = 0; fine[i]; i++) {
+			memset(&f, 0, sizeof f);
+			ok(ilog_filter_add(&f, 'g', fine[i], &e) == 0,
+			    "-g takes '%s'", fine[i]);
+			ilog_filter_free(&f);
+		}
+	}
 
 	ilog_filter_add(&f, 'b', "nope", &e);
 	for (i = 0, all = 1; ilog_behaviours[i]; i++)
