@@ -12,7 +12,7 @@
 
 #include "ilog.h"
 
-#define CACHE_MAGIC "ilog-cache 2"
+#define CACHE_MAGIC "ilog-cache 3"	/* 3: times strictly RFC 3339 */
 
 static char *
 cache_dir(void)

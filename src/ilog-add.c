@@ -162,6 +162,10 @@ docs_from_stdin(struct ilog_node ***docs, size_t *n)
 		ilog_die("stdin: cannot read");
 	if (ilog_yaml_parse(in.s, in.len, docs, n, &e) < 0)
 		ilog_die("stdin: %s", e.msg);
+	/* an empty pipe is a mistake upstream, not zero incidents recorded */
+	if (*n == 0)
+		ilog_die(in.len ? "stdin: no YAML document in it: nothing written"
+		    : "stdin is empty: nothing written");
 	ilog_buf_free(&in);
 	for (i = 0; i < *n; i++)
 		doc_prepare((*docs)[i], (int)i + 1, "stdin");

@@ -395,6 +395,8 @@ amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 	for (i = 0; i < amends->n; i++) {
 		if (!(inc = ilog_log_incident(log, amends->items[i]->str)))
 			continue;	/* not synced yet; ilog-verify reports it */
+		if (inc->namends && inc->amends[inc->namends - 1] == r)
+			continue;	/* named twice: applied once */
 		if (inc->cur == inc->rec->doc)	/* the record stays as written */
 			inc->cur = ilog_node_copy(inc->rec->doc);
 		ilog_record_apply(inc->cur, r->doc);

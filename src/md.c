@@ -591,7 +591,7 @@ scalar_value(struct ilog_buf *out, const char *key,
 	const char *start;
 	size_t len;
 
-	if (is_time_key(key) && ilog_when_parse(v->str, 0, &w, NULL) == 0) {
+	if (is_time_key(key) && ilog_when_parse_stored(v->str, &w, NULL) == 0) {
 		ilog_buf_addc(out, ' ');
 		when_text(out, &w);
 	} else if (strcmp(key, "size") == 0 && v->len > 0 &&

@@ -154,7 +154,25 @@ static int
 check_text(struct check *c, const struct ilog_node *n, const char *field)
 {
 	if (n->kind != ILOG_SCALAR)
-		return bad(c, field, "must be text", NULL);
+		return bad(c, field, n->kind == ILOG_MAP ? "must be text, not "
+		    "a map" : "must be text, not a list", NULL);
+	return 0;
+}
+
+/* Text is read up to a NUL in some places and whole in others: refused,
+ * so that every program shows and matches the same text. */
+static int
+check_nul(struct check *c, const struct ilog_node *n, const char *field)
+{
+	size_t i;
+
+	if (n->kind == ILOG_SCALAR)
+		return memchr(n->str, '\0', n->len) ?
+		    bad(c, field, "holds a NUL byte", NULL) : 0;
+	for (i = 0; i < n->n; i++)
+		if (check_nul(c, n->items[i], n->kind == ILOG_MAP ?
+		    n->keys[i] : field) < 0)
+			return -1;
 	return 0;
 }
 
@@ -174,10 +192,13 @@ check_time(struct check *c, struct ilog_node *map, const char *key)
 
 	if (!n)
 		return 0;
-	if (n->kind != ILOG_SCALAR || ilog_when_parse(n->str, time(NULL), &w,
-	    &e) < 0)
-		return bad(c, key, "not a date and time", n->kind ==
-		    ILOG_SCALAR ? n->str : NULL);
+	if (n->kind != ILOG_SCALAR)
+		return bad(c, key, "not a date and time", NULL);
+	/* what a user typed is normalised; a record must be RFC 3339 */
+	if (c->from_user ? ilog_when_parse(n->str, time(NULL), &w, &e) < 0 :
+	    ilog_when_parse_stored(n->str, &w, &e) < 0)
+		return c->from_user ? bad(c, key, "not a date and time", n->str)
+		    : bad(c, key, e.msg, NULL);
 	ilog_when_format(&w, out);
 	if (strcmp(out, n->str) != 0 && c->from_user)
 		ilog_node_set(map, key, ilog_node_raw(out));
@@ -343,6 +364,9 @@ check_incident(struct check *c, struct ilog_node *doc)
 
 	if (!ilog_node_get(doc, "occurred"))
 		return bad(c, "occurred", "missing (when it happened)", NULL);
+	if (ilog_node_get(doc, "summary") && check_text(c,
+	    ilog_node_get(doc, "summary"), "summary") < 0)
+		return -1;
 	sum = ilog_node_text(doc, "summary");
 	if (!sum || !*sum)
 		return bad(c, "summary", "missing (one line on what happened)",
@@ -380,6 +404,9 @@ check_amendment(struct check *c, struct ilog_node *doc)
 	    ilog_node_get(set, "amends") || check_fields(c, set, 1) < 0))
 		return set->kind != ILOG_MAP || !c->e->msg[0] ?
 		    bad(c, "set", "invalid", NULL) : -1;
+	if (set && ilog_node_text(set, "summary") &&
+	    !*ilog_node_text(set, "summary"))
+		return bad(c, "set", "summary cannot be made empty", NULL);
 	if (unset && unset->kind != ILOG_SEQ)
 		return bad(c, "unset", "must be a list of fields", NULL);
 	for (i = 0; unset && i < unset->n; i++)
@@ -410,7 +437,7 @@ ilog_record_check(struct ilog_node *doc, int from_user, struct ilog_err *e)
 	e->msg[0] = '\0';
 	if (!doc || doc->kind != ILOG_MAP)
 		return bad(&c, "record", "must be a set of fields", NULL);
-	if (check_header(&c, doc) < 0)
+	if (check_nul(&c, doc, "record") < 0 || check_header(&c, doc) < 0)
 		return -1;
 	if (ilog_record_is_amendment(doc))
 		return check_amendment(&c, doc);
@@ -569,5 +596,5 @@ ilog_record_time(const struct ilog_node *doc, const char *key,
 
 	if (!s)
 		return -1;
-	return ilog_when_parse(s, 0, w, NULL);
+	return ilog_when_parse_stored(s, w, NULL);
 }

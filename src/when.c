@@ -159,7 +159,8 @@ resolve_local(const struct civil *c, long long *t, int *off)
 static int
 set_when(struct ilog_when *w, long long t, int off, int date_only)
 {
-	if ((long long)(time_t)t != t || !year_ok(t) || !year_ok(t + off))
+	/* the date as written has four digits; in UTC it may pass 9999 */
+	if ((long long)(time_t)t != t || !year_ok(t + off))
 		return -1;
 	w->t = t;
 	w->offset = off;
@@ -226,10 +227,15 @@ parse_date(const char **p, struct civil *c)
 	return 0;
 }
 
-/* HH:MM[:SS[.fraction]]; records keep whole seconds, so a fraction is dropped. */
+/*
+ * HH:MM[:SS[.fraction]]; records keep whole seconds, so a fraction is
+ * dropped.  POSIX time has no leap second: 23:59:60 (RFC 3339 allows it
+ * at the end of a UTC minute 23:59) is read as the second before.
+ */
 static int
-parse_clock(const char **p, struct civil *c)
+parse_clock(const char **p, struct civil *c, int *leap)
 {
+	*leap = 0;
 	c->sec = 0;
 	if (read_num(p, 2, &c->hour) || eat(p, ':') || read_num(p, 2, &c->min))
 		return -1;
@@ -244,6 +250,10 @@ parse_clock(const char **p, struct civil *c)
 			while (is_digit(**p))
 				(*p)++;
 		}
+	}
+	if (c->sec == 60 && c->min == 59) {
+		c->sec = 59;
+		*leap = 1;
 	}
 	return c->hour > 23 || c->min > 59 || c->sec > 59 ? -1 : 0;
 }
@@ -281,7 +291,7 @@ static int
 parse_absolute(const char *s, struct ilog_when *w)
 {
 	struct civil c;
-	int off;
+	int off, leap;
 
 	if (parse_date(&s, &c))
 		return -1;
@@ -291,7 +301,7 @@ parse_absolute(const char *s, struct ilog_when *w)
 	if (*s != 'T' && *s != 't' && *s != ' ')
 		return -1;
 	s++;
-	if (parse_clock(&s, &c))
+	if (parse_clock(&s, &c, &leap))
 		return -1;
 	if (*s == '\0')
 		return set_local(w, &c, 0);
@@ -317,7 +327,7 @@ parse_keyword(const char *s, time_t now, struct ilog_when *w)
 {
 	struct civil c;
 	long long days_back;
-	int is_now;
+	int is_now, leap;
 
 	is_now = keyword(&s, "now");
 	if (is_now || keyword(&s, "today"))
@@ -339,7 +349,7 @@ parse_keyword(const char *s, time_t now, struct ilog_when *w)
 		return -1;
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (parse_clock(&s, &c) || *s != '\0')
+	if (parse_clock(&s, &c, &leap) || *s != '\0')
 		return -1;
 	return set_local(w, &c, 0);
 }
@@ -432,6 +442,52 @@ ilog_when_parse(const char *s, time_t now, struct ilog_when *w,
 	}
 	*w = r;
 	return 0;
+}
+
+/* Z, or +HH:MM and -HH:MM, as RFC 3339 writes them. */
+static int
+parse_offset_strict(const char **p, int *off)
+{
+	const char *s = *p;
+
+	if (*s == 'Z' || *s == 'z')
+		return parse_zone(p, off);
+	if ((*s != '+' && *s != '-') || !is_digit(s[1]) || !is_digit(s[2]) ||
+	    s[3] != ':' || !is_digit(s[4]) || !is_digit(s[5]))
+		return -1;
+	return parse_zone(p, off);
+}
+
+/*
+ * A time as a record stores it: RFC 3339 with seconds and an offset.  The
+ * friendly forms read differently on each day and in each zone, so one
+ * record would name several instants.
+ */
+int
+ilog_when_parse_stored(const char *s, struct ilog_when *w, struct ilog_err *e)
+{
+	const char *p = s, *clock;
+	struct ilog_when r;
+	struct civil c;
+	int off, leap;
+	long long minute;
+
+	if (!s || parse_date(&p, &c) || (*p != 'T' && *p != 't'))
+		goto bad;
+	clock = ++p;
+	if (parse_clock(&p, &c, &leap) || p - clock < 8 ||
+	    parse_offset_strict(&p, &off) || *p != '\0')
+		goto bad;
+	minute = ((c.hour * 60LL + c.min - off / 60) % 1440 + 1440) % 1440;
+	if ((leap && minute != 1439) ||
+	    set_when(&r, secs_from_civil(&c) - off, off, 0) < 0)
+		goto bad;
+	*w = r;
+	return 0;
+bad:
+	ilog_err_set(e, "not an RFC 3339 time with an offset "
+	    "(such as 2026-11-27T21:40:00+00:00)");
+	return -1;
 }
 
 void

@@ -102,7 +102,7 @@ is "and its prev is the digest of the hand-made record" \
 ODD=20261202T100000Z-odd1
 printf '%s\n' "id: $ODD" 'recorded: 2026-12-02T10:00:00Z' \
 	"prev: $(printf x | sha256sum | cut -d' ' -f1)" \
-	'occurred: 2026-12-02 09:00' 'summary: imported from another log' |
+	'occurred: 2026-12-02T09:00:00Z' 'summary: imported from another log' |
 	gpg --batch --quiet -s -e --throw-keyids -r "$FPR" -o "$D/$ODD.yaml.gpg"
 ok "a record with a prev that names no record is still listed" \
 	sh -c "ilog-ls | grep -q '$ODD'"

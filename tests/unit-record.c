@@ -239,11 +239,22 @@ test_normalised(void)
 	    "a time in Z form is the same instant, +00:00");
 	ilog_node_free(doc);
 
-	rc = check("occurred: 2026-11-27 21:40\nsummary: s\n", 0, &e, &doc);
+	rc = check("occurred: 2026-11-27T21:40:00Z\nsummary: s\n", 0, &e,
+	    &doc);
 	ok(rc == 0 && strcmp(ilog_node_text(doc, "occurred"),
-	    "2026-11-27 21:40") == 0,
+	    "2026-11-27T21:40:00Z") == 0,
 	    "a time in a record is read, never rewritten");
 	ilog_node_free(doc);
+	rc = check("occurred: 2026-11-27 21:40\nsummary: s\n", 0, &e, NULL);
+	ok(rc == -1 && strcmp(e.msg, "occurred: not an RFC 3339 time with an "
+	    "offset (such as 2026-11-27T21:40:00+00:00)") == 0,
+	    "a record's time without an offset is refused: %s", e.msg);
+	rc = check("occurred: yesterday\nsummary: s\n", 0, &e, NULL);
+	ok(rc == -1 && strstr(e.msg, "RFC 3339"),
+	    "a record saying 'yesterday' is refused");
+	rc = check(INC "police: {reported: 2026-11-28}\n", 0, &e, NULL);
+	ok(rc == -1 && strstr(e.msg, "reported: not an RFC 3339"),
+	    "so is a police report's date alone: %s", e.msg);
 
 	rc = check(INC "behaviour: watching, loitering\n"
 	    "tags: 'car,night  late'\n", 1, &e, &doc);
@@ -318,6 +329,20 @@ test_amendment_checks(void)
 	    "tags");
 	refuses("a withdrawal that is not text",
 	    AM "withdrawn: [" MARKER "]\n", "withdrawn");
+	refuses("set blanking the summary", AM "set: {summary: ''}\n"
+	    "note: " MARKER "\n", "set: summary cannot be made empty");
+	refuses("a summary that is a map", "occurred: 2026-11-27T21:40:00Z\n"
+	    "summary: {a: " MARKER "}\n", "summary: must be text, not a map");
+	refuses("a summary that is a list", "occurred: 2026-11-27T21:40:00Z\n"
+	    "summary: [" MARKER "]\n", "summary: must be text, not a list");
+	refuses("a NUL in the summary", "occurred: 2026-11-27T21:40:00Z\n"
+	    "summary: \"car\\0<script>" MARKER "\"\n", "summary: holds a NUL");
+	refuses("a NUL in a tag", INC "tags: [\"car\\0" MARKER "\"]\n",
+	    "tags: holds a NUL");
+	refuses("a NUL in a witness's name", INC "witnesses:\n"
+	    "  - name: \"a\\0" MARKER "\"\n", "name: holds a NUL");
+	refuses("a NUL in a set field", AM "set: {location: \"x\\0" MARKER
+	    "\"}\n", "location: holds a NUL");
 	accepts("set of a text field", AM "set: {summary: new words}\n");
 	accepts("set of an unknown field", AM "set: {x-new: 1}\n");
 

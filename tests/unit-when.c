@@ -202,6 +202,62 @@ test_format(void)
 	    "UTC form before 1970 %s", out);
 }
 
+/* A stored time IN reads as WANT, in every zone; NULL: it is refused. */
+static void
+stored(const char *in, const char *want)
+{
+	static const char *const zones[] = { "Europe/London",
+	    "America/New_York", "Pacific/Kiritimati", NULL };
+	struct ilog_when w = { 12345, 678, 9 };
+	struct ilog_err e = { "" };
+	char got[32] = "";
+	size_t i;
+	int rc, same = 1;
+
+	for (i = 0; zones[i]; i++) {
+		zone(zones[i]);
+		rc = ilog_when_parse_stored(in, &w, &e);
+		if (rc == 0)
+			ilog_when_format(&w, got);
+		same &= want ? rc == 0 && strcmp(got, want) == 0 :
+		    rc == -1 && w.t == 12345 && strstr(e.msg, "RFC 3339");
+	}
+	if (!ok(same, "stored '%s' %s %s", in, want ? "reads as" : "is refused",
+	    want ? want : ""))
+		printf("# got '%s', error '%s'\n", got, e.msg);
+}
+
+static void
+test_stored(void)
+{
+	stored("2026-11-27T21:40:00+00:00", "2026-11-27T21:40:00+00:00");
+	stored("2026-11-27T21:40:00Z", "2026-11-27T21:40:00+00:00");
+	stored("2026-11-27t21:40:00.250z", "2026-11-27T21:40:00+00:00");
+	stored("2026-07-14T06:15:59+05:45", "2026-07-14T06:15:59+05:45");
+	stored("2016-12-31T23:59:60Z", "2016-12-31T23:59:59+00:00");
+	stored("2016-12-31T18:59:60-05:00", "2016-12-31T18:59:59-05:00");
+	stored("9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59-12:00");
+	stored("0000-01-01T00:00:00+14:00", "0000-01-01T00:00:00+14:00");
+	stored("yesterday", NULL);
+	stored("now", NULL);
+	stored("-2h", NULL);
+	stored("2026-11-27", NULL);
+	stored("2026-11-27 21:40", NULL);
+	stored("2026-11-27T21:40", NULL);
+	stored("2026-11-27T21:40:00", NULL);
+	stored("2026-11-27 21:40:00Z", NULL);
+	stored("2026-11-27T21:40:00+0100", NULL);
+	stored("2026-11-27T21:40:00+01", NULL);
+	stored("2026-11-27T21:40:00+01:00 ", NULL);
+	stored("2026-11-27T21:40:60Z", NULL);
+	stored("2026-11-27T23:59:60+01:00", NULL);
+	stored("2026-02-30T10:00:00Z", NULL);
+	stored("", NULL);
+	zone("Europe/London");
+	parses("2016-12-31T23:59:60Z", 0, "2016-12-31T23:59:59+00:00", 0);
+	parses("9999-12-31T23:59:59-12:00", 0, "9999-12-31T23:59:59-12:00", 0);
+}
+
 int
 main(void)
 {
@@ -210,5 +266,6 @@ main(void)
 	test_clock_changes();
 	test_errors();
 	test_format();
+	test_stored();
 	return done_testing();
 }
