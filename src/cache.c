@@ -31,14 +31,11 @@ cache_dir(void)
 static void
 cache_names(const struct ilog_store *s, struct ilog_cache *c)
 {
-	char real[PATH_MAX], key[65], *dir = cache_dir();
+	char key[33], *dir = cache_dir();
 	struct ilog_buf b = { 0 };
 
-	if (!realpath(s->dir, real))
-		snprintf(real, sizeof real, "%s", s->dir);
-	c->store = ilog_xstrdup(real);
-	ilog_sha256_hex(real, strlen(real), key);
-	ilog_buf_printf(&b, "%s/%.32s.gpg", dir, key);
+	c->store = ilog_store_real(s, key);
+	ilog_buf_printf(&b, "%s/%s.gpg", dir, key);
 	c->path = b.s;
 	free(dir);
 }
@@ -50,8 +47,6 @@ entry_cmp(const void *a, const void *b)
 	    ((const struct ilog_cache_entry *)b)->key);
 }
 
-/* The header line is copied out before sscanf reads it: sscanf on the blob
- * itself would take strlen of all the rest, each time (quadratic). */
 /* The header line is copied out before sscanf reads it: sscanf on the blob
  * itself would take strlen of all the rest, each time (quadratic). */
 static int
@@ -136,7 +131,7 @@ ilog_cache_load(struct ilog_store *s, struct ilog_cache *c)
 		return;
 	if (ilog_crypt_decrypt_file(s->crypt, c->path, &c->blob, &sig,
 	    &e) < 0 || sig.status != ILOG_SIG_GOOD ||
-	    !ilog_crypt_has_secret(s->crypt, sig.fpr) || cache_parse(c) < 0)
+	    !ilog_trust_ours(s, sig.fpr) || cache_parse(c) < 0)
 		cache_forget(c);
 }
 

@@ -34,15 +34,23 @@ problem(const char *fmt, ...)
 	problems++;
 }
 
+/* A file signed by a key the uncertified list names is judged once that
+ * key is certified: the list's own line says so, once. */
 static void
-check_signature(const struct ilog_store *s, const char *path,
+check_signature(struct ilog_store *s, const char *path,
     const struct ilog_sig *sig)
 {
-	if (sig->status != ILOG_SIG_GOOD)
-		problem("%s: %s", path, ilog_sig_describe(sig->status));
-	else if (!ilog_store_is_recipient(s, sig->fpr))
+	switch (ilog_trust_signer(s, sig)) {
+	case ILOG_SIGNER_STORE:
+	case ILOG_SIGNER_UNCERTIFIED:
+		break;
+	case ILOG_SIGNER_STRANGER:
 		problem("%s: signed by %s, a key that is not a recipient of "
 		    "this store", path, sig->fpr);
+		break;
+	default:
+		problem("%s: %s", path, ilog_sig_describe(sig->status));
+	}
 }
 
 static const struct ilog_rec *
@@ -351,6 +359,7 @@ main(int argc, char **argv)
 		ilog_die("%s", e.msg);
 	store.no_cache = 1;	/* a check decrypts every file afresh */
 	store.tells_forged = 1;	/* once, by check_signature */
+	store.checking = 1;
 	if (ilog_log_load(&store, &log, &e) < 0)
 		ilog_die("%s", e.msg);
 	problems = log.nerrors;

@@ -185,15 +185,38 @@ const char *ilog_sig_describe(enum ilog_sig_status s);
 
 /* store.c: the folder of records */
 
+/* What the recipient list says of itself, in comment lines. */
+#define ILOG_LIST_PENDING "# ilog-init: a change of recipients was " \
+	"interrupted; run ilog-init again\n"
+struct ilog_list_info {
+	long seq;		/* which change of recipients wrote it; 0: before
+				 * lists were numbered */
+	char changed[ILOG_ID_MAX];	/* when that change began (an ID's time) */
+	int pending;		/* the change was interrupted */
+	char **to;		/* pending: the recipients it was changing to */
+	size_t nto;
+};
+
 struct ilog_store {
 	char *dir;
-	char **recipients;	/* full fingerprints, from .gpg-id.gpg */
+	char **recipients;	/* full fingerprints, from .gpg-id.gpg, checked */
 	size_t nrecip;
 	char signer[ILOG_FPR_MAX];	/* the recipient we hold a secret key for */
 	struct ilog_crypt *crypt;
 	int no_cache;		/* read every file afresh (ilog-verify) */
 	int tells_forged;	/* the program reports records not signed by a
 				 * key of the store itself (ilog-verify) */
+	int checking;		/* ilog-verify: an uncertified list is reported,
+				 * not a reason to stop */
+	int list_state;		/* 0: not read yet; 1: checked; -1: refused */
+	char list_err[512];	/* why it was refused */
+	struct ilog_list_info list;
+	char uncertified[ILOG_FPR_MAX];	/* the list's signer, a key it names
+				 * that you have not certified yet */
+	char **named;		/* then: the keys that list names */
+	size_t nnamed;
+	char trust_fpr[ILOG_FPR_MAX];	/* the last signer judged */
+	int trust_ok;
 };
 
 char *ilog_store_path(const char *opt);
@@ -222,9 +245,17 @@ void ilog_store_new_id(const char *last_id, time_t now, char out[ILOG_ID_MAX]);
 int ilog_store_recipients(struct ilog_store *s, struct ilog_err *e);
 int ilog_store_recipients_set(struct ilog_store *s, const char *text,
 	const struct ilog_sig *sig, struct ilog_err *e);
-int ilog_store_is_recipient(const struct ilog_store *s, const char *fpr);
-void ilog_store_recipients_use(struct ilog_store *s, const char *text,
-	size_t len);
+int ilog_store_recipients_use(struct ilog_store *s, const char *text,
+	size_t len, struct ilog_err *e);
+void ilog_list_format(struct ilog_buf *out, char *const *fprs, size_t n,
+	const struct ilog_list_info *info);
+int ilog_store_write_list(struct ilog_store *s, char *const *fprs, size_t n,
+	char *const *encrypt_to, size_t nenc, const struct ilog_list_info *how,
+	struct ilog_err *e);
+void ilog_store_stamp(time_t t, char out[ILOG_ID_MAX]);
+char *ilog_store_real(const struct ilog_store *s, char key[33]);
+char *ilog_state_file(const struct ilog_store *s, const char *ext);
+int ilog_state_mkdir(void);
 void ilog_recipients_parse(const char *text, char ***fprs, size_t *n);
 int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
 char *ilog_store_file(const struct ilog_store *s, const char *name);
@@ -237,6 +268,33 @@ int ilog_store_replace(const char *tmpl, const char *path, const void *data,
 	size_t len, struct ilog_err *e);
 int ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
 	struct ilog_err *e);
+
+/* trust.c: whose keys count; every rule about signers is here */
+
+enum ilog_signer {
+	ILOG_SIGNER_STORE,	/* good signature by a key of the store */
+	ILOG_SIGNER_UNCERTIFIED,	/* by a key named in a list whose signer
+				 * you have not certified yet */
+	ILOG_SIGNER_STRANGER,	/* good signature by any other key */
+	ILOG_SIGNER_BAD		/* not signed, bad, or the key is unknown */
+};
+
+int ilog_trust_ours(struct ilog_store *s, const char *fpr);
+int ilog_trust_certified(struct ilog_store *s, const char *fpr);
+int ilog_trust_named(const char *fpr, char *const *fprs, size_t n);
+int ilog_trust_recipient(const struct ilog_store *s, const char *fpr);
+int ilog_trust_store_key(struct ilog_store *s, const struct ilog_sig *sig);
+enum ilog_signer ilog_trust_signer(struct ilog_store *s,
+	const struct ilog_sig *sig);
+int ilog_trust_list(struct ilog_store *s, const struct ilog_sig *sig,
+	struct ilog_err *e);
+int ilog_trust_list_cached(struct ilog_store *s, struct ilog_err *e);
+void ilog_trust_list_seen(struct ilog_store *s, long seq, char *const *fprs,
+	size_t n);
+long ilog_trust_list_next(const struct ilog_store *s);
+int ilog_trust_list_remembered(struct ilog_store *s, char ***fprs,
+	size_t *n);
+void ilog_trust_list_free(char **fprs, size_t n);
 
 /* share.c: changing recipients, and git as the sync engine */
 
@@ -307,8 +365,6 @@ struct ilog_log {
 	size_t nincs;
 	int nerrors;			/* broken records, already reported */
 	struct ilog_chain chain;	/* newest record: what prev names */
-	char trust_fpr[ILOG_FPR_MAX];	/* the last signer judged */
-	int trust_ok, trust_tried;
 };
 
 int ilog_log_load(struct ilog_store *s, struct ilog_log *log,

@@ -245,8 +245,10 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
 	pthread_mutex_destroy(&j.lock);
 }
 
-/* The recipient list, checked once and then kept in the cache under its
- * file's hash: judging signers costs no gpg run on a warm cache. */
+/* The recipient list, settled before any record is judged, checked once
+ * and then kept in the cache under its file's hash: judging signers costs
+ * no gpg run on a warm cache. Why a list is refused is told by whoever
+ * needs it, once. */
 static void
 recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
     struct ilog_cache_entry *entry, struct ilog_buf *list)
@@ -255,25 +257,20 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 	const struct ilog_cache_entry *hit;
 	char *path = ilog_store_file(s, ".gpg-id.gpg"), key[65];
 	struct ilog_err e;
-	size_t i;
 
-	if (s->nrecip || ilog_sha256_file(path, key) < 0) {
+	if (s->list_state || ilog_sha256_file(path, key) < 0) {
 		free(path);
 		return;
 	}
 	free(path);
 	if ((hit = ilog_cache_find(cache, key)) && hit->form == 'p') {
-		ilog_store_recipients_use(s, hit->plain, hit->len);
-		*entry = *hit;
+		if (ilog_store_recipients_use(s, hit->plain, hit->len, &e) == 0)
+			*entry = *hit;
 		return;
 	}
-	log->trust_tried = 1;
-	if (ilog_store_recipients(s, &e) < 0) {
-		ilog_warn("%s", e.msg);
+	if (ilog_store_recipients(s, &e) < 0)
 		return;
-	}
-	for (i = 0; i < s->nrecip; i++)
-		ilog_buf_printf(list, "%s\n", s->recipients[i]);
+	ilog_list_format(list, s->recipients, s->nrecip, &s->list);
 	memcpy(entry->key, key, sizeof entry->key);
 	entry->sig.status = ILOG_SIG_GOOD;
 	entry->form = 'p';
@@ -335,32 +332,10 @@ incident_add(struct ilog_log *log, struct ilog_rec *r)
 	inc->cur = r->doc;	/* shared until an amendment changes it */
 }
 
-/* Signed by a key of the store, or, when its list cannot be read, by a key
- * we hold. Asked once per signer: each answer may run gpg. */
-static int
-signer_trusted(struct ilog_log *log, const struct ilog_sig *sig)
-{
-	struct ilog_store *s = log->store;
-	struct ilog_err e;
-
-	if (sig->status != ILOG_SIG_GOOD)
-		return 0;
-	if (strcmp(sig->fpr, log->trust_fpr) == 0)
-		return log->trust_ok;
-	if (!s->nrecip && !log->trust_tried) {
-		log->trust_tried = 1;
-		if (ilog_store_recipients(s, &e) < 0)
-			ilog_warn("%s", e.msg);
-	}
-	snprintf(log->trust_fpr, sizeof log->trust_fpr, "%s", sig->fpr);
-	log->trust_ok = s->nrecip ? ilog_store_is_recipient(s, sig->fpr) :
-	    ilog_crypt_has_secret(s->crypt, sig->fpr);
-	return log->trust_ok;
-}
-
 /* Anyone with the public keys could write a record: one not signed by a
  * key of the store is not part of the log. It is told once, and neither
- * shown, applied, nor chained onto. */
+ * shown, applied, nor chained onto. One signed by a key that an
+ * uncertified list names is told by that list's one line. */
 static void
 records_judge(struct ilog_log *log)
 {
@@ -369,8 +344,17 @@ records_judge(struct ilog_log *log)
 
 	for (i = 0; i < log->nrecs; i++) {
 		r = &log->recs[i];
-		if (!r->digest[0] || signer_trusted(log, &r->sig))
+		if (!r->digest[0])
 			continue;
+		switch (ilog_trust_signer(log->store, &r->sig)) {
+		case ILOG_SIGNER_STORE:
+			continue;
+		case ILOG_SIGNER_UNCERTIFIED:
+			r->rejected = 1;
+			continue;
+		default:
+			break;
+		}
 		r->rejected = 1;
 		if (!r->doc || log->store->tells_forged)
 			continue;	/* reported elsewhere */
@@ -483,7 +467,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	struct load_slot *slots;
 	char **ids;
 	size_t i, n;
-	int lock = -1;
+	int lock = -1, stop;
 
 	memset(log, 0, sizeof *log);
 	log->store = s;
@@ -499,16 +483,19 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	slots = ilog_xcalloc(n, sizeof *slots);
 	if (n > 0)
 		lock = load_records(log, slots, &first, &second, &cache);
-	if (!s->no_cache && n > 0) {
+	if (n > 0)
 		recipients_cached(log, cache, &extra, &list);
+	if (!s->no_cache && n > 0)
 		cache_update(log, cache, slots, &extra);
-	}
 	ilog_cache_unlock(lock);
+	/* never a log that silently differs: without the list, amendments by
+	 * its other recipients would not apply */
+	stop = s->uncertified[0] && !s->checking;
 	for (i = 0; i < n; i++) {
 		ilog_buf_free(&slots[i].own);
 		ilog_buf_free(&slots[i].form);
 		if (log->recs[i].error) {
-			if (!load_quiet)
+			if (!load_quiet && !stop)
 				ilog_warn("%s: %s", log->recs[i].path,
 				    log->recs[i].error);
 			log->nerrors++;
@@ -518,6 +505,11 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	ilog_buf_free(&list);
 	ilog_cache_free(&first);
 	ilog_cache_free(&second);
+	if (stop) {
+		ilog_err_set(e, "%s", s->list_err);
+		ilog_log_free(log);
+		return -1;
+	}
 	incidents_build(log);
 	ilog_log_chain(log, &log->chain);
 	return 0;

@@ -756,7 +756,7 @@ md_signature(struct ilog_buf *out, const struct ilog_store *s,
 	if (!s || s->nrecip == 0)
 		ilog_buf_adds(out, " (the log's keys could not be read to "
 		    "compare)");
-	else if (!ilog_store_is_recipient(s, sig->fpr))
+	else if (!ilog_trust_recipient(s, sig->fpr))
 		ilog_buf_adds(out, ", which is not one of the log's keys");
 }
 
@@ -766,7 +766,7 @@ md_sig_warning(struct ilog_buf *out, const struct ilog_store *s,
     const struct ilog_sig *sig, const char *indent)
 {
 	if (sig->status == ILOG_SIG_GOOD && (!s || s->nrecip == 0 ||
-	    ilog_store_is_recipient(s, sig->fpr)))
+	    ilog_trust_recipient(s, sig->fpr)))
 		return;
 	ilog_buf_printf(out, "%s- **Signature:** ", indent);
 	md_signature(out, s, sig);

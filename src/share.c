@@ -188,19 +188,6 @@ store_files(const struct ilog_store *s, char ***v, size_t *n)
 	free(evdir);
 }
 
-static int
-signed_by_recipient(const struct ilog_sig *sig, char **old, size_t n)
-{
-	size_t i;
-
-	if (sig->status != ILOG_SIG_GOOD)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (strcmp(sig->fpr, old[i]) == 0)
-			return 1;
-	return 0;
-}
-
 /* A file may be signed by a key of the old set or of the new one: a run
  * that was interrupted has already re-signed some files with the new set's
  * key, which (when that key replaces the old one) is not in the old list. */
@@ -215,8 +202,9 @@ reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
 
 	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, &sig, e) < 0)
 		;
-	else if (!signed_by_recipient(&sig, old, nold) &&
-	    !signed_by_recipient(&sig, s->recipients, s->nrecip))
+	else if (sig.status != ILOG_SIG_GOOD ||
+	    (!ilog_trust_named(sig.fpr, old, nold) &&
+	    !ilog_trust_named(sig.fpr, s->recipients, s->nrecip)))
 		ilog_err_set(e, "%s: %s, not by a key of the store: run "
 		    "ilog-verify; it was left as it is", path,
 		    ilog_sig_describe(sig.status));
@@ -277,42 +265,28 @@ remove_stale_temps(const struct ilog_store *s, const char *sub)
 	free(dir);
 }
 
-#define PENDING "# ilog-init: a change of recipients was interrupted; run " \
-	"ilog-init again\n"
-
 /* Before any file changes, the list says that a change is under way (a
- * comment, which readers skip). It names the old keys and the new ones, as
- * files signed by either are under way, and is signed by the new set's key
- * we hold; encrypted to the new set (a key of the old one may be why it is
- * changing: expired, lost). A re-run with any set, even the old one, then
- * re-encrypts every file, so that no file stays readable by a key the user
- * went back on. */
+ * comment, which readers skip), and to which keys. It names the old keys
+ * and the new ones, as files signed by either are under way, and is signed
+ * by the new set's key we hold; encrypted to the new set (a key of the old
+ * one may be why it is changing: expired, lost). A re-run with any set,
+ * even the old one, then re-encrypts every file, so that no file stays
+ * readable by a key the user went back on. */
 static int
 mark_pending(struct ilog_store *s, char **fprs, size_t n, struct ilog_err *e)
 {
-	struct ilog_buf list = { 0 }, cipher = { 0 };
-	char *path = ilog_store_file(s, ".gpg-id.gpg");
-	char *tmp = ilog_store_file(s, ".tmp-gpg-id");
-	size_t i, j;
-	int rc = -1;
+	struct ilog_list_info how = { .pending = 1, .to = fprs, .nto = n };
+	char **all = ilog_xcalloc(s->nrecip + n, sizeof *all);
+	size_t i, nall = 0;
+	int rc;
 
 	for (i = 0; i < s->nrecip; i++)
-		ilog_buf_printf(&list, "%s\n", s->recipients[i]);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < s->nrecip &&
-		    strcasecmp(s->recipients[j], fprs[i]) != 0; j++)
-			;
-		if (j == s->nrecip)
-			ilog_buf_printf(&list, "%s\n", fprs[i]);
-	}
-	ilog_buf_adds(&list, PENDING);
-	if (ilog_crypt_encrypt(s->crypt, fprs, n, s->signer, list.s, list.len,
-	    &cipher, e) == 0)
-		rc = ilog_store_replace(tmp, path, cipher.s, cipher.len, e);
-	free(path);
-	free(tmp);
-	ilog_buf_free(&list);
-	ilog_buf_free(&cipher);
+		all[nall++] = s->recipients[i];
+	for (i = 0; i < n; i++)
+		if (!ilog_trust_named(fprs[i], s->recipients, s->nrecip))
+			all[nall++] = fprs[i];
+	rc = ilog_store_write_list(s, all, nall, fprs, n, &how, e);
+	free(all);
 	return rc;
 }
 
@@ -326,8 +300,8 @@ ilog_reencrypt_pending(struct ilog_store *s)
 	int yes = 0;
 
 	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, NULL, &e) == 0)
-		yes = memmem(plain.s, plain.len, PENDING, strlen(PENDING)) !=
-		    NULL;
+		yes = memmem(plain.s, plain.len, ILOG_LIST_PENDING,
+		    strlen(ILOG_LIST_PENDING)) != NULL;
 	free(path);
 	ilog_buf_free(&plain);
 	return yes;
@@ -345,7 +319,7 @@ ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
 
 	s->signer[0] = '\0';
 	for (i = 0; i < n && !s->signer[0]; i++)
-		if (ilog_crypt_has_secret(s->crypt, fprs[i]))
+		if (ilog_trust_ours(s, fprs[i]))
 			snprintf(s->signer, sizeof s->signer, "%s", fprs[i]);
 	if (!s->signer[0])
 		return ilog_err_set(e, "none of the new recipients is a key you "

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -64,13 +65,12 @@ ilog_store_open(struct ilog_store *s, const char *opt, struct ilog_err *e)
 static void
 recipients_free(struct ilog_store *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->nrecip; i++)
-		free(s->recipients[i]);
-	free(s->recipients);
-	s->recipients = NULL;
-	s->nrecip = 0;
+	ilog_trust_list_free(s->recipients, s->nrecip);
+	ilog_trust_list_free(s->named, s->nnamed);
+	ilog_trust_list_free(s->list.to, s->list.nto);
+	s->recipients = s->named = s->list.to = NULL;
+	s->nrecip = s->nnamed = s->list.nto = 0;
+	memset(&s->list, 0, sizeof s->list);
 }
 
 void
@@ -80,6 +80,13 @@ ilog_store_close(struct ilog_store *s)
 	ilog_crypt_free(s->crypt);
 	free(s->dir);
 	memset(s, 0, sizeof *s);
+}
+
+static void
+fpr_push(char ***v, size_t *n, const char *p, size_t len)
+{
+	*v = ilog_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = ilog_xstrndup(p, len);
 }
 
 /* Pure, so that it can be fuzzed on its own (tests/fuzz/recipients.c). */
@@ -92,19 +99,68 @@ ilog_recipients_parse(const char *text, char ***fprs, size_t *n)
 	while (*p) {
 		p += strspn(p, " \t\r\n");
 		len = strcspn(p, " \t\r\n#");
-		if (len >= 8 && len < ILOG_FPR_MAX) {
-			*fprs = ilog_xrealloc(*fprs, (*n + 1) * sizeof **fprs);
-			(*fprs)[(*n)++] = ilog_xstrndup(p, len);
-		}
+		if (len >= 8 && len < ILOG_FPR_MAX)
+			fpr_push(fprs, n, p, len);
 		p += len;
 		p += strcspn(p, "\n");
 	}
 }
 
+/* Lines of the list that start with '#' are skipped by every reader; ilog's
+ * own say which change of recipients wrote it, and whether one was left
+ * half done, and to which keys. */
+static void
+list_comment(struct ilog_list_info *info, const char *p, size_t len)
+{
+	const char *q;
+	size_t n;
+
+	if (len == strlen(ILOG_LIST_PENDING) - 1 &&
+	    memcmp(p, ILOG_LIST_PENDING, len) == 0)
+		info->pending = 1;
+	else if (len > 12 && memcmp(p, "# ilog-list ", 12) == 0)
+		sscanf(p + 12, "%ld %16[0-9TZ]", &info->seq, info->changed);
+	else if (len > 15 && memcmp(p, "# ilog-list-to ", 15) == 0)
+		for (q = p + 15; q < p + len; q += n) {
+			q += strspn(q, " ");
+			n = strcspn(q, " \n");
+			if (n >= 8 && n < ILOG_FPR_MAX && q + n <= p + len)
+				fpr_push(&info->to, &info->nto, q, n);
+		}
+}
+
 static void
 recipients_parse(struct ilog_store *s, const char *text)
 {
+	const char *p;
+	size_t len;
+
 	ilog_recipients_parse(text, &s->recipients, &s->nrecip);
+	for (p = text; *p; p += strcspn(p, "\n")) {
+		p += strspn(p, " \t\r\n");
+		if (*p == '#') {
+			len = strcspn(p, "\n");
+			list_comment(&s->list, p, len);
+		}
+	}
+}
+
+void
+ilog_list_format(struct ilog_buf *out, char *const *fprs, size_t n,
+    const struct ilog_list_info *info)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ilog_buf_printf(out, "%s\n", fprs[i]);
+	ilog_buf_printf(out, "# ilog-list %ld %s\n", info->seq, info->changed);
+	if (!info->pending)
+		return;
+	ilog_buf_adds(out, ILOG_LIST_PENDING);
+	ilog_buf_adds(out, "# ilog-list-to");
+	for (i = 0; i < info->nto; i++)
+		ilog_buf_printf(out, " %s", info->to[i]);
+	ilog_buf_addc(out, '\n');
 }
 
 static void
@@ -114,60 +170,73 @@ signer_pick(struct ilog_store *s)
 
 	s->signer[0] = '\0';
 	for (i = 0; i < s->nrecip; i++)
-		if (ilog_crypt_has_secret(s->crypt, s->recipients[i])) {
+		if (ilog_trust_ours(s, s->recipients[i])) {
 			snprintf(s->signer, sizeof s->signer, "%s",
 			    s->recipients[i]);
 			return;
 		}
 }
 
+static int
+list_refused(struct ilog_store *s, struct ilog_err *e)
+{
+	s->list_state = -1;
+	snprintf(s->list_err, sizeof s->list_err, "%s", e->msg);
+	if (s->uncertified[0]) {	/* kept to tell its recipients apart */
+		s->named = s->recipients;
+		s->nnamed = s->nrecip;
+	} else {
+		ilog_trust_list_free(s->recipients, s->nrecip);
+	}
+	s->recipients = NULL;
+	s->nrecip = 0;
+	return -1;
+}
+
+static int
+list_accepted(struct ilog_store *s)
+{
+	s->list_state = 1;
+	ilog_trust_list_seen(s, s->list.seq, s->recipients, s->nrecip);
+	return 0;
+}
+
 /* A list already checked (ilog's own cache holds only checked lists). */
-void
-ilog_store_recipients_use(struct ilog_store *s, const char *text, size_t len)
+int
+ilog_store_recipients_use(struct ilog_store *s, const char *text, size_t len,
+    struct ilog_err *e)
 {
 	char *copy = ilog_xstrndup(text, len);
 
 	recipients_free(s);
 	recipients_parse(s, copy);
 	free(copy);
+	if (ilog_trust_list_cached(s, e) < 0)
+		return list_refused(s, e);
+	return list_accepted(s);
 }
 
-int
-ilog_store_is_recipient(const struct ilog_store *s, const char *fpr)
-{
-	size_t i;
-
-	for (i = 0; fpr && i < s->nrecip; i++)
-		if (strcasecmp(s->recipients[i], fpr) == 0)
-			return 1;
-	return 0;
-}
-
-/* Whoever can write to the synced folder could put their own key in the
- * list: it counts only when signed by a listed key that is ours or that
- * we trust fully. */
 int
 ilog_store_recipients_set(struct ilog_store *s, const char *text,
     const struct ilog_sig *sig, struct ilog_err *e)
 {
+	struct ilog_buf name = { 0 };
+
 	recipients_free(s);
 	recipients_parse(s, text);
-	if (!s->nrecip)
-		return ilog_err_set(e, "%s/%s: lists no recipients", s->dir,
-		    GPG_ID), -1;
-	if (sig->status != ILOG_SIG_GOOD || !ilog_store_is_recipient(s,
-	    sig->fpr) || !ilog_crypt_trusted(s->crypt, sig->fpr)) {
-		recipients_free(s);
-		return ilog_err_set(e, "%s/%s: %s%s%s: the list of recipients "
-		    "was not written by a key you hold or trust; nothing will be "
-		    "encrypted to it (run ilog-verify)", s->dir, GPG_ID,
-		    ilog_sig_describe(sig->status), sig->fpr[0] ? " by " : "",
-		    sig->fpr), -1;
+	if (!s->nrecip) {
+		ilog_buf_printf(&name, "%s/%s", s->dir, GPG_ID);
+		ilog_err_set(e, "%s: lists no recipients", name.s);
+		ilog_buf_free(&name);
+		return list_refused(s, e);
 	}
-	return 0;
+	if (ilog_trust_list(s, sig, e) < 0)
+		return list_refused(s, e);
+	return list_accepted(s);
 }
 
-/* The recipient list is read only when needed: readers do not pay for it. */
+/* The recipient list is read once, and only when needed: readers do not
+ * pay for it; a refusal is remembered, so that it is told once. */
 int
 ilog_store_recipients(struct ilog_store *s, struct ilog_err *e)
 {
@@ -176,13 +245,69 @@ ilog_store_recipients(struct ilog_store *s, struct ilog_err *e)
 	char *path;
 	int rc = -1;
 
-	if (s->nrecip)
+	if (s->list_state > 0)
 		return 0;
+	if (s->list_state < 0)
+		return ilog_err_set(e, "%s", s->list_err), -1;
 	path = ilog_store_file(s, GPG_ID);
 	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, &sig, e) == 0)
 		rc = ilog_store_recipients_set(s, plain.s, &sig, e);
+	else
+		list_refused(s, e);
 	free(path);
 	ilog_buf_free(&plain);
+	return rc;
+}
+
+static int
+no_signer(const struct ilog_store *s, struct ilog_err *e)
+{
+	return ilog_err_set(e, "%s: you hold the secret key of none of the "
+	    "store's recipients, so cannot sign", s->dir), -1;
+}
+
+/* A change of recipients takes effect when this list is in place: it is
+ * numbered after every list seen here, so that an older one put back is
+ * refused, and says when the change began. */
+int
+ilog_store_write_list(struct ilog_store *s, char *const *fprs, size_t n,
+    char *const *encrypt_to, size_t nenc, const struct ilog_list_info *how,
+    struct ilog_err *e)
+{
+	struct ilog_buf list = { 0 }, cipher = { 0 };
+	struct ilog_list_info info = *how;
+	char *path, *tmp;
+	int rc = -1;
+
+	if (!s->signer[0])
+		return no_signer(s, e);
+	info.seq = ilog_trust_list_next(s);
+	if (!info.changed[0]) {
+		if (s->list.pending && s->list.changed[0])
+			snprintf(info.changed, sizeof info.changed, "%s",
+			    s->list.changed);
+		else
+			ilog_store_stamp(time(NULL), info.changed);
+	}
+	ilog_list_format(&list, fprs, n, &info);
+	path = ilog_store_file(s, GPG_ID);
+	tmp = ilog_store_file(s, ".tmp-gpg-id");
+	if (ilog_crypt_encrypt(s->crypt, encrypt_to, nenc, s->signer, list.s,
+	    list.len, &cipher, e) == 0 &&
+	    (rc = ilog_store_replace(tmp, path, cipher.s, cipher.len, e)) == 0)
+		ilog_trust_list_seen(s, info.seq, fprs, n);
+	if (rc == 0) {
+		s->list_state = 1;	/* the list in the store is now ours */
+		s->uncertified[0] = '\0';
+		s->list.seq = info.seq;
+		snprintf(s->list.changed, sizeof s->list.changed, "%s",
+		    info.changed);
+		s->list.pending = info.pending;
+	}
+	free(path);
+	free(tmp);
+	ilog_buf_free(&list);
+	ilog_buf_free(&cipher);
 	return rc;
 }
 
@@ -190,30 +315,26 @@ int
 ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
     struct ilog_err *e)
 {
-	struct ilog_buf list = { 0 }, cipher = { 0 };
-	char *path, *tmp;
+	struct ilog_list_info how = { 0 };
+	long seq = s->list.seq;
+	char changed[ILOG_ID_MAX];
+	int pending = s->list.pending;
 	size_t i;
-	int rc = -1;
 
-	for (i = 0; i < n; i++)
-		ilog_buf_printf(&list, "%s\n", fprs[i]);
+	snprintf(changed, sizeof changed, "%s", s->list.changed);
 	recipients_free(s);
-	for (i = 0; i < n; i++) {
-		s->recipients = ilog_xrealloc(s->recipients,
-		    (i + 1) * sizeof *s->recipients);
-		s->recipients[i] = ilog_xstrdup(fprs[i]);
-	}
-	s->nrecip = n;
+	s->list.seq = seq;
+	s->list.pending = pending;
+	snprintf(s->list.changed, sizeof s->list.changed, "%s", changed);
+	for (i = 0; i < n; i++)
+		fpr_push(&s->recipients, &s->nrecip, fprs[i], strlen(fprs[i]));
 	signer_pick(s);
-	path = ilog_store_file(s, GPG_ID);
-	tmp = ilog_store_file(s, ".tmp-gpg-id");
-	if (ilog_store_encrypt(s, list.s, list.len, &cipher, e) == 0)
-		rc = ilog_store_replace(tmp, path, cipher.s, cipher.len, e);
-	free(path);
-	free(tmp);
-	ilog_buf_free(&list);
-	ilog_buf_free(&cipher);
-	return rc;
+	if (ilog_store_write_list(s, s->recipients, s->nrecip, s->recipients,
+	    s->nrecip, &how, e) < 0)
+		return -1;
+	s->list.pending = 0;
+	s->list_state = 1;
+	return 0;
 }
 
 int
@@ -224,11 +345,8 @@ ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
 		return -1;
 	if (!s->signer[0])
 		signer_pick(s);
-	if (!s->signer[0]) {
-		ilog_err_set(e, "%s: you hold the secret key of none of the "
-		    "store's recipients, so cannot sign", s->dir);
-		return -1;
-	}
+	if (!s->signer[0])
+		return no_signer(s, e);
 	return ilog_crypt_encrypt(s->crypt, s->recipients, s->nrecip,
 	    s->signer, plain, len, out, e);
 }
@@ -349,6 +467,16 @@ id_stamp(time_t t, char out[ID_STAMP + 1])
 
 	gmtime_r(&t, &tm);
 	strftime(out, ID_STAMP + 1, "%Y%m%dT%H%M%SZ-", &tm);
+}
+
+/* The time part of an ID, without its dash: YYYYMMDDTHHMMSSZ. */
+void
+ilog_store_stamp(time_t t, char out[ILOG_ID_MAX])
+{
+	char stamp[ID_STAMP + 1];
+
+	id_stamp(t, stamp);
+	snprintf(out, ILOG_ID_MAX, "%.*s", ID_STAMP - 1, stamp);
 }
 
 /* Greater than last_id, so that ID order is the order of writing, and never
@@ -545,4 +673,66 @@ ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
 	ilog_buf_free(&plain);
 	ilog_buf_free(&cipher);
 	return rc == 0 ? 0 : rc == ILOG_WRITTEN_UNSYNCED ? 1 : -1;
+}
+
+/* The store's real path, and a key naming what this device keeps about it
+ * outside the synced folder (the cache, the newest list seen). */
+char *
+ilog_store_real(const struct ilog_store *s, char key[33])
+{
+	char real[PATH_MAX], hex[65];
+
+	if (!realpath(s->dir, real))
+		snprintf(real, sizeof real, "%s", s->dir);
+	ilog_sha256_hex(real, strlen(real), hex);
+	snprintf(key, 33, "%.32s", hex);
+	return ilog_xstrdup(real);
+}
+
+static char *
+state_dir(void)
+{
+	const char *env = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct ilog_buf b = { 0 };
+
+	if (env && *env)
+		ilog_buf_printf(&b, "%s/ilog", env);
+	else
+		ilog_buf_printf(&b, "%s/.local/state/ilog", home ? home : "/tmp");
+	return b.s;
+}
+
+/* $XDG_STATE_HOME/ilog/KEY.EXT: what this device remembers of a store.
+ * Unlike the cache it must not be thrown away: it is how a store that went
+ * back in time is noticed. */
+char *
+ilog_state_file(const struct ilog_store *s, const char *ext)
+{
+	char key[33], *dir = state_dir(), *real = ilog_store_real(s, key);
+	struct ilog_buf b = { 0 };
+
+	ilog_buf_printf(&b, "%s/%s.%s", dir, key, ext);
+	free(dir);
+	free(real);
+	return b.s;
+}
+
+int
+ilog_state_mkdir(void)
+{
+	char *dir = state_dir(), *p;
+	int rc = 0;
+
+	for (p = dir + 1; *p && rc == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	if (rc == 0 && mkdir(dir, 0700) < 0 && errno != EEXIST)
+		rc = -1;
+	free(dir);
+	return rc;
 }

@@ -11,7 +11,7 @@ is "ilog-init alone prints the recipients" "$(ilog-init)" "$FPR"
 ok ".gpg-id.gpg does not name the key in the clear" \
 	sh -c "! grep -q '$FPR' '$ILOG_DIR/.gpg-id.gpg'"
 is ".gpg-id.gpg opens with plain gpg" \
-	"$(gpg --quiet --batch -d "$ILOG_DIR/.gpg-id.gpg" 2>/dev/null)" "$FPR"
+	"$(gpg --quiet --batch -d "$ILOG_DIR/.gpg-id.gpg" 2>/dev/null | grep -v "^#")" "$FPR"
 err=$(ilog-init -d "$TMP/other" nobody@example.org 2>&1); rc=$?
 is "an unknown key is refused with exit 2" "$rc" 2
 ok "the message names the key" sh -c "echo '$err' | grep -q nobody@example.org"

@@ -34,20 +34,23 @@ ok "ilog-verify names it as signed by a key that is not a recipient" \
 rm "$ILOG_DIR/$FRGD.yaml.gpg"
 
 # 2. a planted recipient list adding the stalker's key
+ilog-tag +voicemail "$P" > /dev/null
 sums=$(cd "$ILOG_DIR" && sha256sum *.yaml.gpg)
 printf '%s\n%s\n' "$FPR" "$SFPR" | as_stalker -o "$ILOG_DIR/.gpg-id.gpg"
 planted=$(cd "$ILOG_DIR" && sha256sum .gpg-id.gpg)
 n=$(ls "$ILOG_DIR" | wc -l)
 ilog-add -s 'after the list was replaced' > /dev/null 2> "$TMP/err"; rc=$?
 is "ilog-add refuses to encrypt to a planted list" "$rc" 2
-ok "... saying the list was not written by a key you hold or trust" \
-	grep -q '.gpg-id.gpg: good signature by .*not written by a key you hold or trust' "$TMP/err"
+ok "... saying the list was not written by a key you hold or have certified" \
+	grep -q '.gpg-id.gpg: good signature by .*not written by a key you hold or have certified' "$TMP/err"
 is "... and writes nothing" "$(ls "$ILOG_DIR" | wc -l)" "$n"
+is "... saying it once" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
 ilog-init > /dev/null 2>&1
 is "ilog-init will not print an untrusted list" "$?" 2
 ilog-verify > /dev/null 2> "$TMP/verr"
 is "ilog-verify fails" "$?" 2
 ok "... naming the recipient list" grep -q '.gpg-id.gpg' "$TMP/verr"
+is "... once" "$(grep -c '.gpg-id.gpg' "$TMP/verr")" 1
 ok "the records were not touched" sh -c "cd '$ILOG_DIR' && printf '%s\n' \"\$1\" | sha256sum -c --quiet --ignore-missing" - "$sums"
 
 # the victim puts her own list back

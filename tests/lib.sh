@@ -6,7 +6,8 @@ PATH="$TOP/bin:$PATH"
 unset ILOG_DIR VISUAL EDITOR ILOG_JOBS
 TMP=$(mktemp -d /tmp/ilog.XXXXXX)
 export GNUPGHOME="$TMP/g" ILOG_DIR="$TMP/store" XDG_CACHE_HOME="$TMP/cache"
-export XDG_DATA_HOME="$TMP/data" TZ=Europe/London LC_ALL=C.UTF-8
+export XDG_DATA_HOME="$TMP/data" XDG_STATE_HOME="$TMP/state" TZ=Europe/London
+export LC_ALL=C.UTF-8
 mkdir -m 700 "$GNUPGHOME"
 printf 'allow-loopback-pinentry\n' > "$GNUPGHOME/gpg-agent.conf"
 
