@@ -334,6 +334,20 @@ sig_read(gpgme_ctx_t ctx, struct ilog_sig *sig)
 		sig_primary_fpr(ctx, s->fpr, sig->fpr);
 }
 
+/* One recipient per public-key packet, hidden ones (key ID 0) included:
+ * how many keys can open the file, whatever its recipients' names. */
+static int
+keys_count(gpgme_ctx_t ctx)
+{
+	gpgme_decrypt_result_t r = gpgme_op_decrypt_result(ctx);
+	gpgme_recipient_t k;
+	int n = 0;
+
+	for (k = r ? r->recipients : NULL; k; k = k->next)
+		n++;
+	return n;
+}
+
 int
 ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
     struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e)
@@ -360,8 +374,10 @@ ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
 			gpg_fail(e, "cannot decrypt", err);
 		return -1;
 	}
-	if (sig)
+	if (sig) {
 		sig_read(c->ctx, sig);
+		sig->nkeys = keys_count(c->ctx);
+	}
 	/* gpgme gives no buffer for an empty plaintext (an empty evidence
 	 * file): that is a result, not an error with no message */
 	if (data_to_buf(out, plain) < 0)

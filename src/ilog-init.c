@@ -9,9 +9,10 @@
 #include "ilog.h"
 
 static const char usage[] =
-	"usage: ilog-init [-d DIR] [--git] [RECIPIENT...]\n"
+	"usage: ilog-init [-d DIR] [-f] [--git] [RECIPIENT...]\n"
 	"  RECIPIENT  a key's fingerprint, key ID or e-mail address\n"
 	"  With no RECIPIENT, print the store's recipients.\n"
+	"  -f, --force  re-encrypt every file even to the same recipients\n"
 	"  -h, --help  this text; --version  the version\n";
 
 static int
@@ -93,6 +94,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
 		{ "git", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -102,12 +104,13 @@ main(int argc, char **argv)
 	struct ilog_err e;
 	const char *dir = NULL;
 	char **fprs, *path;
-	int c, git = 0, exists;
+	int c, git = 0, force = 0, exists, listed = 0;
 
 	ilog_prog = "ilog-init";
-	while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:fh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;
+		case 'f': force = 1; break;
 		case 'g': git = 1; break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
@@ -136,11 +139,15 @@ main(int argc, char **argv)
 		return 0;
 	}
 	fprs = resolve_all(s.crypt, argv, argc);
-	/* a list planted by someone else is replaced by the one given here */
-	if (exists && (ilog_store_recipients(&s, &e) < 0))
+	/* a list planted by someone else, or an old one put back, is replaced
+	 * by the one given here; the files to re-encrypt are judged by the
+	 * recipients this device last saw */
+	if (exists && !(listed = ilog_store_recipients(&s, &e) == 0)) {
 		ilog_warn("%s; replacing it with the recipients given", e.msg);
-	if (exists && same_set(s.recipients, s.nrecip, fprs, (size_t)argc) &&
-	    !ilog_reencrypt_pending(&s)) {
+		ilog_trust_list_remembered(&s, &s.recipients, &s.nrecip);
+	}
+	if (exists && listed && !force && same_set(s.recipients, s.nrecip,
+	    fprs, (size_t)argc) && !ilog_reencrypt_pending(&s)) {
 		fprintf(stderr, "%s: %s already uses these recipients\n",
 		    ilog_prog, s.dir);
 	} else if (exists) {

@@ -53,6 +53,51 @@ check_signature(struct ilog_store *s, const char *path,
 	}
 }
 
+#define REENCRYPT "re-encrypt the store: ilog-init -f $(ilog-init)"
+
+/* With hidden recipients the file does not say whose keys can open it, but
+ * its session-key packets say how many: more than the list has now, and a
+ * key that was removed may still open it. */
+static void
+check_keys(const struct ilog_store *s, const char *path, const char *id,
+    const struct ilog_sig *sig)
+{
+	const char *c = s->list.changed;
+
+	if (!sig->nkeys || !s->nrecip || s->list.pending ||
+	    (size_t)sig->nkeys == s->nrecip)
+		return;
+	if ((size_t)sig->nkeys > s->nrecip && id && strlen(c) == 16 &&
+	    strncmp(id, c, 16) > 0)
+		problem("%s: written after the recipients changed (%.4s-%.2s-%.2s "
+		    "%.2s:%.2s:%.2s UTC) by a device that had not synced yet: %d "
+		    "keys can open it, the store has %zu recipients; %s", path,
+		    c, c + 4, c + 6, c + 9, c + 11, c + 13, sig->nkeys, s->nrecip,
+		    REENCRYPT);
+	else
+		problem("%s: %d keys can open it, the store has %zu recipients; "
+		    "%s", path, sig->nkeys, s->nrecip, REENCRYPT);
+}
+
+/* A change of recipients that was interrupted: files are split between the
+ * old keys and the new, until ilog-init is run again. */
+static void
+check_pending(const struct ilog_store *s)
+{
+	struct ilog_buf cmd = { 0 };
+	size_t i;
+
+	if (!s->list.pending)
+		return;
+	for (i = 0; i < s->list.nto; i++)
+		ilog_buf_printf(&cmd, " %s", s->list.to[i]);
+	problem("%s/.gpg-id.gpg: a change of recipients was interrupted: some "
+	    "files are encrypted to the old keys, some to the new; %s%s",
+	    s->dir, cmd.len ? "finish it: ilog-init" : "finish it: run "
+	    "ilog-init again with the recipients you want", cmd.len ? cmd.s : "");
+	ilog_buf_free(&cmd);
+}
+
 static const struct ilog_rec *
 rec_by_digest(const struct ilog_log *log, size_t before, const char *digest)
 {
@@ -209,6 +254,7 @@ check_one_evidence(struct ilog_store *s, const char *rec_path,
 			problem("%s: its size is not the one recorded in %s",
 			    path, rec_path);
 		check_signature(s, path, &sig);
+		check_keys(s, path, NULL, &sig);
 	}
 	free(path);
 	ilog_buf_free(&plain);
@@ -365,9 +411,13 @@ main(int argc, char **argv)
 	problems = log.nerrors;
 	if (ilog_store_recipients(&store, &e) < 0)
 		problem("%s", e.msg);
+	check_pending(&store);
 	for (i = 0; i < log.nrecs; i++)
-		if (log.recs[i].digest[0])
+		if (log.recs[i].digest[0]) {
 			check_signature(&store, log.recs[i].path, &log.recs[i].sig);
+			check_keys(&store, log.recs[i].path, log.recs[i].id,
+			    &log.recs[i].sig);
+		}
 	check_chain(&log);
 	check_times(&log, time(NULL));
 	check_amends(&log);

@@ -163,6 +163,8 @@ enum ilog_sig_status {
 struct ilog_sig {
 	enum ilog_sig_status status;
 	char fpr[ILOG_FPR_MAX];	/* signer's primary key fingerprint */
+	int nkeys;		/* session-key packets: how many keys can open
+				 * it, hidden or not (0: not known) */
 };
 
 struct ilog_crypt;

@@ -52,7 +52,7 @@ is "ilog-pick -T <TAB>: nor excluded tags" "$(comp ilog-pick -T '')" ""
 is "ilog-md -T <TAB> (a title) offers nothing" "$(comp ilog-md -T '')" ""
 is "ilog-tag -<TAB> offers its options only" "$(comp ilog-tag -)" \
 	"--help --version -0 -d -h -j -m"
-is "ilog-init --<TAB>" "$(comp ilog-init --)" "--git --help --version"
+is "ilog-init --<TAB>" "$(comp ilog-init --)" "--force --git --help --version"
 is "ilog nosuchverb <TAB> offers nothing" "$(comp ilog nosuchverb x)" ""
 
 # A store whose files are only names: completing reads nothing else.

@@ -16,7 +16,7 @@ _ilog_options()
 	local common='-d -h --help --version'
 
 	case $1 in
-	init)	echo "$common --git" ;;
+	init)	echo "$common -f --force --git" ;;
 	add)	echo "$common -j -w --when -u --until -s --summary -b" \
 		    "--behaviour -t --tag -l --location -c --channel -D" \
 		    "--details -e --edit" ;;
