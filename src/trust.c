@@ -93,7 +93,7 @@ static int
 seen_read(const struct ilog_store *s, long *seq, char ***fprs, size_t *n)
 {
 	struct ilog_buf b = { 0 };
-	char *path = seen_path(s), *p, *line;
+	char *path = seen_path(s), *p, *line, *save;
 	int rc = -1;
 
 	*seq = 0;
@@ -102,7 +102,8 @@ seen_read(const struct ilog_store *s, long *seq, char ***fprs, size_t *n)
 	if (ilog_read_file(path, &b) == 0 && b.len > strlen(SEEN_MAGIC) &&
 	    memcmp(b.s, SEEN_MAGIC " ", strlen(SEEN_MAGIC) + 1) == 0) {
 		*seq = strtol(b.s + strlen(SEEN_MAGIC) + 1, &p, 10);
-		for (line = strtok(p, "\n"); line; line = strtok(NULL, "\n")) {
+		for (line = strtok_r(p, "\n", &save); line;
+		    line = strtok_r(NULL, "\n", &save)) {
 			if (strlen(line) < 8 || strlen(line) >= ILOG_FPR_MAX)
 				continue;
 			*fprs = ilog_xrealloc(*fprs, (*n + 1) * sizeof **fprs);
