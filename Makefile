@@ -1,4 +1,4 @@
-# ilog: plain make; pkg-config finds libyaml and gpgme.
+# ilog: plain make; pkg-config finds libyaml, gpgme and expat.
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -7,7 +7,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = yaml-0.1 gpgme libgcrypt
+PKGS = yaml-0.1 gpgme libgcrypt expat
 ILOG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS))
 ILOG_LIBS = -pthread $(shell pkg-config --libs $(PKGS))
 
@@ -17,7 +17,8 @@ CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-saniti
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-VERBS = init add ls scan show pick tag edit attach withdraw md verify seal
+VERBS = init add ls scan show pick tag edit attach withdraw md verify seal \
+	import
 PROGS = $(addprefix bin/ilog-,$(VERBS)) bin/ilog
 LIBOBJ = $(patsubst %.c,%.o,$(wildcard src/*.c))
 LIBOBJ := $(filter-out src/ilog-%.o src/ilog.o,$(LIBOBJ))
@@ -131,8 +132,8 @@ check-dates: all units replays
 	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+5y' prove -j2 $(TESTS)
 
 # Build and test dependencies, from Debian's packages; apt only when needed.
-DEPS = gcc make pkg-config libyaml-dev libgpgme-dev libgcrypt20-dev gnupg git \
-	mandoc cmark-gfm pandoc python3-yaml strace valgrind clang \
+DEPS = gcc make pkg-config libyaml-dev libgpgme-dev libgcrypt20-dev libexpat1-dev \
+	gnupg git mandoc cmark-gfm pandoc python3-yaml strace valgrind clang \
 	libclang-rt-14-dev pass time zsh faketime tmux vim nano
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

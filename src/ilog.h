@@ -239,6 +239,9 @@ struct ilog_chain {
  * so: a retry would write it twice); -1: nothing written. */
 int ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
 	struct ilog_chain *chain, struct ilog_err *e);
+int ilog_store_write_records(struct ilog_store *s, struct ilog_node **docs,
+	size_t n, struct ilog_chain *chain, char (*ids)[ILOG_ID_MAX],
+	struct ilog_err *e);
 int ilog_store_write_new(const struct ilog_store *s, const char *relpath,
 	const void *data, size_t len, struct ilog_err *e);
 int ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
@@ -381,6 +384,8 @@ void ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain);
 /* Both return as ilog_store_write_record does: 1 is written, uncertain. */
 int ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
 	char id[ILOG_ID_MAX], struct ilog_err *e);
+int ilog_log_write_all(struct ilog_log *log, struct ilog_node **docs,
+	size_t n, char (*ids)[ILOG_ID_MAX], struct ilog_err *e);
 int ilog_log_amend(struct ilog_log *log, struct ilog_node *amendment,
 	struct ilog_incident **incs, size_t n, struct ilog_err *e);
 int ilog_jobs(void);
@@ -465,5 +470,66 @@ void ilog_md_elapsed(struct ilog_buf *out, long long secs);
 void ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	struct ilog_incident *const *incs, size_t n,
 	const struct ilog_md_opts *o);
+
+/* import.c, import-whatsapp.c, import-sms.c, import-csv.c: exports in.
+ * The parsers only read: they fill a list that ilog-import judges and
+ * writes, so each can be run alone on any bytes. */
+
+enum ilog_import_kind {
+	ILOG_IMPORT_WHATSAPP, ILOG_IMPORT_SMS, ILOG_IMPORT_MMS,
+	ILOG_IMPORT_CALL, ILOG_IMPORT_CSV
+};
+
+struct ilog_import_msg {
+	enum ilog_import_kind kind;
+	size_t line;		/* where it starts in the export */
+	struct ilog_when when;
+	char *sender;		/* display name, or NULL */
+	char *number;		/* phone number, or NULL */
+	char *text;		/* the text, byte for byte, or NULL */
+	size_t len;
+	int outgoing;		/* written by the user: never imported */
+	int call;		/* call type: 1 incoming, 3 missed, 4 voicemail,
+				 * 5 rejected, 6 blocked */
+	long duration;		/* of a call, in seconds */
+	struct ilog_node *doc;	/* CSV: the incident its row describes */
+};
+
+struct ilog_import_list {
+	struct ilog_import_msg *v;
+	size_t n, cap;
+	char *party;		/* the other party the export names, or NULL */
+};
+
+struct ilog_import_msg *ilog_import_push(struct ilog_import_list *l);
+void ilog_import_list_free(struct ilog_import_list *l);
+int ilog_import_number_match(const char *who, const char *number);
+void ilog_import_key(const struct ilog_import_msg *m, unsigned count,
+	char out[65]);
+void ilog_import_summary(const struct ilog_import_msg *m, struct ilog_buf *out);
+struct ilog_node *ilog_import_doc(const struct ilog_import_msg *m,
+	const char *file, const char *key);
+
+int ilog_import_whatsapp_parse(const char *buf, size_t len, int order,
+	struct ilog_import_list *l, struct ilog_err *e);
+int ilog_import_whatsapp_like(const char *buf, size_t len);
+
+/* UTF-16 surrogate pairs written as two character references, which XML
+ * forbids, become one; a pair may be split across chunks. */
+struct ilog_import_ncr {
+	char carry[64];
+	size_t n;
+};
+void ilog_import_ncr_filter(struct ilog_import_ncr *f, const char *in,
+	size_t len, int final, struct ilog_buf *out);
+struct ilog_import_xml;
+struct ilog_import_xml *ilog_import_xml_new(struct ilog_import_list *l);
+int ilog_import_xml_feed(struct ilog_import_xml *x, const char *buf,
+	size_t len, int final, struct ilog_err *e);
+const char *ilog_import_xml_root(const struct ilog_import_xml *x);
+void ilog_import_xml_free(struct ilog_import_xml *x);
+
+int ilog_import_csv_parse(const char *buf, size_t len,
+	struct ilog_import_list *l, struct ilog_err *e);
 
 #endif

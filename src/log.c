@@ -598,6 +598,15 @@ ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
 	return rc;
 }
 
+/* Many new records, encrypted in parallel, written in order. */
+int
+ilog_log_write_all(struct ilog_log *log, struct ilog_node **docs, size_t n,
+    char (*ids)[ILOG_ID_MAX], struct ilog_err *e)
+{
+	return ilog_store_write_records(log->store, docs, n, &log->chain, ids,
+	    e);
+}
+
 /* One amendment naming every incident given; checked before it is written. */
 int
 ilog_log_amend(struct ilog_log *log, struct ilog_node *am,

@@ -16,7 +16,8 @@ const char *const ilog_channels[] = { "phone", "text", "email", "letter",
 static const char *const incident_order[] = { "id", "recorded", "prev",
 	"amends", "set", "unset", "occurred", "until", "summary", "behaviour",
 	"tags", "location", "channel", "details", "suspect", "vehicle",
-	"witnesses", "police", "impact", "evidence", "withdrawn", "note", NULL };
+	"witnesses", "police", "impact", "evidence", "source", "withdrawn", "note",
+	NULL };
 
 static const char *const text_fields[] = { "summary", "location", "details",
 	"impact", "withdrawn", "note", NULL };
@@ -24,7 +25,7 @@ static const char *const text_fields[] = { "summary", "location", "details",
 struct sub_schema {
 	const char *key;
 	int is_list;
-	const char *const fields[6];
+	const char *const fields[8];
 };
 
 static const struct sub_schema sub_schemas[] = {
@@ -33,6 +34,8 @@ static const struct sub_schema sub_schemas[] = {
 	{ "witnesses", 1, { "name", "contact", "saw", NULL } },
 	{ "police", 0, { "reported", "reference", "officer", NULL } },
 	{ "evidence", 1, { "file", "name", "size", "sha256", "note", NULL } },
+	{ "source", 0, { "format", "file", "position", "sender", "number", "key",
+	    NULL } },
 	{ NULL, 0, { NULL } }
 };
 

@@ -1,5 +1,6 @@
 /* store.c: the folder of records: finding it, listing, atomic writes */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -337,9 +338,9 @@ ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
 	return 0;
 }
 
-int
-ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
-    struct ilog_buf *out, struct ilog_err *e)
+/* The recipients to encrypt to, and our key among them to sign with. */
+static int
+store_keys(struct ilog_store *s, struct ilog_err *e)
 {
 	if (ilog_store_recipients(s, e) < 0)
 		return -1;
@@ -347,6 +348,15 @@ ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
 		signer_pick(s);
 	if (!s->signer[0])
 		return no_signer(s, e);
+	return 0;
+}
+
+int
+ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
+    struct ilog_buf *out, struct ilog_err *e)
+{
+	if (store_keys(s, e) < 0)
+		return -1;
 	return ilog_crypt_encrypt(s->crypt, s->recipients, s->nrecip,
 	    s->signer, plain, len, out, e);
 }
@@ -543,29 +553,48 @@ write_temp(const char *tmpl_path, char **tmp_out, const void *data,
 	return 0;
 }
 
-/* Temp file beside the target, then link: fails rather than overwrite. */
-int
-ilog_write_new_file(const char *path, const void *data, size_t len,
-    struct ilog_err *e)
+/* A temp file written and synced takes its name: 1 when the name is
+ * taken (never overwritten). The temp file goes either way. */
+static int
+link_new(const char *tmp, const char *path, struct ilog_err *e)
 {
-	char *dir = ilog_xstrdup(path), *slash = strrchr(dir, '/'), *tmp;
 	int rc = 0, saved;
 
-	if (slash)
-		slash[1] = '\0';
-	else
-		dir[0] = '\0';
-	if (write_temp(dir, &tmp, data, len, e) < 0) {
-		free(dir);
-		return -1;
-	}
-	free(dir);
 	if (link(tmp, path) < 0) {
 		saved = errno;
 		ilog_err_set(e, "%s: %s", path, strerror(saved));
 		rc = saved == EEXIST ? 1 : -1;
 	}
 	unlink(tmp);
+	return rc;
+}
+
+static char *
+dir_prefix(const char *path)
+{
+	char *dir = ilog_xstrdup(path), *slash = strrchr(dir, '/');
+
+	if (slash)
+		slash[1] = '\0';
+	else
+		dir[0] = '\0';
+	return dir;
+}
+
+/* Temp file beside the target, then link: fails rather than overwrite. */
+int
+ilog_write_new_file(const char *path, const void *data, size_t len,
+    struct ilog_err *e)
+{
+	char *dir = dir_prefix(path), *tmp;
+	int rc;
+
+	if (write_temp(dir, &tmp, data, len, e) < 0) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	rc = link_new(tmp, path, e);
 	free(tmp);
 	if (rc == 0 && fsync_dir(path) < 0) {
 		ilog_err_set(e, "%s: written, but the folder could not be synced "
@@ -734,5 +763,209 @@ ilog_state_mkdir(void)
 	if (rc == 0 && mkdir(dir, 0700) < 0 && errno != EEXIST)
 		rc = -1;
 	free(dir);
+	return rc;
+}
+
+#define BATCH_MAX 256	/* records sealed, encrypted and written at a time */
+
+struct batch_slot {
+	struct ilog_buf plain, cipher;
+	char id[ILOG_ID_MAX];
+	char digest[65];
+	char *tmp;		/* the ciphertext, written and synced */
+	int failed;
+	struct ilog_err e;
+};
+
+struct batch {
+	struct ilog_store *s;
+	struct ilog_crypt **crypt;	/* one per worker, kept across batches */
+	struct batch_slot *slots;
+	size_t n, next;
+	int workers;
+	pthread_mutex_t lock;
+};
+
+static int
+batch_take(struct batch *b, size_t *i)
+{
+	int ok;
+
+	pthread_mutex_lock(&b->lock);
+	ok = b->next < b->n;
+	*i = b->next++;
+	pthread_mutex_unlock(&b->lock);
+	return ok;
+}
+
+static void
+batch_encrypt(struct batch *b, struct ilog_crypt **c, struct batch_slot *sl)
+{
+	struct ilog_store *s = b->s;
+	char *dir;
+
+	if ((!*c && ilog_crypt_new(c, &sl->e) < 0) ||
+	    ilog_crypt_encrypt(*c, s->recipients, s->nrecip, s->signer,
+	    sl->plain.s, sl->plain.len, &sl->cipher, &sl->e) < 0) {
+		sl->failed = 1;
+		return;
+	}
+	dir = ilog_store_file(s, "");
+	if (write_temp(dir, &sl->tmp, sl->cipher.s, sl->cipher.len, &sl->e) < 0)
+		sl->failed = 1;
+	free(dir);
+	ilog_buf_free(&sl->cipher);
+}
+
+static void *
+batch_worker(void *arg)
+{
+	struct batch *b = arg;
+	struct ilog_crypt **c;
+	size_t i;
+
+	pthread_mutex_lock(&b->lock);
+	c = &b->crypt[b->workers++];
+	pthread_mutex_unlock(&b->lock);
+	while (batch_take(b, &i))
+		batch_encrypt(b, c, &b->slots[i]);
+	return NULL;
+}
+
+/* Encrypt and sync every slot, several at once, as the loader decrypts. */
+static void
+batch_run(struct batch *b)
+{
+	pthread_t th[16];
+	int n = ilog_jobs(), i, started = 0;
+
+	pthread_mutex_init(&b->lock, NULL);
+	if ((size_t)n > b->n)
+		n = (int)b->n;
+	for (i = 1; i < n; i++)
+		if (pthread_create(&th[started], NULL, batch_worker, b) == 0)
+			started++;
+	batch_worker(b);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&b->lock);
+}
+
+/* IDs, recorded and prev set one after the other: each prev names the
+ * record sealed before it. */
+static int
+batch_seal(struct ilog_store *s, struct ilog_node **docs, struct batch *b,
+    int first, const struct ilog_chain *chain, struct ilog_err *e)
+{
+	struct ilog_chain c = *chain;
+	char last[ILOG_ID_MAX];
+	size_t i;
+
+	snprintf(last, sizeof last, "%s", chain->id);
+	newest_on_disk(s, last);
+	for (i = 0; i < b->n; i++) {
+		struct batch_slot *sl = &b->slots[i];
+
+		if (!(first && i == 0 && preset_id(docs[0], 0, last, sl->id)))
+			ilog_store_new_id(last, time(NULL), sl->id);
+		if (record_seal(docs[i], &c, sl->id, &sl->plain, e) < 0)
+			return -1;
+		ilog_sha256_hex(sl->plain.s, sl->plain.len, sl->digest);
+		snprintf(c.id, sizeof c.id, "%s", sl->id);
+		memcpy(c.digest, sl->digest, sizeof c.digest);
+		snprintf(last, sizeof last, "%s", sl->id);
+	}
+	return 0;
+}
+
+/* The records take their names in ID order; the chain follows them. */
+static int
+batch_link(struct ilog_store *s, struct batch *b, struct ilog_chain *chain,
+    char (*ids)[ILOG_ID_MAX], struct ilog_err *e)
+{
+	char name[ILOG_ID_MAX + 16], *path = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < b->n && rc == 0; i++) {
+		struct batch_slot *sl = &b->slots[i];
+
+		if (sl->failed) {
+			*e = sl->e;
+			rc = -1;
+			break;
+		}
+		snprintf(name, sizeof name, "%s%s", sl->id, RECORD_EXT);
+		free(path);
+		path = ilog_store_file(s, name);
+		rc = link_new(sl->tmp, path, e) ? -1 : 0;
+		free(sl->tmp);
+		sl->tmp = NULL;
+		if (rc < 0)
+			break;
+		snprintf(chain->id, sizeof chain->id, "%s", sl->id);
+		memcpy(chain->digest, sl->digest, sizeof chain->digest);
+		if (ids)
+			snprintf(ids[i], ILOG_ID_MAX, "%s", sl->id);
+		if (ilog_git_commit(s, name) < 0)
+			ilog_warn("%s: written, but git commit failed", name);
+	}
+	/* one sync of the folder for the batch: each file was synced */
+	if (path && fsync_dir(path) < 0 && rc == 0) {
+		ilog_err_set(e, "%s: %s", s->dir, strerror(errno));
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+static int
+batch_write(struct ilog_store *s, struct ilog_node **docs, size_t n,
+    int first, struct ilog_chain *chain, char (*ids)[ILOG_ID_MAX],
+    struct ilog_crypt **crypt, struct ilog_err *e)
+{
+	struct batch b = { .s = s, .crypt = crypt, .n = n };
+	size_t i;
+	int rc;
+
+	b.slots = ilog_xcalloc(n, sizeof *b.slots);
+	rc = batch_seal(s, docs, &b, first, chain, e);
+	if (rc == 0) {
+		batch_run(&b);
+		rc = batch_link(s, &b, chain, ids, e);
+	}
+	for (i = 0; i < n; i++) {
+		if (b.slots[i].tmp)
+			unlink(b.slots[i].tmp);
+		free(b.slots[i].tmp);
+		ilog_buf_free(&b.slots[i].plain);
+		ilog_buf_free(&b.slots[i].cipher);
+	}
+	free(b.slots);
+	return rc;
+}
+
+/* Many records at once (an import): each sealed as ilog_store_write_record
+ * seals it, encrypted in parallel, then written in ID order. A failure
+ * stops it: what was written before is whole and chained. */
+int
+ilog_store_write_records(struct ilog_store *s, struct ilog_node **docs,
+    size_t n, struct ilog_chain *chain, char (*ids)[ILOG_ID_MAX],
+    struct ilog_err *e)
+{
+	struct ilog_crypt *crypt[16] = { 0 };
+	size_t done = 0, k;
+	int rc = 0, i;
+
+	if (store_keys(s, e) < 0)
+		return -1;
+	while (rc == 0 && done < n) {
+		k = n - done < BATCH_MAX ? n - done : BATCH_MAX;
+		rc = batch_write(s, docs + done, k, done == 0, chain,
+		    ids ? ids + done : NULL, crypt, e);
+		done += k;
+	}
+	for (i = 0; i < 16; i++)
+		ilog_crypt_free(crypt[i]);
 	return rc;
 }
