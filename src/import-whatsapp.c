@@ -139,23 +139,30 @@ parse_stamp(const char *line, struct stamp *st)
 	return 0;
 }
 
+/* A chat: one of its first lines starts with a timestamp. */
 int
 ilog_import_whatsapp_like(const char *buf, size_t len)
 {
 	struct stamp st;
 	char line[256];
 	size_t n;
+	int lines;
 
 	if (len >= 3 && memcmp(buf, BOM, 3) == 0) {
 		buf += 3;
 		len -= 3;
 	}
-	n = 0;
-	while (n < len && n < sizeof line - 1 && buf[n] != '\n')
-		n++;
-	memcpy(line, buf, n);
-	line[n] = '\0';
-	return parse_stamp(line, &st) == 0;
+	for (lines = 0; lines < 8 && len > 0; lines++) {
+		for (n = 0; n < len && buf[n] != '\n'; n++)
+			;
+		memcpy(line, buf, n < sizeof line ? n : sizeof line - 1);
+		line[n < sizeof line ? n : sizeof line - 1] = '\0';
+		if (parse_stamp(line, &st) == 0)
+			return 1;
+		buf += n < len ? n + 1 : n;
+		len -= n < len ? n + 1 : n;
+	}
+	return 0;
 }
 
 struct chat {
