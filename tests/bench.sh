@@ -22,6 +22,12 @@ export LC_ALL=C.UTF-8 TZ=UTC
 case $N in
 ''|*[!0-9]*|0) echo "bench: N must be a positive number" >&2; exit 2 ;;
 esac
+PART=${BENCH:-all}		# BENCH=import: only the import line
+case $PART in
+all|import) ;;
+*) echo "bench: BENCH must be all or import" >&2; exit 2 ;;
+esac
+IMPORT_N=${IMPORT_N:-5000}	# messages of the chat ilog-import reads
 [ "$N" -lt "$SAMPLE" ] && SAMPLE=$N
 
 BENCH=/tmp/ilog-bench-$N
@@ -45,7 +51,7 @@ for p in ilog-ls ilog-pick ilog-init "$MD"; do
 done
 
 records() {	# the record files of a directory, in ID order
-	(cd "$1" && for f in *.yaml.gpg; do [ -f "$f" ] && echo "$f"; done)
+	(cd "$1" 2>/dev/null && for f in *.yaml.gpg; do [ -f "$f" ] && echo "$f"; done)
 }
 
 fpr() {
@@ -90,7 +96,48 @@ generate() {
 	echo "$N" > "$BENCH/ok"
 }
 
-if [ "$(cat "$BENCH/ok" 2>/dev/null)" != "$N" ] || [ -z "$(fpr)" ]; then
+# import: a chat of IMPORT_N messages into a fresh store, against as many
+# gpg -s -e runs (one per record, as ilog's are) split over the same
+# number of workers. Its own GnuPG home and store, in the scratch folder.
+bench_import() {
+	IG=$SCR/ig W=$(ILOG_JOBS= nproc)
+	[ "$W" -gt 16 ] && W=16
+	mkdir -m 700 "$IG"
+	GNUPGHOME=$IG gpg --batch --quiet --passphrase '' --quick-gen-key \
+		'Bench <bench@example.org>' ed25519 sign never 2>/dev/null
+	IFPR=$(GNUPGHOME=$IG gpg --with-colons --list-keys bench@example.org |
+		awk -F: '/^fpr/ { print $10; exit }')
+	GNUPGHOME=$IG gpg --batch --quiet --passphrase '' --quick-add-key \
+		"$IFPR" cv25519 encr never 2>/dev/null
+	awk -v n="$IMPORT_N" 'BEGIN { srand(1)
+		split("you me know where live car saw again tonight outside " \
+		    "watching answer phone why ignore please stop", w, " ")
+		for (i = 0; i < n; i++) {
+			s = sprintf("%02d/%02d/2026, %02d:%02d", 1 + int(i / 200) % 28,
+			    1 + int(i / 5600) % 12, int(i / 10) % 24, (i * 7) % 60)
+			m = ""; k = 3 + int(rand() * 28)
+			for (j = 0; j < k; j++) m = m " " w[1 + int(rand() * 17)]
+			printf "%s - Mark:%s\n", s, m
+		} }' > "$SCR/WhatsApp Chat with Mark.txt"
+	mkdir "$SCR/plain"
+	i=0
+	while [ "$i" -lt "$IMPORT_N" ]; do	# as big as the records
+		printf 'id: 20260101T000000Z-abcd\nrecorded: 2026-01-01T00:00:00Z\nprev: %064d\noccurred: 2026-01-01T00:00:00+00:00\nsummary: "WhatsApp message from Mark: you me know where live car"\nbehaviour: [contact]\nchannel: text\ndetails: "you me know where live car saw again tonight outside watching"\nsource:\n  format: whatsapp\n  file: evidence/20260101T000000Z-abcd-1.txt.gpg\n  position: line %d\n  sender: Mark\n  key: "%064d"\n' 0 "$i" "$i" > "$SCR/plain/$i"
+		i=$((i + 1))
+	done
+	ISTORE=$SCR/istore
+	measure 3 "rm -rf '$ISTORE'; GNUPGHOME='$IG' ILOG_DIR='$ISTORE' ilog-init $IFPR" \
+		"GNUPGHOME='$IG' ILOG_DIR='$ISTORE' ilog-import '$SCR/WhatsApp Chat with Mark.txt'"
+	IMP=$T IMP_K=$K
+	measure 3 "rm -f '$SCR'/plain/*.gpg" "cd '$SCR/plain' && ls | GNUPGHOME='$IG' xargs -P $W -I{} gpg -q --batch --yes --throw-keyids --trust-model always -s -e -r $IFPR -o {}.gpg {}"
+	GPGS=$T GPGS_K=$K
+	/usr/bin/time -f '%e s %M KB' -o "$SCR/irss" sh -c "rm -rf '$ISTORE'; GNUPGHOME='$IG' ILOG_DIR='$ISTORE' ilog-init $IFPR >/dev/null 2>&1; GNUPGHOME='$IG' ILOG_DIR='$ISTORE' ilog-import '$SCR/WhatsApp Chat with Mark.txt' >/dev/null"
+	K=$IMP_K; echo "import ilog-import of a $IMPORT_N-message chat: $IMP s ($(runs)); gpg -s -e of $IMPORT_N files over $W workers: $GPGS s; import / gpg = $(ratio "$IMP" "$GPGS") (aim <= 1.2); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+if [ "$PART" = import ]; then
+	:
+elif [ "$(cat "$BENCH/ok" 2>/dev/null)" != "$N" ] || [ -z "$(fpr)" ]; then
 	generate
 fi
 NFILES=$(records "$STORE" | wc -l | tr -d ' ')
@@ -129,6 +176,15 @@ runs() { [ "$K" -eq 1 ] && echo "1 run" || echo "median of $K"; }
 ratio() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" \
 	'BEGIN { printf f, (b > 0 ? a / b : 0) }'; }
 scaled() { awk -v t="$1" 'BEGIN { printf "%.3f", t * '"$N"' / '"$NSAMPLE"' }'; }
+
+if [ "$PART" = import ]; then
+	for p in ilog-import ilog-init; do
+		[ -x "$TOP/bin/$p" ] || { echo "bench: bin/$p missing; run make" >&2
+			exit 2; }
+	done
+	bench_import
+	exit 0
+fi
 
 PIPE="ilog-ls | ilog-pick -t car | $MD"
 NOCACHE="rm -rf '$XDG_CACHE_HOME'"
@@ -179,3 +235,4 @@ K=$SERIAL_K; echo "serial gpg -q -d one file at a time, $NSAMPLE files: $SERIAL 
 echo "serial one-by-one / cold = $(ratio "$SERIAL_N" "$COLD") (target > 1, aim 1.8 on $(nproc) cores)"
 echo "serial one-by-one / cold ilog-ls alone = $(ratio "$SERIAL_N" "$COLD_LS")"
 echo "$MD peak RSS = $RSS MB over $N records (target < 200, aim 64)"
+bench_import
