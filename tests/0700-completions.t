@@ -30,7 +30,7 @@ is "ilog-pick -b thr<TAB>" "$(comp ilog-pick -b thr)" threats
 is "ilog sc<TAB>" "$(comp ilog sc)" scan
 is "ilog s<TAB>" "$(comp ilog s)" "scan seal show"
 is "ilog <TAB> offers every verb" "$(comp ilog '')" \
-	"add attach edit git init ls md pick scan seal show tag verify withdraw"
+	"add attach edit git import init ls md pick scan seal show tag verify withdraw"
 is "ilog -<TAB>" "$(comp ilog -)" "--help --version -d -h"
 is "ilog pick -b vi<TAB> (through ilog)" "$(comp ilog pick -b vi)" violence
 is "ilog-pick --behaviour pro<TAB>" "$(comp ilog-pick --behaviour pro)" \
@@ -77,6 +77,15 @@ is "ilog-attach ID ev<TAB> offers files" \
 	evidence
 is "ilog-attach <TAB> offers IDs first" \
 	"$(comp ilog-attach -d "$FAKE" 2026)" "$IDS"
+is "ilog-import -f <TAB> offers the formats" "$(comp ilog-import -f '')" \
+	"calls csv sms whatsapp"
+is "ilog-import --date-order <TAB>" "$(comp ilog-import --date-order '')" \
+	"dmy mdy"
+is "ilog-import --tz Europe/Lon<TAB>" "$(comp ilog-import --tz Europe/Lon)" \
+	Europe/London
+is "ilog-import ev<TAB> offers files, not IDs" \
+	"$(cd "$FAKE" && comp ilog-import -d "$FAKE" ev)" evidence
+is "ilog-import --from <TAB> offers nothing" "$(comp ilog-import --from '')" ""
 is "ilog-add -D <TAB> offers files" "$(cd "$FAKE" && comp ilog-add -D ev)" \
 	evidence
 is "ilog-init -d <TAB> offers directories" \

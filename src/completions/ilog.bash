@@ -2,8 +2,8 @@
 # Static lists and file names only: tags, names and everything else a user
 # typed live inside encrypted records, and completing never decrypts.
 
-_ilog_verbs='init add ls scan show pick tag edit attach withdraw md verify
-	seal git'
+_ilog_verbs='init add ls scan show pick tag edit attach withdraw import md
+	verify seal git'
 _ilog_behaviours='contact driving-past following watching loitering
 	accosting entering gifts goods threats property-damage violence online
 	other'
@@ -30,6 +30,8 @@ _ilog_options()
 	tag)	echo "$common -j -0 -m" ;;
 	edit|withdraw) echo "$common -j -m --message" ;;
 	attach)	echo "$common -j -n --note" ;;
+	import)	echo "$common -j -n --dry-run -f --format --from --tz" \
+		    "--date-order" ;;
 	md)	echo "$common -j -0 -T --title -A --author" ;;
 	verify)	echo "$common -j -S --seal" ;;
 	esac
@@ -46,6 +48,10 @@ _ilog_argument()
 	add:-b|add:--behaviour|add:--behavior) echo behaviours ;;
 	pick:-b|pick:--behaviour|pick:--behavior) echo behaviour ;;
 	add:-c|add:--channel) echo channel ;;
+	import:-f|import:--format) echo format ;;
+	import:--date-order) echo order ;;
+	import:--tz) echo zone ;;
+	import:-n|import:--dry-run) ;;
 	add:-D|add:--details|show:-x|show:--extract) echo file ;;
 	init:*|*:-h|*:--help|*:--version|*:-0) ;;
 	tag:-m|tag:-j) echo text ;;
@@ -54,7 +60,7 @@ _ilog_argument()
 	pick:-t|pick:--tag|pick:-T|pick:--not-tag|pick:-g|pick:--grep|\
 	edit:-m|edit:--message|withdraw:-m|withdraw:--message|\
 	attach:-n|attach:--note|verify:-S|verify:--seal|\
-	md:-T|md:--title|md:-A|md:--author) echo text ;;
+	md:-T|md:--title|md:-A|md:--author|import:--from) echo text ;;
 	esac
 }
 
@@ -117,6 +123,11 @@ _ilog_complete()
 			COMPREPLY=("${COMPREPLY[@]/#/$head}") ;;
 		channel) _ilog_reply "$_ilog_channels" "$cur" ;;
 		date)	_ilog_reply "$_ilog_dates" "$cur" ;;
+		format)	_ilog_reply 'whatsapp sms calls csv' "$cur" ;;
+		order)	_ilog_reply 'dmy mdy' "$cur" ;;
+		zone)	local z=${TZDIR:-/usr/share/zoneinfo}
+			mapfile -t COMPREPLY < <(cd "$z" 2>/dev/null &&
+			    compgen -f -- "$cur") ;;
 		esac
 		return 0
 	fi
@@ -126,6 +137,8 @@ _ilog_complete()
 	fi
 	case $verb in
 	init|add|ls|seal|verify) ;;
+	import)	_ilog_files -f "$cur"
+		return 0 ;;
 	attach)	if ((operands > 0)); then
 			_ilog_files -f "$cur"
 			return 0
@@ -182,5 +195,5 @@ _ilog_program()
 
 complete -F _ilog ilog
 complete -F _ilog_program ilog-init ilog-add ilog-ls ilog-scan ilog-show \
-	ilog-pick ilog-tag ilog-edit ilog-attach ilog-withdraw ilog-md \
+	ilog-pick ilog-tag ilog-edit ilog-attach ilog-withdraw ilog-import ilog-md \
 	ilog-verify ilog-seal
