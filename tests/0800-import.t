@@ -315,5 +315,17 @@ ilog-import "$IN/bad.csv" > /dev/null 2>"$TMP/err"; rc=$?
 is "an unknown column: exit 2, nothing written" "$rc $(nrec)" "2 $n4"
 ok "... the error names it" grep -q "unknown column 'mood'" "$TMP/err"
 
+# --- the examples of ilog-import(1)
+mkdir "$TMP/ex"
+cp "$IN/WhatsApp Chat with Mark.txt" "$TMP/ex/"
+(
+	cd "$TMP/ex" || exit 1
+	ilog-import -n 'WhatsApp Chat with Mark.txt' || exit 1
+	printf 'date,time,summary,behaviour\n2026-06-01,21:40,Car outside,watching\n' \
+	    > log.csv
+	ilog-import log.csv
+) > "$TMP/ex/out" 2>/dev/null
+is "the man page's examples run" "$?:$(grep -c '\.yaml\.gpg$' "$TMP/ex/out")" "0:1"
+
 ok "ilog-verify is clean at the end" verify_clean
 done_testing
