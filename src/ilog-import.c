@@ -187,7 +187,6 @@ static void
 export_read(struct export *x, const struct opts *o)
 {
 	struct ilog_sha256 sha;
-	unsigned char h[32];
 	struct ilog_err e;
 	char head[512];
 	ssize_t got;
@@ -204,9 +203,7 @@ export_read(struct export *x, const struct opts *o)
 	if (x->format == F_SMS || x->format == F_CALLS) {
 		ilog_sha256_init(&sha);
 		rc = read_xml(fd, x, o->format != F_AUTO, &sha, &e);
-		ilog_sha256_final(&sha, h);
-		for (got = 0; got < 32; got++)
-			snprintf(x->sha + 2 * got, 3, "%02x", h[got]);
+		ilog_sha256_final_hex(&sha, x->sha);
 	} else {
 		rc = read_text(fd, x, o, &e);
 	}

@@ -93,12 +93,9 @@ void
 ilog_import_key(const struct ilog_import_msg *m, unsigned count,
     char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
 	struct ilog_sha256 c;
-	unsigned char h[32];
 	char tail[NUMBER_TAIL + 1], buf[64];
 	const char *who = m->sender ? m->sender : "";
-	size_t i;
 
 	if (m->kind != ILOG_IMPORT_WHATSAPP && number_tail(m->number, tail))
 		who = tail;
@@ -112,12 +109,7 @@ ilog_import_key(const struct ilog_import_msg *m, unsigned count,
 	key_field(&c, m->text ? m->text : "", m->text ? m->len : 0);
 	snprintf(buf, sizeof buf, "%u", count);
 	key_field(&c, buf, strlen(buf));
-	ilog_sha256_final(&c, h);
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[h[i] >> 4];
-		out[2 * i + 1] = hex[h[i] & 15];
-	}
-	out[64] = '\0';
+	ilog_sha256_final_hex(&c, out);
 }
 
 static const char *
