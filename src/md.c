@@ -473,10 +473,79 @@ timeline_row(struct ilog_buf *out, const struct ilog_incident *inc)
 	ilog_buf_adds(out, " |\n");
 }
 
+/* An imported message (not a call, not withdrawn): its sender, or NULL. */
+static const struct ilog_node *
+message_source(const struct ilog_incident *inc)
+{
+	const struct ilog_node *src = ilog_node_get(inc->cur, "source");
+	const char *f = src ? ilog_node_text(src, "format") : NULL;
+
+	if (inc->withdrawn || !f || (strcmp(f, "whatsapp") && strcmp(f, "sms") &&
+	    strcmp(f, "mms")))
+		return NULL;
+	return src;
+}
+
+static int
+same_text(const struct ilog_node *a, const struct ilog_node *b,
+    const char *key)
+{
+	const char *x = ilog_node_text(a, key), *y = ilog_node_text(b, key);
+
+	return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+/* How many incidents from v[0] on are one sender's messages of one day. */
+static size_t
+message_run(struct ilog_incident *const *v, size_t n)
+{
+	const struct ilog_node *first = message_source(v[0]), *src;
+	char day[11], other[11];
+	size_t k;
+
+	if (!first)
+		return 1;
+	day_of(&v[0]->occurred, day);
+	for (k = 1; k < n && (src = message_source(v[k])); k++) {
+		day_of(&v[k]->occurred, other);
+		if (strcmp(day, other) != 0 || !same_text(first, src, "sender") ||
+		    !same_text(first, src, "number"))
+			break;
+	}
+	return k;
+}
+
+/* "23 messages, 19:15-23:50": the texts stay in full under each incident. */
+static void
+run_row(struct ilog_buf *out, struct ilog_incident *const *v, size_t k)
+{
+	const struct ilog_node *src = ilog_node_get(v[0]->cur, "source");
+	const char *who = ilog_node_text(src, "sender");
+	char day[11], a[32], b[32];
+	size_t i, whatsapp = 0;
+
+	for (i = 0; i < k; i++)
+		whatsapp += strcmp(ilog_node_text(ilog_node_get(v[i]->cur,
+		    "source"), "format"), "whatsapp") == 0;
+	day_of(&v[0]->occurred, day);
+	ilog_when_format(&v[0]->occurred, a);
+	ilog_when_format(&v[k - 1]->occurred, b);
+	ilog_buf_printf(out, "| %s | %.5s\xe2\x80\x93%.5s | ", day, a + 11,
+	    b + 11);
+	list_inline(out, ilog_node_get(v[0]->cur, "behaviour"));
+	ilog_buf_printf(out, " |  | %zu %s from ", k, whatsapp == k ?
+	    "WhatsApp messages" : whatsapp ? "messages" : "text messages");
+	if (!who)
+		who = ilog_node_text(src, "number");
+	ilog_md_inline(out, who ? who : "an unknown sender", who ? strlen(who) :
+	    17);
+	ilog_buf_printf(out, ", %.5s\xe2\x80\x93%.5s |  |\n", a + 11, b + 11);
+}
+
 static void
 md_timeline(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
 {
-	size_t i;
+	size_t i, k;
 
 	ilog_buf_adds(out, "## Timeline\n\n");
 	if (n == 0) {
@@ -485,8 +554,13 @@ md_timeline(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
 	}
 	ilog_buf_adds(out, "| Date | Time | Behaviour | Location | Summary | "
 	    "Police reference |\n| --- | --- | --- | --- | --- | --- |\n");
-	for (i = 0; i < n; i++)
-		timeline_row(out, v[i]);
+	for (i = 0; i < n; i += k) {
+		k = message_run(v + i, n - i);
+		if (k > 1)
+			run_row(out, v + i, k);
+		else
+			timeline_row(out, v[i]);
+	}
 	ilog_buf_addc(out, '\n');
 }
 
@@ -512,6 +586,9 @@ static const struct label incident_labels[] = {
 	{ "reported", "Reported", NULL }, { "reference", "Reference", NULL },
 	{ "officer", "Officer", NULL }, { "file", "Stored file", NULL },
 	{ "size", "Size", NULL }, { "sha256", "SHA-256", NULL },
+	{ "source", "Imported from", NULL }, { "format", "Format", NULL },
+	{ "position", "Position", NULL }, { "sender", "Sender", NULL },
+	{ "number", "Number", NULL }, { "key", "Message key", NULL },
 	{ NULL, NULL, NULL }
 };
 
