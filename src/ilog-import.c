@@ -498,9 +498,9 @@ dry_print(const struct export *x)
 	}
 	ilog_buf_free(&sum);
 	free(order);
-	fprintf(stderr, "%s: %s: %zu new, %zu already in the store, %zu of "
-	    "yours left out; nothing written (-n)\n", ilog_prog, x->path,
-	    x->nnew, x->nold, x->nmine);
+	fprintf(stderr, "%s: %s: %zu new, %zu already in the store, %zu left "
+	    "out (yours, or not from --from); nothing written (-n)\n",
+	    ilog_prog, x->path, x->nnew, x->nold, x->l.n - x->npick);
 }
 
 static const char *
