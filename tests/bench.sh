@@ -132,7 +132,7 @@ bench_import() {
 	measure 3 "rm -f '$SCR'/plain/*.gpg" "cd '$SCR/plain' && ls | GNUPGHOME='$IG' xargs -P $W -I{} gpg -q --batch --yes --throw-keyids --trust-model always -s -e -r $IFPR -o {}.gpg {}"
 	GPGS=$T GPGS_K=$K
 	/usr/bin/time -f '%e s %M KB' -o "$SCR/irss" sh -c "rm -rf '$ISTORE'; GNUPGHOME='$IG' ILOG_DIR='$ISTORE' ilog-init $IFPR >/dev/null 2>&1; GNUPGHOME='$IG' ILOG_DIR='$ISTORE' ilog-import '$SCR/WhatsApp Chat with Mark.txt' >/dev/null"
-	K=$IMP_K; echo "import ilog-import of a $IMPORT_N-message chat: $IMP s ($(runs)); gpg -s -e of $IMPORT_N files over $W workers: $GPGS s; import / gpg = $(ratio "$IMP" "$GPGS") (aim <= 1.2); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	K=$IMP_K; echo "import ilog-import of a $IMPORT_N-message chat: $IMP s ($(runs)); gpg -s -e of $IMPORT_N files over $W workers: $GPGS s; import / gpg = $(ratio "$IMP" "$GPGS") (aim <= 1.2); one run: $(cat "$SCR/irss"); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 if [ "$PART" = import ]; then
