@@ -854,15 +854,14 @@ batch_run(struct batch *b)
 /* IDs, recorded and prev set one after the other: each prev names the
  * record sealed before it. */
 static int
-batch_seal(struct ilog_store *s, struct ilog_node **docs, struct batch *b,
-    int first, const struct ilog_chain *chain, struct ilog_err *e)
+batch_seal(struct ilog_node **docs, struct batch *b, int first,
+    const struct ilog_chain *chain, struct ilog_err *e)
 {
 	struct ilog_chain c = *chain;
 	char last[ILOG_ID_MAX];
 	size_t i;
 
-	snprintf(last, sizeof last, "%s", chain->id);
-	newest_on_disk(s, last);
+	snprintf(last, sizeof last, "%s", chain->id);	/* as one record's */
 	for (i = 0; i < b->n; i++) {
 		struct batch_slot *sl = &b->slots[i];
 
@@ -929,7 +928,7 @@ batch_write(struct ilog_store *s, struct ilog_node **docs, size_t n,
 	int rc;
 
 	b.slots = ilog_xcalloc(n, sizeof *b.slots);
-	rc = batch_seal(s, docs, &b, first, chain, e);
+	rc = batch_seal(docs, &b, first, chain, e);
 	if (rc == 0) {
 		batch_run(&b);
 		rc = batch_link(s, &b, chain, ids, e);
