@@ -195,6 +195,24 @@ check_times(const struct ilog_log *log, time_t now)
 	}
 }
 
+/* Records this device saw, gone from the folder: removed, or the folder
+ * put back to an older copy. The chain cannot show the newest ones. */
+static void
+check_mark(const struct ilog_log *log)
+{
+	struct ilog_mark m;
+	size_t now;
+
+	if (ilog_mark_read(log->store, &m) < 0)
+		return;
+	now = ilog_mark_count(log, m.id);
+	if (now < m.count)
+		problem("%s: %zu record%s this device saw up to %s %s gone "
+		    "(removed, or the folder put back to an older copy)",
+		    log->store->dir, m.count - now, m.count - now == 1 ? "" :
+		    "s", m.id, m.count - now == 1 ? "is" : "are");
+}
+
 static void
 check_amends(const struct ilog_log *log)
 {
@@ -420,6 +438,7 @@ main(int argc, char **argv)
 		}
 	check_chain(&log);
 	check_times(&log, time(NULL));
+	check_mark(&log);
 	check_amends(&log);
 	check_evidence(&log, &seen);
 	check_evidence_dir(&store, &seen);

@@ -392,6 +392,17 @@ int ilog_jobs(void);
 struct ilog_incident **ilog_log_by_occurred(const struct ilog_log *log,
 	int all, size_t *n);
 
+/* mark.c: the greatest ID and the count of records this device has seen */
+
+struct ilog_mark {
+	char id[ILOG_ID_MAX];
+	size_t count;		/* records of the log up to id */
+};
+
+int ilog_mark_read(const struct ilog_store *s, struct ilog_mark *m);
+size_t ilog_mark_count(const struct ilog_log *log, const char *id);
+void ilog_mark_update(const struct ilog_log *log);
+
 /* edit.c: $EDITOR on tmpfs */
 
 int ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,

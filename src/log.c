@@ -512,6 +512,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	}
 	incidents_build(log);
 	ilog_log_chain(log, &log->chain);
+	ilog_mark_update(log);
 	return 0;
 }
 

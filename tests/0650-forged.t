@@ -87,4 +87,31 @@ ok "... its recorded disagrees with its name" \
 	grep -q "$B.yaml.gpg: recorded .*, but its name says it was written at" "$TMP/verr"
 ok "... and is before the record its prev names" \
 	grep -q "$B.yaml.gpg: recorded .*, before .*, when the record its prev names ($(basename "$LAST" .yaml.gpg)) was written: backdated" "$TMP/verr"
+
+# 4. the newest records removed: nothing points to them yet, but this
+# device remembers what it saw (a store of its own: removing the backdated
+# record above is already such a loss)
+export ILOG_DIR="$TMP/store2"
+ilog-init "$FPR" 2>/dev/null
+ilog-add -s 'one of the last' >/dev/null
+L1=$(ilog-add -s 'the second last')
+L2=$(ilog-add -s 'the last')
+ilog-ls > /dev/null
+ilog-verify > /dev/null 2>&1
+is "before the truncation ilog-verify is clean" "$?" 0
+mark=$(grep -h "$(basename "$L2" .yaml.gpg)" "$XDG_STATE_HOME"/ilog/*.mark)
+is "the mark holds only the greatest ID and the count" \
+	"$mark" "ilog-mark 1 $(basename "$L2" .yaml.gpg) $(ls "$ILOG_DIR"/*.yaml.gpg | wc -l | tr -d ' ')"
+rm "$L1" "$L2"
+ilog-ls > /dev/null 2>&1
+ilog-verify > /dev/null 2>"$TMP/verr"
+is "records removed from the end: ilog-verify fails" "$?" 2
+ok "... saying how many this device saw are gone" \
+	grep -q "2 records this device saw up to $(basename "$L2" .yaml.gpg) are gone" "$TMP/verr"
+out=$(XDG_STATE_HOME="$TMP/other" ilog-verify 2>&1)
+is "(a device that never saw them cannot tell)" "$?" 0
+ilog-add -s 'written after the loss' > /dev/null
+ilog-verify > /dev/null 2>"$TMP/verr"
+ok "a record written after the loss does not hide it" \
+	grep -q "2 records this device saw up to $(basename "$L2" .yaml.gpg) are gone" "$TMP/verr"
 done_testing

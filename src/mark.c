@@ -1,0 +1,121 @@
+/* mark.c: the high-water mark: the greatest ID this device has seen in a
+ * store, and how many records up to it. The chain cannot show that the
+ * newest records were removed (nothing points to them yet); this device's
+ * memory can. Kept in $XDG_STATE_HOME/ilog/, outside the synced folder (a
+ * truncation there cannot reach it) and not in the cache (which may be
+ * thrown away). An ID and a count are what the folder's names already show,
+ * so it is not encrypted: reading it costs no gpg run. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ilog.h"
+
+#define MARK_MAGIC "ilog-mark 1"
+
+static char *
+state_dir(void)
+{
+	const char *env = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct ilog_buf b = { 0 };
+
+	if (env && *env)
+		ilog_buf_printf(&b, "%s/ilog", env);
+	else
+		ilog_buf_printf(&b, "%s/.local/state/ilog", home ? home : "/tmp");
+	return b.s;
+}
+
+/* Named, like the cache, by a hash of the store's real path. */
+static char *
+mark_path(const struct ilog_store *s)
+{
+	char real[PATH_MAX], key[65], *dir = state_dir();
+	struct ilog_buf b = { 0 };
+
+	if (!realpath(s->dir, real))
+		snprintf(real, sizeof real, "%s", s->dir);
+	ilog_sha256_hex(real, strlen(real), key);
+	ilog_buf_printf(&b, "%s/%.32s.mark", dir, key);
+	free(dir);
+	return b.s;
+}
+
+int
+ilog_mark_read(const struct ilog_store *s, struct ilog_mark *m)
+{
+	struct ilog_buf b = { 0 };
+	char *path = mark_path(s), fmt[32];
+	int rc = -1;
+
+	memset(m, 0, sizeof *m);
+	snprintf(fmt, sizeof fmt, MARK_MAGIC " %%%ds %%zu", ILOG_ID_MAX - 1);
+	if (ilog_read_file(path, &b) == 0 && b.len && sscanf(b.s, fmt, m->id,
+	    &m->count) == 2 && ilog_id_valid(m->id))
+		rc = 0;
+	else
+		memset(m, 0, sizeof *m);
+	free(path);
+	ilog_buf_free(&b);
+	return rc;
+}
+
+/* Records of the log (signed by a key of the store) with IDs up to id. */
+size_t
+ilog_mark_count(const struct ilog_log *log, const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < log->nrecs; i++)
+		n += log->recs[i].digest[0] && !log->recs[i].rejected &&
+		    strcmp(log->recs[i].id, id) <= 0;
+	return n;
+}
+
+static int
+state_mkdir(const char *path)
+{
+	char *dir = ilog_xstrdup(path), *p;
+	int rc = 0;
+
+	for (p = dir + 1; *p && rc == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+/* Raised, never lowered: past a loss it stays where it was, so that
+ * ilog-verify still tells it. A write that fails costs only the check. */
+void
+ilog_mark_update(const struct ilog_log *log)
+{
+	const struct ilog_rec *last = ilog_log_last(log);
+	struct ilog_mark m;
+	struct ilog_buf b = { 0 };
+	struct ilog_err e;
+	char *path;
+	size_t n;
+
+	if (!last)
+		return;
+	if (ilog_mark_read(log->store, &m) == 0 &&
+	    (ilog_mark_count(log, m.id) < m.count || strcmp(last->id, m.id) < 0))
+		return;
+	n = ilog_mark_count(log, last->id);
+	if (strcmp(last->id, m.id) == 0 && n == m.count)
+		return;
+	path = mark_path(log->store);
+	ilog_buf_printf(&b, MARK_MAGIC " %s %zu\n", last->id, n);
+	if (state_mkdir(path) == 0)
+		ilog_store_replace(path, path, b.s, b.len, &e);
+	free(path);
+	ilog_buf_free(&b);
+}
