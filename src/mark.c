@@ -74,19 +74,20 @@ ilog_mark_count(const struct ilog_log *log, const char *id)
 	return n;
 }
 
+/* The directory of path, and its parents only when they are missing. */
 static int
-state_mkdir(const char *path)
+mkdir_for(const char *path)
 {
-	char *dir = ilog_xstrdup(path), *p;
+	char *dir = ilog_xstrdup(path), *slash = strrchr(dir, '/');
 	int rc = 0;
 
-	for (p = dir + 1; *p && rc == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) < 0 && errno == ENOENT &&
+		    mkdir_for(dir) == 0)
+			rc = mkdir(dir, 0700);
+		if (rc < 0 && errno == EEXIST)
+			rc = 0;
 	}
 	free(dir);
 	return rc;
@@ -114,7 +115,7 @@ ilog_mark_update(const struct ilog_log *log)
 		return;
 	path = mark_path(log->store);
 	ilog_buf_printf(&b, MARK_MAGIC " %s %zu\n", last->id, n);
-	if (state_mkdir(path) == 0)
+	if (mkdir_for(path) == 0)
 		ilog_store_replace(path, path, b.s, b.len, &e);
 	free(path);
 	ilog_buf_free(&b);

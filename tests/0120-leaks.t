@@ -39,8 +39,9 @@ printf '%s\n' 'occurred: 2025-06-15 15:20' \
 is "ilog-add under strace writes the incident" "$?" 0
 ok "strace saw the record written" grep -q '\.yaml\.gpg' "$LOG"
 written "$LOG" > "$TMP/written"
-is "every file written is in the store, the GnuPG home or ilog's cache" \
+is "every file written is in the store, the GnuPG home, ilog's cache or state" \
 	"$(grep -v -e "^$D/" -e "^$GNUPGHOME/" -e "^$XDG_CACHE_HOME/ilog" \
+		-e "^$XDG_STATE_HOME/ilog" -e "^$XDG_STATE_HOME\$" \
 		-e '^/dev/null$' -e "^$XDG_CACHE_HOME\$" \
 		-e '^/dev/shm/\(sem\.\)\{0,1\}faketime_' "$TMP/written")" ""	# check-dates
 is "none of the files written holds the text in plaintext" \
