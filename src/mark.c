@@ -62,14 +62,15 @@ ilog_mark_read(const struct ilog_store *s, struct ilog_mark *m)
 	return rc;
 }
 
-/* Records of the log (signed by a key of the store) with IDs up to id. */
+/* Records of the log (readable and signed by a key of the store) with IDs
+ * up to id: a broken one is not part of it, and may be cleared away. */
 size_t
 ilog_mark_count(const struct ilog_log *log, const char *id)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < log->nrecs; i++)
-		n += log->recs[i].digest[0] && !log->recs[i].rejected &&
+		n += log->recs[i].doc && !log->recs[i].rejected &&
 		    strcmp(log->recs[i].id, id) <= 0;
 	return n;
 }
