@@ -6,7 +6,6 @@
  * thrown away). An ID and a count are what the folder's names already show,
  * so it is not encrypted: reading it costs no gpg run. */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,31 +15,9 @@
 #define MARK_MAGIC "ilog-mark 1"
 
 static char *
-state_dir(void)
-{
-	const char *env = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	struct ilog_buf b = { 0 };
-
-	if (env && *env)
-		ilog_buf_printf(&b, "%s/ilog", env);
-	else
-		ilog_buf_printf(&b, "%s/.local/state/ilog", home ? home : "/tmp");
-	return b.s;
-}
-
-/* Named, like the cache, by a hash of the store's real path. */
-static char *
 mark_path(const struct ilog_store *s)
 {
-	char real[PATH_MAX], key[65], *dir = state_dir();
-	struct ilog_buf b = { 0 };
-
-	if (!realpath(s->dir, real))
-		snprintf(real, sizeof real, "%s", s->dir);
-	ilog_sha256_hex(real, strlen(real), key);
-	ilog_buf_printf(&b, "%s/%.32s.mark", dir, key);
-	free(dir);
-	return b.s;
+	return ilog_state_file(s, "mark");
 }
 
 int
