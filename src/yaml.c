@@ -115,7 +115,8 @@ keys_unique(struct yaml_reader *r, struct key_at *keys, size_t n)
 	unsigned long line = 0;
 	size_t i;
 
-	qsort(keys, n, sizeof *keys, key_at_cmp);
+	if (n > 1)	/* an empty map has no array: NULL is not for qsort */
+		qsort(keys, n, sizeof *keys, key_at_cmp);
 	for (i = 1; i < n; i++)
 		if (strcmp(keys[i - 1].key, keys[i].key) == 0 &&
 		    (!line || keys[i].line < line))
