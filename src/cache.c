@@ -13,6 +13,19 @@
 #include "ilog.h"
 
 #define CACHE_MAGIC "ilog-cache 3"	/* 3: times strictly RFC 3339 */
+/* The cache's plaintext is capped as a record's is: ILOG_RECORD_MAX for
+ * each record and one more for the list and the headers, and never more
+ * than 1 GiB (ten times what 100,000 records of the usual size need). A
+ * larger cache is neither written nor read, which costs only time. */
+#define CACHE_MAX ((size_t)1 << 30)
+
+static size_t
+cache_max(size_t nrecords)
+{
+	if (nrecords >= CACHE_MAX / ILOG_RECORD_MAX - 1)
+		return CACHE_MAX;
+	return (nrecords + 1) * ILOG_RECORD_MAX;
+}
 
 static char *
 cache_dir(void)
@@ -120,7 +133,7 @@ cache_forget(struct ilog_cache *c)
 /* Only a cache signed by a key we hold is trusted: no one else can plant
  * plaintext for a ciphertext. */
 void
-ilog_cache_load(struct ilog_store *s, struct ilog_cache *c)
+ilog_cache_load(struct ilog_store *s, struct ilog_cache *c, size_t nrecords)
 {
 	struct ilog_sig sig;
 	struct ilog_err e;
@@ -129,8 +142,8 @@ ilog_cache_load(struct ilog_store *s, struct ilog_cache *c)
 	cache_names(s, c);
 	if (access(c->path, F_OK) < 0)
 		return;
-	if (ilog_crypt_decrypt_file(s->crypt, c->path, &c->blob, &sig,
-	    &e) < 0 || sig.status != ILOG_SIG_GOOD ||
+	if (ilog_crypt_decrypt_file(s->crypt, c->path, cache_max(nrecords),
+	    &c->blob, &sig, &e) < 0 || sig.status != ILOG_SIG_GOOD ||
 	    !ilog_trust_ours(s, sig.fpr) || cache_parse(c) < 0)
 		cache_forget(c);
 }
@@ -196,7 +209,8 @@ ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
 		ilog_buf_addc(&plain, '\n');
 	}
 	ilog_crypt_compress(s->crypt, 0);
-	if (ilog_store_encrypt(s, plain.s, plain.len, &cipher, &e) == 0)
+	if (plain.len <= cache_max(n ? n - 1 : 0) &&	/* n - 1 records, a list */
+	    ilog_store_encrypt(s, plain.s, plain.len, &cipher, &e) == 0)
 		rc = cache_write(c, cipher.s, cipher.len);
 	ilog_crypt_compress(s->crypt, 1);
 	ilog_buf_free(&plain);

@@ -174,18 +174,6 @@ data_to_buf(gpgme_data_t d, struct ilog_buf *out)
 	return 0;
 }
 
-static void
-data_discard(gpgme_data_t d)
-{
-	size_t len;
-	char *p = gpgme_data_release_and_get_mem(d, &len);
-
-	if (p) {
-		ilog_wipe(p, len);
-		gpgme_free(p);
-	}
-}
-
 static int
 same_fprs(const struct ilog_crypt *c, char *const *fprs, size_t n)
 {
@@ -348,39 +336,82 @@ keys_count(gpgme_ctx_t ctx)
 	return n;
 }
 
+/* The plaintext is gathered through this callback, which stops the
+ * decryption the moment it passes the cap, before the memory is spent. */
+struct plain_sink {
+	struct ilog_buf *buf;
+	size_t max, got;
+	int over;
+};
+
+static ssize_t
+sink_write(void *handle, const void *p, size_t n)
+{
+	struct plain_sink *k = handle;
+
+	if (n > k->max - k->got) {
+		k->over = 1;
+		errno = EFBIG;
+		return -1;
+	}
+	ilog_buf_add(k->buf, p, n);
+	k->got += n;
+	return (ssize_t)n;
+}
+
+static int
+decrypt_fail(const struct plain_sink *k, gpgme_error_t err,
+    struct ilog_err *e)
+{
+	char size[32];
+
+	if (k->over)
+		ilog_err_set(e, "plaintext larger than %s: refused",
+		    ilog_size_shown(k->max, size));
+	else if (gpgme_err_code(err) == GPG_ERR_NO_SECKEY)
+		ilog_err_set(e, "cannot decrypt: not encrypted to any of your "
+		    "keys");
+	else if (gpgme_err_code(err) == GPG_ERR_NO_DATA)
+		ilog_err_set(e, "cannot decrypt: damaged, or not an OpenPGP "
+		    "file");
+	else
+		gpg_fail(e, "cannot decrypt", err);
+	return -1;
+}
+
 int
 ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
-    struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e)
+    size_t max, struct ilog_buf *plain, struct ilog_sig *sig,
+    struct ilog_err *e)
 {
+	static struct gpgme_data_cbs cbs = { NULL, sink_write, NULL, NULL };
+	struct plain_sink k = { plain, max, 0, 0 };
 	gpgme_data_t in = NULL, out = NULL;
 	gpgme_error_t err;
+	size_t start = plain->len;
 
 	if ((err = gpgme_data_new_from_mem(&in, cipher, len, 0)) ||
-	    (err = gpgme_data_new(&out))) {
+	    (err = gpgme_data_new_from_cbs(&out, &cbs, &k))) {
 		gpgme_data_release(in);
 		return gpg_fail(e, "gpgme", err);
 	}
 	err = gpgme_op_decrypt_verify(c->ctx, in, out);
 	gpgme_data_release(in);
-	if (err) {
-		data_discard(out);
-		if (gpgme_err_code(err) == GPG_ERR_NO_SECKEY)
-			ilog_err_set(e, "cannot decrypt: not encrypted to any "
-			    "of your keys");
-		else if (gpgme_err_code(err) == GPG_ERR_NO_DATA)
-			ilog_err_set(e, "cannot decrypt: damaged, or not an "
-			    "OpenPGP file");
-		else
-			gpg_fail(e, "cannot decrypt", err);
-		return -1;
+	gpgme_data_release(out);
+	if (err || k.over) {
+		if (plain->s) {	/* what came before the failure goes */
+			ilog_wipe(plain->s + start, plain->len - start);
+			plain->len = start;
+			plain->s[start] = '\0';
+		}
+		return decrypt_fail(&k, err, e);
 	}
 	if (sig) {
 		sig_read(c->ctx, sig);
 		sig->nkeys = keys_count(c->ctx);
 	}
-	/* gpgme gives no buffer for an empty plaintext (an empty evidence
-	 * file): that is a result, not an error with no message */
-	if (data_to_buf(out, plain) < 0)
+	/* an empty plaintext (an empty evidence file) is a result too */
+	if (!plain->s)
 		ilog_buf_add(plain, "", 0);
 	return 0;
 }
@@ -388,18 +419,18 @@ ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
 /* A whole file decrypted; errors name the file. errno tells a file that
  * could not be read. */
 int
-ilog_crypt_decrypt_file(struct ilog_crypt *c, const char *path,
+ilog_crypt_decrypt_file(struct ilog_crypt *c, const char *path, size_t max,
     struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e)
 {
 	struct ilog_buf cipher = { 0 };
 	int rc = -1, saved;
 
 	errno = 0;
-	if (ilog_read_file(path, &cipher) < 0) {
+	if (ilog_store_read_file(path, ILOG_CIPHER_MAX(max), &cipher, e) < 0) {
 		saved = errno;
-		ilog_err_set(e, "%s: %s", path, strerror(saved));
+		ilog_err_prefix(e, path);
 		errno = saved;
-	} else if (ilog_crypt_decrypt(c, cipher.s, cipher.len, plain, sig,
+	} else if (ilog_crypt_decrypt(c, cipher.s, cipher.len, max, plain, sig,
 	    e) < 0) {
 		ilog_err_prefix(e, path);
 		errno = 0;

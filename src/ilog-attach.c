@@ -77,9 +77,13 @@ static void
 evidence_dir(const struct ilog_store *s)
 {
 	char *dir = ilog_store_file(s, "evidence");
+	struct ilog_err e;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		ilog_die("%s: %s", dir, strerror(errno));
+	/* a link (git makes them) would take the evidence out of the store */
+	if (ilog_store_entry_check(dir, 1, &e) < 0)
+		ilog_die("%s: %s", dir, e.msg);
 	free(dir);
 }
 

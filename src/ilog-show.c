@@ -32,13 +32,13 @@ show_current(const struct ilog_incident *inc)
 
 /* Decrypt one store file to stdout, exactly as it was encrypted. */
 static int
-decrypt_to_stdout(struct ilog_store *s, const char *path)
+decrypt_to_stdout(struct ilog_store *s, const char *path, size_t max)
 {
 	struct ilog_buf plain = { 0 };
 	struct ilog_err e;
 	int rc = -1;
 
-	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, NULL, &e) < 0)
+	if (ilog_crypt_decrypt_file(s->crypt, path, max, &plain, NULL, &e) < 0)
 		ilog_warn("%s", e.msg);
 	else if (ilog_write_all(STDOUT_FILENO, plain.s, plain.len) < 0)
 		ilog_warn("stdout: %s", strerror(errno));
@@ -56,12 +56,27 @@ show_raw(struct ilog_store *s, const struct ilog_incident *inc)
 
 	fflush(stdout);
 	ilog_write_all(STDOUT_FILENO, "---\n", 4);
-	rc = decrypt_to_stdout(s, inc->rec->path);
+	rc = decrypt_to_stdout(s, inc->rec->path, ILOG_RECORD_MAX);
 	for (i = 0; i < inc->namends && rc == 0; i++) {
 		ilog_write_all(STDOUT_FILENO, "---\n", 4);
-		rc = decrypt_to_stdout(s, inc->amends[i]->path);
+		rc = decrypt_to_stdout(s, inc->amends[i]->path,
+		    ILOG_RECORD_MAX);
 	}
 	return rc;
+}
+
+/* A path through the store's evidence/ must not leave the store by a link. */
+static void
+evidence_dir_check(const struct ilog_store *s, const char *path)
+{
+	char *dir = ilog_store_file(s, "evidence");
+	size_t len = strlen(dir);
+	struct ilog_err e;
+
+	if (strncmp(path, dir, len) == 0 && path[len] == '/' &&
+	    ilog_store_entry_check(dir, 1, &e) < 0)
+		ilog_die("%s: %s", dir, e.msg);
+	free(dir);
 }
 
 static int
@@ -79,7 +94,8 @@ extract(const char *dir, const char *evidence)
 		ilog_die("%s", e.msg);
 	path = strchr(evidence, '/') && access(evidence, F_OK) == 0 ?
 	    ilog_xstrdup(evidence) : ilog_store_file(&s, evidence);
-	rc = decrypt_to_stdout(&s, path);
+	evidence_dir_check(&s, path);
+	rc = decrypt_to_stdout(&s, path, ILOG_ANY_SIZE);
 	free(path);
 	ilog_store_close(&s);
 	return rc < 0 ? 2 : 0;

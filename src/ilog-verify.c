@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "ilog.h"
 
@@ -19,6 +20,7 @@ static const char usage[] =
 	"  -h, --help  this text; --version  the version\n";
 
 static int problems;
+static int evidence_refused;	/* evidence/ is a link: not followed */
 
 static void
 problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -257,8 +259,11 @@ check_one_evidence(struct ilog_store *s, const char *rec_path,
 	seen->files = ilog_xrealloc(seen->files, (seen->n + 1) *
 	    sizeof *seen->files);
 	seen->files[seen->n++] = ilog_xstrdup(rel);
+	if (evidence_refused)
+		return;
 	path = ilog_store_file(s, rel);
-	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, &sig, &e) < 0) {
+	if (ilog_crypt_decrypt_file(s->crypt, path, ILOG_ANY_SIZE, &plain, &sig,
+	    &e) < 0) {
 		if (errno == ENOENT)
 			problem("%s: missing (listed by %s)", path, rec_path);
 		else
@@ -276,6 +281,19 @@ check_one_evidence(struct ilog_store *s, const char *rec_path,
 	}
 	free(path);
 	ilog_buf_free(&plain);
+}
+
+static void
+check_evidence_link(const struct ilog_store *s)
+{
+	char *dir = ilog_store_file(s, "evidence");
+	struct ilog_err e;
+
+	if (ilog_store_entry_check(dir, 1, &e) < 0) {
+		problem("%s: %s", dir, e.msg);
+		evidence_refused = 1;
+	}
+	free(dir);
 }
 
 static void
@@ -317,18 +335,36 @@ evidence_listed(const struct evidence_seen *seen, const char *rel)
 	return 0;
 }
 
+/* A symbolic link in the store, git's or a sync client's, is never
+ * followed: reported as such. */
+static int
+link_reported(const char *dir, const char *name)
+{
+	struct ilog_buf path = { 0 };
+	struct stat st;
+	int is_link;
+
+	ilog_buf_printf(&path, "%s/%s", dir, name);
+	is_link = lstat(path.s, &st) == 0 && S_ISLNK(st.st_mode);
+	if (is_link)
+		problem("%s: a symbolic link: refused", path.s);
+	ilog_buf_free(&path);
+	return is_link;
+}
+
 static void
 check_evidence_dir(const struct ilog_store *s, const struct evidence_seen *seen)
 {
 	char *dir = ilog_store_file(s, "evidence"), rel[512];
 	struct dirent *de;
-	DIR *d = opendir(dir);
+	DIR *d = evidence_refused ? NULL : opendir(dir);
 
 	while (d && (de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		snprintf(rel, sizeof rel, "evidence/%s", de->d_name);
-		if (!evidence_listed(seen, rel))
+		if (!evidence_listed(seen, rel) && !link_reported(dir,
+		    de->d_name))
 			problem("%s/%s: %s", dir, de->d_name, strstr(de->d_name,
 			    ".gpg") && !strstr(de->d_name, ".tmp-") &&
 			    !strcasestr(de->d_name, "conflict") &&
@@ -360,10 +396,18 @@ check_strays(const struct ilog_store *s)
 	struct dirent *de;
 	DIR *d = opendir(s->dir);
 
-	while (d && (de = readdir(d)))
-		if (!store_own(de->d_name))
+	char id[ILOG_ID_MAX];
+
+	/* links named like records, and the list, are refused as they are
+	 * read; evidence/ before it is read */
+	while (d && (de = readdir(d))) {
+		if (ilog_record_name(de->d_name, id) || strcmp(de->d_name,
+		    ".gpg-id.gpg") == 0 || strcmp(de->d_name, "evidence") == 0)
+			continue;
+		if (!link_reported(s->dir, de->d_name) && !store_own(de->d_name))
 			problem("%s/%s: %s", s->dir, de->d_name,
 			    stray_kind(de->d_name));
+	}
 	if (d)
 		closedir(d);
 }
@@ -440,6 +484,7 @@ main(int argc, char **argv)
 	check_times(&log, time(NULL));
 	check_mark(&log);
 	check_amends(&log);
+	check_evidence_link(&store);
 	check_evidence(&log, &seen);
 	check_evidence_dir(&store, &seen);
 	check_strays(&store);

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -25,6 +26,7 @@ void ilog_err_prefix(struct ilog_err *e, const char *prefix);
 #define ILOG_SHOWN_MAX 80
 const char *ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1]);
 void ilog_put_shown(FILE *f, const char *s, size_t len);
+const char *ilog_size_shown(size_t n, char out[32]);
 void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ilog_vwarn(const char *fmt, va_list ap);
 void ilog_die(const char *fmt, ...)
@@ -174,10 +176,21 @@ void ilog_crypt_free(struct ilog_crypt *c);
 int ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
 	const char *signer, const void *plain, size_t len,
 	struct ilog_buf *out, struct ilog_err *e);
+/* Everything in the synced folder may have been planted: decryption stops
+ * as soon as the plaintext passes max bytes (a compression bomb costs
+ * nothing), and the file is refused. ILOG_ANY_SIZE: no cap. */
+#define ILOG_RECORD_MAX ((size_t)16 << 20)	/* a record */
+#define ILOG_LIST_MAX ((size_t)64 << 10)	/* .gpg-id.gpg */
+#define ILOG_ANY_SIZE SIZE_MAX
+/* The longest file that holds max bytes of plaintext: OpenPGP adds little. */
+#define ILOG_CIPHER_MAX(max) ((max) == ILOG_ANY_SIZE ? ILOG_ANY_SIZE : \
+	(max) + ((size_t)1 << 20))
 int ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
-	struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e);
+	size_t max, struct ilog_buf *plain, struct ilog_sig *sig,
+	struct ilog_err *e);
 int ilog_crypt_decrypt_file(struct ilog_crypt *c, const char *path,
-	struct ilog_buf *plain, struct ilog_sig *sig, struct ilog_err *e);
+	size_t max, struct ilog_buf *plain, struct ilog_sig *sig,
+	struct ilog_err *e);
 int ilog_crypt_resolve(struct ilog_crypt *c, const char *name,
 	char fpr[ILOG_FPR_MAX], struct ilog_err *e);
 int ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr);
@@ -264,6 +277,17 @@ int ilog_state_mkdir(void);
 void ilog_recipients_parse(const char *text, char ***fprs, size_t *n);
 int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
 char *ilog_store_file(const struct ilog_store *s, const char *name);
+/* Every file of the store is opened through these: a planted symbolic link,
+ * fifo, socket, device or directory is refused (a fifo does not block the
+ * open), and so is a file longer than max bytes. Errors say why, without the
+ * path (the caller names it); errno is ENOENT for a file that is not there. */
+int ilog_store_open_file(const char *path, size_t max, struct ilog_err *e);
+int ilog_store_read_file(const char *path, size_t max, struct ilog_buf *b,
+	struct ilog_err *e);
+/* A directory of the store (evidence/) or its list: 1 when it is there as
+ * it should be (want_dir: a directory, else a regular file), 0 when it is
+ * not there, -1 when it is a symbolic link or of another kind. */
+int ilog_store_entry_check(const char *path, int want_dir, struct ilog_err *e);
 /* 0: written; 1: path exists; ILOG_WRITTEN_UNSYNCED: written, but its
  * directory could not be synced; -1: nothing written */
 #define ILOG_WRITTEN_UNSYNCED 2
@@ -329,7 +353,8 @@ struct ilog_cache {
 	size_t n;
 };
 
-void ilog_cache_load(struct ilog_store *s, struct ilog_cache *c);
+void ilog_cache_load(struct ilog_store *s, struct ilog_cache *c,
+	size_t nrecords);
 const struct ilog_cache_entry *ilog_cache_find(const struct ilog_cache *c,
 	const char *key);
 int ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,

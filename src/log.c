@@ -1,10 +1,8 @@
 /* log.c: the loader: every program reads the store through it */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ilog.h"
@@ -42,48 +40,6 @@ job_take(struct load_job *j, size_t *i)
 	*i = j->next++;
 	pthread_mutex_unlock(&j->lock);
 	return ok;
-}
-
-/* A record file is ciphertext: read whole, without the 64 KiB bounce
- * buffer that ilog_read_file wipes after every file it reads. */
-static int
-read_cipher(const char *path, struct ilog_buf *b)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
-	struct stat st;
-	ssize_t got = 0;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	b->cap = (size_t)st.st_size + 2;	/* room to see the end, and NUL */
-	b->s = ilog_xmalloc(b->cap);
-	b->len = 0;
-	while (b->len + 1 < b->cap) {
-		got = read(fd, b->s + b->len, b->cap - 1 - b->len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		b->len += (size_t)got;
-	}
-	saved = errno;
-	close(fd);
-	if (got < 0 || b->len + 1 == b->cap) {	/* error, or it grew */
-		ilog_buf_free(b);
-		if (got < 0) {
-			errno = saved;
-			return -1;
-		}
-		return ilog_read_file(path, b);
-	}
-	b->s[b->len] = '\0';
-	return 0;
 }
 
 static void
@@ -149,9 +105,11 @@ hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
     struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
+	struct ilog_err e;
 
-	if (read_cipher(r->path, &slot->cipher) < 0) {
-		r->error = ilog_xstrdup(strerror(errno));
+	if (ilog_store_read_file(r->path, ILOG_CIPHER_MAX(ILOG_RECORD_MAX),
+	    &slot->cipher, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
 		return;
 	}
 	ilog_sha256_hex(slot->cipher.s, slot->cipher.len, r->cipher_sha);
@@ -180,7 +138,7 @@ decrypt_one(struct ilog_crypt **c, const struct ilog_cache *cache,
 	} else if (!*c && ilog_crypt_new(c, &e) < 0) {
 		r->error = ilog_xstrdup(e.msg);
 	} else if (ilog_crypt_decrypt(*c, slot->cipher.s, slot->cipher.len,
-	    &slot->own, &r->sig, &e) < 0) {
+	    ILOG_RECORD_MAX, &slot->own, &r->sig, &e) < 0) {
 		r->error = ilog_xstrdup(e.msg);
 	} else {
 		slot->plain = slot->own.s;
@@ -256,13 +214,18 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 	struct ilog_store *s = log->store;
 	const struct ilog_cache_entry *hit;
 	char *path = ilog_store_file(s, ".gpg-id.gpg"), key[65];
+	struct ilog_buf file = { 0 };
 	struct ilog_err e;
+	int rc;
 
-	if (s->list_state || ilog_sha256_file(path, key) < 0) {
-		free(path);
-		return;
-	}
+	/* a planted link or fifo is left to ilog_store_recipients to refuse */
+	rc = s->list_state ? -1 : ilog_store_read_file(path,
+	    ILOG_CIPHER_MAX(ILOG_LIST_MAX), &file, &e);
 	free(path);
+	if (rc < 0)
+		return;
+	ilog_sha256_hex(file.s, file.len, key);
+	ilog_buf_free(&file);
 	if ((hit = ilog_cache_find(cache, key)) && hit->form == 'p') {
 		if (ilog_store_recipients_use(s, hit->plain, hit->len, &e) == 0)
 			*entry = *hit;
@@ -442,14 +405,14 @@ load_records(struct ilog_log *log, struct load_slot *slots,
 	*latest = first;
 	if (!s->no_cache) {
 		lock = ilog_cache_lock(s, 0);
-		ilog_cache_load(s, first);
+		ilog_cache_load(s, first, log->nrecs);
 	}
 	load_all(log, first, slots, 1);
 	if (any_need(slots, log->nrecs)) {
 		if (!s->no_cache) {
 			ilog_cache_unlock(lock);
 			lock = ilog_cache_lock(s, 1);
-			ilog_cache_load(s, second);
+			ilog_cache_load(s, second, log->nrecs);
 			*latest = second;
 		}
 		load_all(log, *latest, slots, 2);

@@ -157,23 +157,46 @@ files_push(char ***v, size_t *n, const char *name)
 	(*v)[(*n)++] = ilog_xstrdup(name);
 }
 
-/* Every record and evidence file, relative to the store. */
-static void
-store_files(const struct ilog_store *s, char ***v, size_t *n)
+/* Pushes rel when it is a regular file of the store (1), or says it is
+ * there (1: a directory, with want_dir) or not (0); -1 refuses it. */
+static int
+file_push(const struct ilog_store *s, char ***v, size_t *n, const char *rel,
+    int want_dir, struct ilog_err *e)
+{
+	char *path = ilog_store_file(s, rel);
+	int rc = ilog_store_entry_check(path, want_dir, e);
+
+	if (rc < 0)
+		ilog_err_prefix(e, path);
+	else if (rc > 0 && !want_dir)
+		files_push(v, n, rel);
+	free(path);
+	return rc;
+}
+
+/* Every record and evidence file, relative to the store. A symbolic link
+ * (git makes them from a remote) would be followed out of the store, for
+ * reading and for writing: one of them stops the change before it starts. */
+static int
+store_files(const struct ilog_store *s, char ***v, size_t *n,
+    struct ilog_err *e)
 {
 	char id[ILOG_ID_MAX], rel[512], *evdir;
 	struct dirent *de;
+	int rc = 0;
 	DIR *d;
 
 	if ((d = opendir(s->dir))) {
-		while ((de = readdir(d)))
+		while (rc >= 0 && (de = readdir(d)))
 			if (ilog_record_name(de->d_name, id))
-				files_push(v, n, de->d_name);
+				rc = file_push(s, v, n, de->d_name, 0, e);
 		closedir(d);
 	}
+	if (rc < 0 || (rc = file_push(s, v, n, "evidence", 1, e)) <= 0)
+		return rc;
 	evdir = ilog_store_file(s, "evidence");
 	if ((d = opendir(evdir))) {
-		while ((de = readdir(d))) {
+		while (rc >= 0 && (de = readdir(d))) {
 			size_t len = strlen(de->d_name);
 
 			if (de->d_name[0] == '.' || len < 5 ||
@@ -181,11 +204,12 @@ store_files(const struct ilog_store *s, char ***v, size_t *n)
 			    strstr(de->d_name, ".tmp-"))
 				continue;
 			snprintf(rel, sizeof rel, "evidence/%s", de->d_name);
-			files_push(v, n, rel);
+			rc = file_push(s, v, n, rel, 0, e);
 		}
 		closedir(d);
 	}
 	free(evdir);
+	return rc < 0 ? -1 : 0;
 }
 
 /* A file may be signed by a key of the old set or of the new one: a run
@@ -200,7 +224,8 @@ reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
 	struct ilog_sig sig;
 	int rc = -1;
 
-	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, &sig, e) < 0)
+	if (ilog_crypt_decrypt_file(s->crypt, path, strncmp(rel, "evidence/",
+	    9) ? ILOG_RECORD_MAX : ILOG_ANY_SIZE, &plain, &sig, e) < 0)
 		;
 	else if (sig.status != ILOG_SIG_GOOD ||
 	    (!ilog_trust_named(sig.fpr, old, nold) &&
@@ -299,7 +324,8 @@ ilog_reencrypt_pending(struct ilog_store *s)
 	struct ilog_err e;
 	int yes = 0;
 
-	if (ilog_crypt_decrypt_file(s->crypt, path, &plain, NULL, &e) == 0)
+	if (ilog_crypt_decrypt_file(s->crypt, path, ILOG_LIST_MAX, &plain, NULL,
+	    &e) == 0)
 		yes = memmem(plain.s, plain.len, ILOG_LIST_PENDING,
 		    strlen(ILOG_LIST_PENDING)) != NULL;
 	free(path);
@@ -325,11 +351,17 @@ ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
 		return ilog_err_set(e, "none of the new recipients is a key you "
 		    "hold: you would lose access to the log; nothing changed"),
 		    -1;
-	if (mark_pending(s, fprs, n, e) < 0)
-		return -1;
+	if (store_files(s, &files, &nfiles, e) < 0) {
+		char why[sizeof e->msg];
+
+		memcpy(why, e->msg, sizeof why);
+		ilog_err_set(e, "%s; nothing changed", why);
+		rc = -1;
+	} else if (mark_pending(s, fprs, n, e) < 0) {
+		rc = -1;
+	}
 	s->recipients = fprs;
 	s->nrecip = n;
-	store_files(s, &files, &nfiles);
 	for (i = 0; i < nfiles && rc == 0; i++)
 		rc = reencrypt_file(s, files[i], old, nold, e);
 	for (i = 0; i < nfiles; i++)

@@ -355,3 +355,18 @@ ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1])
 	out[shown_add(out, v, strlen(v), ILOG_SHOWN_MAX)] = '\0';
 	return out;
 }
+
+/* A size as messages give it: "16 MiB", "64 KiB", or bytes. */
+const char *
+ilog_size_shown(size_t n, char out[32])
+{
+	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB" };
+	int u = 0;
+
+	while (u < 3 && n >= 1024 && n % 1024 == 0) {
+		n /= 1024;
+		u++;
+	}
+	snprintf(out, 32, "%zu %s", n, unit[u]);
+	return out;
+}
