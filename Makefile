@@ -94,6 +94,10 @@ tests/fuzz/bin/replay-%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
 
 replays: $(REPLAYS)
 
+# The fault shim (tests/faults/shim.c), preloaded by the fault tests.
+tests/faults/shim.so: tests/faults/shim.c
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -O2 -shared -fPIC -o $@ $< -ldl
+
 fuzz-build: $(FUZZ_BINS)
 
 # make fuzz FUZZ_SECONDS=N: each target for N seconds from its corpus. New
@@ -125,12 +129,16 @@ fuzz-merge: $(FUZZ_BINS)
 TESTS = $(UNITS) tests/*.t
 # The suite runs twice: now, and on a clock five years ahead, so that no test
 # depends on today's date (libfaketime and ASan cannot share a process).
-check: all units replays
+check: all units replays tests/faults/shim.so
 	prove -j2 $(TESTS)
 	$(if $(filter 1,$(SAN)),,$(MAKE) --no-print-directory check-dates)
 
-check-dates: all units replays
+check-dates: all units replays tests/faults/shim.so
 	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+5y' prove -j2 $(TESTS)
+
+# Every call of every kind failing in turn, and kill -9 loops: minutes.
+check-faults: all tests/faults/shim.so
+	prove -v tests/faults/all.t
 
 # Build and test dependencies, from Debian's packages; apt only when needed.
 DEPS = gcc make pkg-config libyaml-dev libgpgme-dev libgcrypt20-dev libexpat1-dev \
@@ -170,7 +178,7 @@ lint:
 
 clean:
 	rm -f src/*.o src/libilog.a src/.flavor $(UNITS) bin/ilog bin/ilog-*
-	rm -rf tests/fuzz/bin tests/fuzz/obj
+	rm -rf tests/fuzz/bin tests/fuzz/obj tests/faults/shim.so
 
 help:
 	@echo "make            build the programs into bin/"
@@ -178,6 +186,7 @@ help:
 	@echo "make demo       run the whole pipeline on a sample log"
 	@echo "make check      build and run every test, now and five years ahead"
 	@echo "                (SAN=1: with sanitizers, today only)"
+	@echo "make check-faults  every write, fsync, link... failing in turn; kill loops"
 	@echo "make check-dates  the tests on a clock five years ahead only"
 	@echo "make fuzz       libFuzzer targets (clang), each FUZZ_SECONDS (60)"
 	@echo "make fuzz-merge keep what make fuzz found that adds coverage"
@@ -187,5 +196,5 @@ help:
 	@echo "make lint       check the man pages with mandoc"
 	@echo "make clean      remove what make built"
 
-.PHONY: all units replays fuzz fuzz-build fuzz-merge check check-dates bench deps demo install lint clean help
+.PHONY: all units replays fuzz fuzz-build fuzz-merge check check-faults check-dates bench deps demo install lint clean help
 .SECONDARY:

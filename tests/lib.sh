@@ -40,7 +40,7 @@ is() {	# is DESCRIPTION GOT EXPECTED
 	else
 		echo "not ok $ntest - $1"
 		printf '# got:      %s\n# expected: %s\n' "$2" "$3" | head -n 20
-		nfail=$((nfail + 1))
+		case $1 in *'# TODO '*) ;; *) nfail=$((nfail + 1)) ;; esac
 	fi
 }
 
