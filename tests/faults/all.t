@@ -2,7 +2,7 @@
 # make check-faults: every call of every kind that ilog-add, ilog-tag,
 # ilog-attach and ilog-init make fails in turn (tests/faults/shim.so), then
 # kill -9 at random points of ilog-add and ilog-tag; after each, the store
-# checks of tests/0150-faults.t.
+# checks of tests/0155-faults.t.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/faults/faults.sh"
 faults_skip_san

@@ -1,6 +1,6 @@
 # tests/faults/faults.sh: run ilog programs with one failing call (shim.so)
 # and judge what the user is left with. Sourced after tests/lib.sh by
-# tests/0150-faults.t (a few cases) and tests/faults/check-faults.t (every
+# tests/0155-faults.t (a few cases) and tests/faults/check-faults.t (every
 # call number: make check-faults).
 
 SHIM=$TOP/tests/faults/shim.so
