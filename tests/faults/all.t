@@ -4,6 +4,8 @@
 # kill -9 at random points of ilog-add and ilog-tag; after each, the store
 # checks of tests/0155-faults.t.
 . "$(dirname "$0")/../lib.sh"
+TOP=$(cd "$(dirname "$0")/../.." && pwd)	# lib.sh takes tests/ for the top
+PATH="$TOP/bin:$PATH"
 . "$TOP/tests/faults/faults.sh"
 faults_skip_san
 
