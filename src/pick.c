@@ -1,4 +1,5 @@
 /* pick.c: the filters of ilog-pick: AND across filters, OR within one */
+#include <limits.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +83,8 @@ read_bound(const char **p)
 	n = m;
 	if (*end == ',') {
 		s = end + 1;
-		n = *s >= '0' && *s <= '9' ? strtol(s, &end, 10) : m + 1;
+		n = *s >= '0' && *s <= '9' ? strtol(s, &end, 10) :
+		    m < LONG_MAX ? m + 1 : m;	/* strtol saturates */
 		if (s == end)
 			end = (char *)s;
 	}
