@@ -7,6 +7,9 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CC ?= cc
 CFLAGS ?= -O2 -g
+# Hardening, on unless you say otherwise (make HARDEN= HARDEN_LDFLAGS=)
+HARDEN ?= -fstack-protector-strong -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2 -fPIE
+HARDEN_LDFLAGS ?= -pie
 PKGS = yaml-0.1 gpgme libgcrypt expat
 ILOG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS))
 ILOG_LIBS = -pthread $(shell pkg-config --libs $(PKGS))
@@ -14,6 +17,8 @@ ILOG_LIBS = -pthread $(shell pkg-config --libs $(PKGS))
 ifeq ($(SAN),1)
 CC = clang
 CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -DILOG_SAN
+# the sanitizers check every access; fortified copies would hide some
+HARDEN = -fstack-protector-strong -fPIE
 LDFLAGS += -fsanitize=address,undefined
 endif
 
@@ -33,7 +38,7 @@ src/.flavor: FORCE
 FORCE:
 
 src/%.o: src/%.c src/ilog.h src/.flavor
-	$(CC) $(ILOG_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ILOG_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
 src/libilog.a: $(LIBOBJ)
 	rm -f $@
@@ -41,19 +46,19 @@ src/libilog.a: $(LIBOBJ)
 
 bin/ilog-%: src/ilog-%.o src/libilog.a
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
+	$(CC) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
 
 bin/ilog: src/ilog.o src/.flavor
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ src/ilog.o
+	$(CC) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ src/ilog.o
 
 tests/unit-%: tests/unit-%.c tests/tap.h src/libilog.a src/.flavor
-	$(CC) $(ILOG_CFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
+	$(CC) $(ILOG_CFLAGS) $(HARDEN) $(CFLAGS) -Isrc $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
 
 units: $(UNITS)
 
 tests/bench-gen: tests/bench-gen.c src/libilog.a src/.flavor
-	$(CC) $(ILOG_CFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
+	$(CC) $(ILOG_CFLAGS) $(HARDEN) $(CFLAGS) -Isrc $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
 
 # make bench N=10000: speed against gpg and pass (store kept in /tmp/ilog-bench-N)
 # make bench BENCH=import: only the import of a 5,000-message chat
@@ -159,19 +164,32 @@ deps:
 demo: all
 	@sh tests/demo.sh
 
+MAN1 = $(wildcard man/*.1)
+MAN5 = $(wildcard man/*.5)
+MAN7 = $(wildcard man/*.7)
+
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	cp $(PROGS) $(DESTDIR)$(BINDIR)/
-	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
-	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
-	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	cp src/completions/ilog.bash $(DESTDIR)$(BASHCOMPDIR)/ilog
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 0755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	install -m 0644 src/completions/ilog.bash $(DESTDIR)$(BASHCOMPDIR)/ilog
 	for v in $(VERBS); do \
 		ln -sf ilog $(DESTDIR)$(BASHCOMPDIR)/ilog-$$v || exit 1; \
 	done
-	cp src/completions/_ilog $(DESTDIR)$(ZSHCOMPDIR)/_ilog
+	install -m 0644 src/completions/_ilog $(DESTDIR)$(ZSHCOMPDIR)/_ilog
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGS))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7))) \
+		$(DESTDIR)$(BASHCOMPDIR)/ilog \
+		$(addprefix $(DESTDIR)$(BASHCOMPDIR)/ilog-,$(VERBS)) \
+		$(DESTDIR)$(ZSHCOMPDIR)/_ilog
 
 lint:
 	mandoc -Tlint -W warning man/*.[157]
@@ -193,8 +211,10 @@ help:
 	@echo "make bench      measure speed against gpg and pass"
 	@echo "make install    install programs, man pages and bash/zsh completions"
 	@echo "                (PREFIX, DESTDIR, BASHCOMPDIR, ZSHCOMPDIR)"
+	@echo "make uninstall  remove what make install put there (same variables)"
+	@echo "                (HARDEN= HARDEN_LDFLAGS=: build without hardening)"
 	@echo "make lint       check the man pages with mandoc"
 	@echo "make clean      remove what make built"
 
-.PHONY: all units replays fuzz fuzz-build fuzz-merge check check-faults check-dates bench deps demo install lint clean help
+.PHONY: all units replays fuzz fuzz-build fuzz-merge check check-faults check-dates bench deps demo install uninstall lint clean help
 .SECONDARY:

@@ -313,8 +313,8 @@ editor_env(struct edit *ed, enum editor_kind kind)
 		b.len = 0;
 		ilog_buf_printf(&b, "%s/%s", home, home_links[i]);
 		snprintf(link, sizeof link, "%s/%s", ed->dir, home_links[i]);
-		if (is_file(b.s))
-			symlink(b.s, link);	/* without it, the defaults */
+		if (is_file(b.s) && symlink(b.s, link) < 0)
+			continue;	/* the editor runs with its defaults */
 	}
 	/* Emacs writes into ~/.config/emacs unless ~/.emacs.d exists */
 	b.len = 0;

@@ -272,7 +272,7 @@ main(int argc, char **argv)
 	size_t n = 0;
 	int rc;
 
-	ilog_prog = "ilog-add";
+	ilog_start("ilog-add");
 	opts_parse(argc, argv, &o);
 	if (o.details)
 		opt_details(o.doc, o.details);

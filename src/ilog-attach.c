@@ -106,7 +106,7 @@ main(int argc, char **argv)
 	char stem[ILOG_ID_MAX];
 	int c, i;
 
-	ilog_prog = "ilog-attach";
+	ilog_start("ilog-attach");
 	while ((c = getopt_long(argc, argv, "d:hj:n:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;

@@ -186,7 +186,7 @@ main(int argc, char **argv)
 	const char *dir = NULL, *note = NULL;
 	int c;
 
-	ilog_prog = "ilog-edit";
+	ilog_start("ilog-edit");
 	while ((c = getopt_long(argc, argv, "d:hj:m:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;

@@ -596,7 +596,7 @@ main(int argc, char **argv)
 	struct export *xs;
 	size_t nx, k;
 
-	ilog_prog = "ilog-import";
+	ilog_start("ilog-import");
 	opts_parse(argc, argv, &o);
 	nx = (size_t)(argc - optind);
 	xs = ilog_xcalloc(nx, sizeof *xs);

@@ -106,7 +106,7 @@ main(int argc, char **argv)
 	char **fprs, *path;
 	int c, git = 0, force = 0, exists, listed = 0;
 
-	ilog_prog = "ilog-init";
+	ilog_start("ilog-init");
 	while ((c = getopt_long(argc, argv, "d:fh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;

@@ -27,7 +27,7 @@ main(int argc, char **argv)
 	int c, all = 0, nul = 0, mark;
 	size_t i, n;
 
-	ilog_prog = "ilog-ls";
+	ilog_start("ilog-ls");
 	while ((c = getopt_long(argc, argv, "0ad:hj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case '0': nul = 1; break;

@@ -35,7 +35,7 @@ main(int argc, char **argv)
 	const char *dir = NULL;
 	int c, nul = 0, errors = 0;
 
-	ilog_prog = "ilog-md";
+	ilog_start("ilog-md");
 	while ((c = getopt_long(argc, argv, "0A:d:hj:T:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {

@@ -45,7 +45,7 @@ main(int argc, char **argv)
 	int c, nul = 0, errors;
 	size_t i, matched = 0;
 
-	ilog_prog = "ilog-pick";
+	ilog_start("ilog-pick");
 	while ((c = getopt_long(argc, argv, "0b:d:g:hj:rRs:t:T:u:", longopts,
 	    NULL)) != -1) {
 		switch (c) {

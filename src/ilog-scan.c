@@ -64,7 +64,7 @@ main(int argc, char **argv)
 	int c, nul = 0, errors;
 	size_t i;
 
-	ilog_prog = "ilog-scan";
+	ilog_start("ilog-scan");
 	while ((c = getopt_long(argc, argv, "0d:hj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case '0': nul = 1; break;

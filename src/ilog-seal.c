@@ -25,7 +25,7 @@ main(int argc, char **argv)
 	char line[160];
 	int c;
 
-	ilog_prog = "ilog-seal";
+	ilog_start("ilog-seal");
 	while ((c = getopt_long(argc, argv, "d:hj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;

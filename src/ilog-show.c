@@ -118,7 +118,7 @@ main(int argc, char **argv)
 	int c, nul = 0, raw = 0, errors;
 	size_t i;
 
-	ilog_prog = "ilog-show";
+	ilog_start("ilog-show");
 	while ((c = getopt_long(argc, argv, "0d:hj:rx:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {

@@ -95,7 +95,7 @@ main(int argc, char **argv)
 	size_t i, n = 0;
 	int errors;
 
-	ilog_prog = "ilog-tag";
+	ilog_start("ilog-tag");
 	args_parse(argc, argv, &a);
 	ilog_open_log(a.dir, &store, &log);
 	errors = ilog_select(&log, a.nincidents, a.incidents, a.nul, &sel);

@@ -450,7 +450,7 @@ main(int argc, char **argv)
 	size_t i;
 	int c;
 
-	ilog_prog = "ilog-verify";
+	ilog_start("ilog-verify");
 	while ((c = getopt_long(argc, argv, "d:hj:S:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;

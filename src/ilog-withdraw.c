@@ -29,7 +29,7 @@ main(int argc, char **argv)
 	size_t i;
 	int c;
 
-	ilog_prog = "ilog-withdraw";
+	ilog_start("ilog-withdraw");
 	while ((c = getopt_long(argc, argv, "d:hj:m:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;

@@ -20,6 +20,8 @@ struct ilog_err {
 
 extern const char *ilog_prog;
 
+void ilog_start(const char *prog);	/* first thing in every program */
+
 void ilog_err_set(struct ilog_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ilog_err_prefix(struct ilog_err *e, const char *prefix);

@@ -4,11 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ilog.h"
 
 const char *ilog_prog = "ilog";
+
+/* Every program starts here. Plaintext passes through memory: no core
+ * file, no debugger or /proc reader of the same user (PR_SET_DUMPABLE),
+ * nothing created that others could read. */
+void
+ilog_start(const char *prog)
+{
+	struct rlimit none = { 0, 0 };
+
+	ilog_prog = prog;
+	umask(077);
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
 
 void
 ilog_err_set(struct ilog_err *e, const char *fmt, ...)
