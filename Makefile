@@ -33,9 +33,11 @@ all: $(PROGS)
 
 # Objects remember whether they were built with sanitizers (SAN=1).
 FLAVOR = $(if $(filter 1,$(SAN)),san,plain)
-src/.flavor: FORCE
-	@[ "$$(cat $@ 2>/dev/null)" = "$(FLAVOR)" ] || echo $(FLAVOR) > $@
-FORCE:
+# (written when make reads this file: .SECONDARY would keep a FORCE rule
+# from ever making the objects out of date)
+ifneq ($(shell cat src/.flavor 2>/dev/null),$(FLAVOR))
+$(shell echo $(FLAVOR) > src/.flavor)
+endif
 
 src/%.o: src/%.c src/ilog.h src/.flavor
 	$(CC) $(ILOG_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
