@@ -99,8 +99,8 @@ is "and its prev is the digest of the hand-made record" \
 	"$(sha256sum < "$TMP/hand.yaml" | cut -d' ' -f1)"
 
 # hand-made with a prev that names nothing: readers do not judge the chain
-ODD=20261202T100000Z-odd1
-printf '%s\n' "id: $ODD" 'recorded: 2026-12-02T10:00:00Z' \
+ODD=$(id_after "$D" odd1)
+printf '%s\n' "id: $ODD" "recorded: $(id_time "$ODD")" \
 	"prev: $(printf x | sha256sum | cut -d' ' -f1)" \
 	'occurred: 2026-12-02T09:00:00Z' 'summary: imported from another log' |
 	gpg --batch --quiet -s -e --throw-keyids -r "$FPR" -o "$D/$ODD.yaml.gpg"

@@ -89,16 +89,17 @@ is "ilog-add to a folder that does not exist: exit 2, nothing created" \
 
 # broken files in the store: each named in one line; the good ones listed
 hand() { gpg --batch --quiet -s -e --throw-keyids -r "$FPR" -o "$D/$1.yaml.gpg"; }
-C=20261201T000000Z-crpt
+# named after every record, whatever the date
+C=$(id_after "$D" crpt)
 head -c 600 /dev/urandom > "$D/$C.yaml.gpg"
 GNUPGHOME2=$TMP/g2
 mkdir -m 700 "$GNUPGHOME2"
 FPR2=$(GNUPGHOME=$GNUPGHOME2 newkey other)
-O=20261201T000001Z-othr
-printf 'id: %s\nrecorded: 2026-12-01T00:00:01Z\noccurred: 2026-11-05T10:00:00Z\nsummary: not yours\n' \
-	$O | GNUPGHOME=$GNUPGHOME2 gpg --batch --quiet -s -e --throw-keyids \
+O=$(id_after "$D" othr 1)
+printf 'id: %s\nrecorded: %s\noccurred: 2026-11-05T10:00:00Z\nsummary: not yours\n' \
+	$O "$(id_time $O)" | GNUPGHOME=$GNUPGHOME2 gpg --batch --quiet -s -e --throw-keyids \
 	-r "$FPR2" -o "$D/$O.yaml.gpg"
-Y=20261201T000002Z-yaml
+Y=$(id_after "$D" yaml 2)
 printf 'id: %s\nsummary: [broken\n  occurred: : :\n' $Y | hand $Y
 readers() {	# readers NAME FILE: ilog-ls and ilog-scan, one bad file
 	ilog-ls > "$TMP/ls" 2> "$TMP/err"; rc=$?
