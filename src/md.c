@@ -495,23 +495,42 @@ same_text(const struct ilog_node *a, const struct ilog_node *b,
 	return (!x && !y) || (x && y && strcmp(x, y) == 0);
 }
 
-/* How many incidents from v[0] on are one sender's messages of one day. */
-static size_t
-message_run(struct ilog_incident *const *v, size_t n)
+/* Whether b is one of a's sender's messages on a's day. */
+static int
+same_sender_day(const struct ilog_incident *a, const struct ilog_incident *b)
 {
-	const struct ilog_node *first = message_source(v[0]), *src;
-	char day[11], other[11];
-	size_t k;
+	const struct ilog_node *x = message_source(a), *y = message_source(b);
+	char da[11], db[11];
 
-	if (!first)
+	if (!x || !y || !same_text(x, y, "sender") || !same_text(x, y, "number"))
+		return 0;
+	day_of(&a->occurred, da);
+	day_of(&b->occurred, db);
+	return strcmp(da, db) == 0;
+}
+
+/*
+ * Gathers into run the messages of v[0]'s sender on v[0]'s day that are
+ * not yet shown, marking them shown; other rows of that day may fall
+ * between them. v is in time order, and a day is at most 50 hours long
+ * in any offset, so the search stops there.
+ */
+static size_t
+message_run(struct ilog_incident *const *v, size_t n, char *shown,
+    struct ilog_incident **run)
+{
+	size_t j, k = 1;
+
+	run[0] = v[0];
+	shown[0] = 1;
+	if (!message_source(v[0]))
 		return 1;
-	day_of(&v[0]->occurred, day);
-	for (k = 1; k < n && (src = message_source(v[k])); k++) {
-		day_of(&v[k]->occurred, other);
-		if (strcmp(day, other) != 0 || !same_text(first, src, "sender") ||
-		    !same_text(first, src, "number"))
-			break;
-	}
+	for (j = 1; j < n && v[j]->occurred.t - v[0]->occurred.t <= 50 * 3600;
+	    j++)
+		if (!shown[j] && same_sender_day(v[0], v[j])) {
+			run[k++] = v[j];
+			shown[j] = 1;
+		}
 	return k;
 }
 
@@ -545,6 +564,8 @@ run_row(struct ilog_buf *out, struct ilog_incident *const *v, size_t k)
 static void
 md_timeline(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
 {
+	struct ilog_incident **run;
+	char *shown;
 	size_t i, k;
 
 	ilog_buf_adds(out, "## Timeline\n\n");
@@ -554,13 +575,19 @@ md_timeline(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
 	}
 	ilog_buf_adds(out, "| Date | Time | Behaviour | Location | Summary | "
 	    "Police reference |\n| --- | --- | --- | --- | --- | --- |\n");
-	for (i = 0; i < n; i += k) {
-		k = message_run(v + i, n - i);
+	shown = ilog_xcalloc(n, 1);
+	run = ilog_xcalloc(n, sizeof *run);
+	for (i = 0; i < n; i++) {
+		if (shown[i])
+			continue;
+		k = message_run(v + i, n - i, shown + i, run);
 		if (k > 1)
-			run_row(out, v + i, k);
+			run_row(out, run, k);
 		else
 			timeline_row(out, v[i]);
 	}
+	free(run);
+	free(shown);
 	ilog_buf_addc(out, '\n');
 }
 

@@ -91,6 +91,14 @@ is "the report: a row per sender and day, with count and span" "$(cat "$TMP/rows
 | 2026-03-13 | 07:02$(printf '\342\200\223')07:05 | contact |  | 2 WhatsApp messages from Mark, 07:02$(printf '\342\200\223')07:05 |  |"
 ok "... the texts stay in full under the incidents" grep -q 'fourth' "$TMP/a1.md"
 ok "... and the pattern counts each message" grep -q '^| contact | 3 |' "$TMP/a1.md"
+ilog-add -s 'Car outside' -b watching -w '2026-03-13 07:03' > "$TMP/car"
+cat "$TMP/a1" "$TMP/car" | ilog-md > "$TMP/a1car.md"
+sed -n '/^## Timeline/,/^## Incidents/p' "$TMP/a1car.md" | grep '^| 2026-03-13' \
+	| cut -d'|' -f3,6 > "$TMP/rows"
+is "... another incident between them leaves the day's messages one row" \
+	"$(cat "$TMP/rows")" \
+" 07:02$(printf '\342\200\223')07:05 | 2 WhatsApp messages from Mark, 07:02$(printf '\342\200\223')07:05 
+ 07:03 | Car outside "
 
 # --- re-import, and a later export of the same chat from another device
 n1=$(nrec) e1=$(nev)

@@ -14,6 +14,16 @@ printf 'allow-loopback-pinentry\n' > "$GNUPGHOME/gpg-agent.conf"
 ntest=0
 nfail=0
 
+# mem_kb KB: a peak-memory limit, doubled under SAN=1, where ASan's shadow
+# memory and its quarantine of freed blocks add as much again.
+mem_kb() {
+	if [ "$(cat "$TOP/src/.flavor" 2>/dev/null)" = san ]; then
+		echo $(($1 * 2))
+	else
+		echo "$1"
+	fi
+}
+
 cleanup() {
 	gpgconf --kill all >/dev/null 2>&1
 	[ -n "${GNUPGHOME2:-}" ] && GNUPGHOME=$GNUPGHOME2 gpgconf --kill all \
