@@ -46,13 +46,9 @@ src/libilog.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-bin/ilog-%: src/ilog-%.o src/libilog.a
+$(PROGS): bin/%: src/%.o src/libilog.a
 	@mkdir -p bin
 	$(CC) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)
-
-bin/ilog: src/ilog.o src/.flavor
-	@mkdir -p bin
-	$(CC) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ src/ilog.o
 
 tests/unit-%: tests/unit-%.c tests/tap.h src/libilog.a src/.flavor
 	$(CC) $(ILOG_CFLAGS) $(HARDEN) $(CFLAGS) -Isrc $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< src/libilog.a $(ILOG_LIBS)

@@ -492,7 +492,7 @@ ilog_edit_again(const char *why)
 
 	if (!tty)	/* no one to ask: the reason and the outcome, one line */
 		ilog_die("%s; nothing written", why);
-	fprintf(stderr, "%s: %s\n", ilog_prog, why);
+	ilog_warn("%s", why);
 	fputs("Edit again? [Y/n] ", tty);
 	fflush(tty);
 	c = fgetc(tty);

@@ -204,7 +204,7 @@ main(int argc, char **argv)
 		return 2;
 	old = editable(sel.incs[0]->cur);
 	if (!(am = edit_loop(sel.incs[0], old))) {
-		fprintf(stderr, "%s: no change: nothing written\n", ilog_prog);
+		ilog_warn("no change: nothing written");
 	} else {
 		if (note)
 			ilog_node_set(am, "note", ilog_node_str(note));

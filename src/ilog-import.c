@@ -333,7 +333,7 @@ static void
 export_pick(struct export *x, const struct opts *o)
 {
 	const struct ilog_import_msg *only = NULL;
-	char shown[ILOG_SHOWN_MAX * 4 + 1];
+	char shown[ILOG_SHOWN_SIZE];
 	size_t i;
 
 	if (!o->nfrom && x->format != F_CSV)
@@ -498,9 +498,9 @@ dry_print(const struct export *x)
 	}
 	ilog_buf_free(&sum);
 	free(order);
-	fprintf(stderr, "%s: %s: %zu new, %zu already in the store, %zu left "
-	    "out (yours, or not from --from); nothing written (-n)\n",
-	    ilog_prog, x->path, x->nnew, x->nold, x->l.n - x->npick);
+	ilog_warn("%s: %zu new, %zu already in the store, %zu left out (yours, "
+	    "or not from --from); nothing written (-n)", x->path, x->nnew,
+	    x->nold, x->l.n - x->npick);
 }
 
 static const char *

@@ -125,7 +125,7 @@ main(int argc, char **argv)
 	s.dir = ilog_store_path(dir);
 	if (ilog_crypt_new(&s.crypt, &e) < 0)
 		ilog_die("%s", e.msg);
-	path = ilog_store_file(&s, ".gpg-id.gpg");
+	path = ilog_store_file(&s, ILOG_LIST_NAME);
 	if ((exists = ilog_store_entry_check(path, 0, &e)) < 0)
 		ilog_die("%s: %s; nothing changed", path, e.msg);
 	free(path);
@@ -149,14 +149,13 @@ main(int argc, char **argv)
 	}
 	if (exists && listed && !force && same_set(s.recipients, s.nrecip,
 	    fprs, (size_t)argc) && !ilog_reencrypt_pending(&s)) {
-		fprintf(stderr, "%s: %s already uses these recipients\n",
-		    ilog_prog, s.dir);
+		ilog_warn("%s already uses these recipients", s.dir);
 	} else if (exists) {
 		if (ilog_reencrypt(&s, fprs, (size_t)argc, &e) < 0)
 			ilog_die("%s", e.msg);
 		ilog_git_commit(&s, ".");
-		fprintf(stderr, "%s: %s re-encrypted to %d recipients\n",
-		    ilog_prog, s.dir, argc);
+		ilog_warn("%s re-encrypted to %d recipient%s", s.dir, argc,
+		    argc == 1 ? "" : "s");
 	} else {
 		if (mkdir_p(s.dir) < 0)
 			ilog_die("%s: %s", s.dir, strerror(errno));
@@ -165,7 +164,7 @@ main(int argc, char **argv)
 		if (!s.signer[0])
 			ilog_warn("warning: you hold the secret key of none of "
 			    "these recipients: you cannot read or add records");
-		fprintf(stderr, "%s: created %s\n", ilog_prog, s.dir);
+		ilog_warn("created %s", s.dir);
 	}
 	if (git && ilog_init_git(&s, &e) < 0)
 		ilog_die("%s", e.msg);

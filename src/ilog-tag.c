@@ -30,7 +30,7 @@ need_value(int argc, char **argv, int *i)
 static void
 args_parse(int argc, char **argv, struct tag_args *a)
 {
-	char shown[ILOG_SHOWN_MAX * 4 + 1];
+	char shown[ILOG_SHOWN_SIZE];
 	int i, operands_only = 0;
 
 	a->changes = ilog_node_seq();

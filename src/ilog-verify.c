@@ -93,7 +93,7 @@ check_pending(const struct ilog_store *s)
 		return;
 	for (i = 0; i < s->list.nto; i++)
 		ilog_buf_printf(&cmd, " %s", s->list.to[i]);
-	problem("%s/.gpg-id.gpg: a change of recipients was interrupted: some "
+	problem("%s/" ILOG_LIST_NAME ": a change of recipients was interrupted: some "
 	    "files are encrypted to the old keys, some to the new; %s%s",
 	    s->dir, cmd.len ? "finish it: ilog-init" : "finish it: run "
 	    "ilog-init again with the recipients you want", cmd.len ? cmd.s : "");
@@ -379,7 +379,7 @@ check_evidence_dir(const struct ilog_store *s, const struct evidence_seen *seen)
 static int
 store_own(const char *name)
 {
-	static const char *const own[] = { ".", "..", ".gpg-id.gpg", "evidence",
+	static const char *const own[] = { ".", "..", ILOG_LIST_NAME, "evidence",
 	    ".git", ".gitattributes", NULL };
 	char id[ILOG_ID_MAX];
 	size_t i;
@@ -402,7 +402,7 @@ check_strays(const struct ilog_store *s)
 	 * read; evidence/ before it is read */
 	while (d && (de = readdir(d))) {
 		if (ilog_record_name(de->d_name, id) || strcmp(de->d_name,
-		    ".gpg-id.gpg") == 0 || strcmp(de->d_name, "evidence") == 0)
+		    ILOG_LIST_NAME) == 0 || strcmp(de->d_name, "evidence") == 0)
 			continue;
 		if (!link_reported(s->dir, de->d_name) && !store_own(de->d_name))
 			problem("%s/%s: %s", s->dir, de->d_name,
@@ -490,10 +490,12 @@ main(int argc, char **argv)
 	check_strays(&store);
 	if (seal)
 		check_seal(&log, seal);
-	if (problems)
-		printf("%d problem%s found in %s\n", problems, problems == 1 ? "" :
-		    "s", store.dir);
-	else
+	if (problems) {
+		printf("%d problem%s found in ", problems, problems == 1 ? "" :
+		    "s");
+		ilog_put_shown(stdout, store.dir, strlen(store.dir));
+		putchar('\n');
+	} else
 		printf("%zu records, %zu evidence files: no problem found%s\n",
 		    log.nrecs, seen.n, seal ? "; the seal holds" : "");
 	for (i = 0; i < seen.n; i++)

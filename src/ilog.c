@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ilog.h"
+
 static const char usage[] =
 	"usage: ilog VERB [ARGS...]\n"
 	"  verbs: init add ls scan show pick tag edit attach withdraw import\n"
@@ -26,65 +28,43 @@ exec_verb(const char *self, const char *verb, char **argv)
 		execv(path, argv);
 	}
 	execvp(name, argv);
-	fprintf(stderr, "ilog: %s: not an ilog command (%s)\n", verb,
-	    strerror(errno));
-	exit(2);
-}
-
-static const char *
-store_dir(void)
-{
-	static char buf[4096];
-	const char *env = getenv("ILOG_DIR");
-
-	if (env && *env)
-		return env;
-	if ((env = getenv("XDG_DATA_HOME")) && *env)
-		snprintf(buf, sizeof buf, "%s/ilog", env);
-	else
-		snprintf(buf, sizeof buf, "%s/.local/share/ilog",
-		    getenv("HOME") ? getenv("HOME") : ".");
-	return buf;
+	ilog_die("%s: not an ilog command (%s)", verb, strerror(errno));
 }
 
 static void
 exec_git(int argc, char **argv)
 {
-	char **args = calloc((size_t)argc + 4, sizeof *args), dotgit[4200];
-	const char *dir = store_dir();
+	char **args = ilog_xcalloc((size_t)argc + 4, sizeof *args);
+	char *dir = ilog_store_path(NULL), *dotgit;
+	struct ilog_buf b = { 0 };
 	int i;
 
-	if (!args)
-		exit(2);
 	/* else git would work on a repository that holds the store, if any */
-	snprintf(dotgit, sizeof dotgit, "%s/.git", dir);
-	if (access(dotgit, F_OK) != 0) {
-		fprintf(stderr, "ilog: git: %s is not a git repository: "
-		    "'ilog-init --git' makes it one\n", dir);
-		exit(2);
-	}
+	ilog_buf_printf(&b, "%s/.git", dir);
+	dotgit = b.s;
+	if (access(dotgit, F_OK) != 0)
+		ilog_die("git: %s is not a git repository: 'ilog-init --git' "
+		    "makes it one", dir);
 	args[0] = "git";
 	args[1] = "-C";
 	args[2] = (char *)dir;
 	for (i = 0; i < argc; i++)
 		args[3 + i] = argv[i];
 	execvp("git", args);
-	fprintf(stderr, "ilog: git: %s\n", strerror(errno));
-	exit(2);
+	ilog_die("git: %s", strerror(errno));
 }
 
 int
 main(int argc, char **argv)
 {
+	ilog_start("ilog");
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0) {
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		puts("ilog 0.1.0");
-		return 0;
-	}
+	if (strcmp(argv[1], "--version") == 0)
+		ilog_version_exit();
 	if (strcmp(argv[1], "-d") == 0 && argc > 3) {
 		setenv("ILOG_DIR", argv[2], 1);
 		argv += 2;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #define ILOG_VERSION "0.1.0"
+#define ILOG_LIST_NAME ".gpg-id.gpg"	/* the recipient list, in the store */
 #define ILOG_ID_MAX 64
 #define ILOG_FPR_MAX 41
 
@@ -25,8 +26,9 @@ void ilog_start(const char *prog);	/* first thing in every program */
 void ilog_err_set(struct ilog_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ilog_err_prefix(struct ilog_err *e, const char *prefix);
-#define ILOG_SHOWN_MAX 80
-const char *ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1]);
+#define ILOG_SHOWN_MAX 80	/* bytes of a value quoted in a message */
+#define ILOG_SHOWN_SIZE (ILOG_SHOWN_MAX * 4 + 4)
+const char *ilog_shown(const char *v, char out[ILOG_SHOWN_SIZE]);
 void ilog_put_shown(FILE *f, const char *s, size_t len);
 const char *ilog_size_shown(size_t n, char out[32]);
 void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -416,6 +418,7 @@ int ilog_log_write_all(struct ilog_log *log, struct ilog_node **docs,
 int ilog_log_amend(struct ilog_log *log, struct ilog_node *amendment,
 	struct ilog_incident **incs, size_t n, struct ilog_err *e);
 int ilog_jobs(void);
+int ilog_incident_cmp(const void *a, const void *b);	/* by occurred, ID */
 struct ilog_incident **ilog_log_by_occurred(const struct ilog_log *log,
 	int all, size_t *n);
 

@@ -95,7 +95,7 @@ row_read(const char *p, const char *end, struct row *r, size_t *lines,
 static int
 header_check(struct row *h, struct ilog_err *e)
 {
-	char shown[ILOG_SHOWN_MAX * 4 + 1];
+	char shown[ILOG_SHOWN_SIZE];
 	size_t i, k;
 
 	for (i = 0; i < h->n; i++) {

@@ -213,7 +213,7 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 {
 	struct ilog_store *s = log->store;
 	const struct ilog_cache_entry *hit;
-	char *path = ilog_store_file(s, ".gpg-id.gpg"), key[65];
+	char *path = ilog_store_file(s, ILOG_LIST_NAME), key[65];
 	struct ilog_buf file = { 0 };
 	struct ilog_err e;
 	int rc;
@@ -525,8 +525,9 @@ ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain)
 	}
 }
 
-static int
-by_occurred(const void *a, const void *b)
+/* qsort order of incident pointers: when they happened, then their IDs. */
+int
+ilog_incident_cmp(const void *a, const void *b)
 {
 	const struct ilog_incident *x = *(struct ilog_incident *const *)a;
 	const struct ilog_incident *y = *(struct ilog_incident *const *)b;
@@ -545,7 +546,7 @@ ilog_log_by_occurred(const struct ilog_log *log, int all, size_t *n)
 	for (i = 0; i < log->nincs; i++)
 		if (all || !log->incs[i].withdrawn)
 			v[k++] = &log->incs[i];
-	qsort(v, k, sizeof *v, by_occurred);
+	qsort(v, k, sizeof *v, ilog_incident_cmp);
 	*n = k;
 	return v;
 }

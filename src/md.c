@@ -206,17 +206,6 @@ when_text(struct ilog_buf *out, const struct ilog_when *w)
 		ilog_buf_printf(out, "(UTC%s)", s + 19);
 }
 
-static int
-by_time_then_id(const void *a, const void *b)
-{
-	const struct ilog_incident *x = *(struct ilog_incident *const *)a;
-	const struct ilog_incident *y = *(struct ilog_incident *const *)b;
-
-	if (x->occurred.t != y->occurred.t)
-		return x->occurred.t < y->occurred.t ? -1 : 1;
-	return strcmp(x->rec->id, y->rec->id);
-}
-
 /* In the order they happened, each once however often it was named. */
 static struct ilog_incident **
 chronological(struct ilog_incident *const *incs, size_t n, size_t *out_n)
@@ -226,7 +215,7 @@ chronological(struct ilog_incident *const *incs, size_t n, size_t *out_n)
 
 	if (n > 0)
 		memcpy(v, incs, n * sizeof *v);
-	qsort(v, n, sizeof *v, by_time_then_id);
+	qsort(v, n, sizeof *v, ilog_incident_cmp);
 	for (i = 0; i < n; i++)
 		if (k == 0 || v[k - 1] != v[i])
 			v[k++] = v[i];

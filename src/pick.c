@@ -161,7 +161,7 @@ int
 ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
     struct ilog_err *e)
 {
-	char shown[ILOG_SHOWN_MAX * 4 + 1];
+	char shown[ILOG_SHOWN_SIZE];
 	const char *why;
 	struct ilog_when w;
 	regex_t re;
@@ -190,9 +190,8 @@ ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
 		return 0;
 	case 'g':
 		if ((why = pattern_refused(arg)))
-			return ilog_err_set(e, "bad pattern '%s%s': %s",
-			    ilog_shown(arg, shown), strlen(arg) > ILOG_SHOWN_MAX ?
-			    "..." : "", why), -1;
+			return ilog_err_set(e, "bad pattern '%s': %s",
+			    ilog_shown(arg, shown), why), -1;
 		if ((rc = regcomp(&re, arg, REG_EXTENDED | REG_ICASE |
 		    REG_NEWLINE | REG_NOSUB))) {
 			char msg[128];

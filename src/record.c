@@ -144,7 +144,7 @@ struct check {
 static int
 bad(struct check *c, const char *field, const char *why, const char *value)
 {
-	char buf[ILOG_SHOWN_MAX * 4 + 1];
+	char buf[ILOG_SHOWN_SIZE];
 
 	if (c->from_user && value)
 		ilog_err_set(c->e, "%s: %s '%s'", field, why, ilog_shown(value, buf));
@@ -233,7 +233,7 @@ check_words(struct check *c, struct ilog_node *map, const char *key,
 		return bad(c, key, "must be a list", NULL);
 	for (i = 0; i < n->n; i++) {
 		struct ilog_node *w = n->items[i];
-		char buf[ILOG_SHOWN_MAX * 4 + 1];
+		char buf[ILOG_SHOWN_SIZE];
 
 		if (w->kind == ILOG_SCALAR && valid(w->str)) {
 			text_mark(w);
@@ -315,7 +315,7 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 {
 	const char *const *f;
 	struct ilog_node *n, *ch;
-	char buf[ILOG_SHOWN_MAX * 4 + 1];
+	char buf[ILOG_SHOWN_SIZE];
 
 	for (f = text_fields; *f; f++)
 		if ((n = ilog_node_get(doc, *f))) {

@@ -104,7 +104,7 @@ ilog_git_commit(const struct ilog_store *s, const char *relpath)
 	char *add[] = { "add", "--", (char *)relpath, NULL };
 	/* the whole store: its own files, not strays beside them */
 	char *add_all[] = { "add", "-A", "--", ":(glob)*.yaml.gpg",
-	    ":(glob)evidence/*.gpg", ".gpg-id.gpg", NULL };
+	    ":(glob)evidence/*.gpg", ILOG_LIST_NAME, NULL };
 	int whole = strcmp(relpath, ".") == 0;
 
 	if (!ilog_is_git(s))
@@ -276,7 +276,7 @@ remove_stale_temps(const struct ilog_store *s, const char *sub)
 		    strcmp(target, ".tmp-gpg-id") == 0))
 			continue;
 		if (strcmp(target, ".tmp-gpg-id") == 0)
-			snprintf(target, sizeof target, ".gpg-id.gpg");
+			snprintf(target, sizeof target, ILOG_LIST_NAME);
 		path.len = 0;
 		ilog_buf_printf(&path, "%s/%s", dir, target);
 		if (stat(path.s, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -320,7 +320,7 @@ int
 ilog_reencrypt_pending(struct ilog_store *s)
 {
 	struct ilog_buf plain = { 0 };
-	char *path = ilog_store_file(s, ".gpg-id.gpg");
+	char *path = ilog_store_file(s, ILOG_LIST_NAME);
 	struct ilog_err e;
 	int yes = 0;
 

@@ -14,7 +14,6 @@
 #include "ilog.h"
 
 #define RECORD_EXT ".yaml.gpg"
-#define GPG_ID ".gpg-id.gpg"
 
 char *
 ilog_store_path(const char *opt)
@@ -191,12 +190,12 @@ ilog_store_open(struct ilog_store *s, const char *opt, struct ilog_err *e)
 
 	memset(s, 0, sizeof *s);
 	s->dir = ilog_store_path(opt);
-	idfile = ilog_store_file(s, GPG_ID);
+	idfile = ilog_store_file(s, ILOG_LIST_NAME);
 	ok = lstat(idfile, &st) == 0;	/* a planted link is refused when read */
 	free(idfile);
 	if (!ok) {
 		ilog_err_set(e, "%s: not an ilog store (no %s); create one with "
-		    "ilog-init", s->dir, GPG_ID);
+		    "ilog-init", s->dir, ILOG_LIST_NAME);
 		return -1;
 	}
 	return ilog_crypt_new(&s->crypt, e);
@@ -365,7 +364,7 @@ ilog_store_recipients_set(struct ilog_store *s, const char *text,
 	recipients_free(s);
 	recipients_parse(s, text);
 	if (!s->nrecip) {
-		ilog_buf_printf(&name, "%s/%s", s->dir, GPG_ID);
+		ilog_buf_printf(&name, "%s/%s", s->dir, ILOG_LIST_NAME);
 		ilog_err_set(e, "%s: lists no recipients", name.s);
 		ilog_buf_free(&name);
 		return list_refused(s, e);
@@ -389,7 +388,7 @@ ilog_store_recipients(struct ilog_store *s, struct ilog_err *e)
 		return 0;
 	if (s->list_state < 0)
 		return ilog_err_set(e, "%s", s->list_err), -1;
-	path = ilog_store_file(s, GPG_ID);
+	path = ilog_store_file(s, ILOG_LIST_NAME);
 	if (ilog_crypt_decrypt_file(s->crypt, path, ILOG_LIST_MAX, &plain, &sig,
 	    e) == 0)
 		rc = ilog_store_recipients_set(s, plain.s, &sig, e);
@@ -431,7 +430,7 @@ ilog_store_write_list(struct ilog_store *s, char *const *fprs, size_t n,
 			ilog_store_stamp(time(NULL), info.changed);
 	}
 	ilog_list_format(&list, fprs, n, &info);
-	path = ilog_store_file(s, GPG_ID);
+	path = ilog_store_file(s, ILOG_LIST_NAME);
 	tmp = ilog_store_file(s, ".tmp-gpg-id");
 	if (ilog_crypt_encrypt(s->crypt, encrypt_to, nenc, s->signer, list.s,
 	    list.len, &cipher, e) == 0 &&

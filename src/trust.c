@@ -204,7 +204,7 @@ ilog_trust_list_free(char **fprs, size_t n)
 static const char *
 list_name(const struct ilog_store *s, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/.gpg-id.gpg", s->dir);
+	snprintf(buf, len, "%s/" ILOG_LIST_NAME, s->dir);
 	return buf;
 }
 

@@ -364,12 +364,20 @@ ilog_put_shown(FILE *f, const char *s, size_t len)
 	}
 }
 
-/* A value as a message quotes it: at most 80 bytes, on one line, with
- * control characters as \xNN, so that it cannot break or forge a line. */
+/* A value as a message quotes it: at most 80 bytes, then "...", on one
+ * line, with control characters as \xNN, so that it cannot break or forge
+ * a line. */
 const char *
-ilog_shown(const char *v, char out[ILOG_SHOWN_MAX * 4 + 1])
+ilog_shown(const char *v, char out[ILOG_SHOWN_SIZE])
 {
-	out[shown_add(out, v, strlen(v), ILOG_SHOWN_MAX)] = '\0';
+	size_t len = strlen(v), j;
+
+	j = shown_add(out, v, len, ILOG_SHOWN_MAX);
+	if (len > ILOG_SHOWN_MAX) {
+		memcpy(out + j, "...", 3);
+		j += 3;
+	}
+	out[j] = '\0';
 	return out;
 }
 

@@ -6,7 +6,6 @@
 #include "ilog.h"
 
 #define DAY_SECS 86400LL
-#define SHOWN_MAX 48	/* bytes of a bad value quoted in an error */
 #define OFFSET_MAX (18 * 3600)
 
 /* A wall-clock reading: a date and a time of day, in no particular zone. */
@@ -393,32 +392,9 @@ parse_relative(const char *s, time_t now, struct ilog_when *w)
 static void
 bad_date(const char *s, struct ilog_err *e)
 {
-	static const char hex[] = "0123456789abcdef";
-	char shown[SHOWN_MAX * 4 + 4];
-	size_t len, cut, i, j = 0;
+	char shown[ILOG_SHOWN_SIZE];
 
-	len = strlen(s);
-	cut = len < SHOWN_MAX ? len : SHOWN_MAX;
-	/* Never split a UTF-8 sequence. */
-	while (cut < len && cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-		cut--;
-	for (i = 0; i < cut; i++) {
-		unsigned char ch = s[i];
-
-		if (ch < 0x20 || ch == 0x7f) {
-			shown[j++] = '\\';
-			shown[j++] = 'x';
-			shown[j++] = hex[ch >> 4];
-			shown[j++] = hex[ch & 0xf];
-		} else
-			shown[j++] = ch;
-	}
-	if (cut < len) {
-		memcpy(shown + j, "...", 3);
-		j += 3;
-	}
-	shown[j] = '\0';
-	ilog_err_set(e, "bad date '%s': %s", shown, hint);
+	ilog_err_set(e, "bad date '%s': %s", ilog_shown(s, shown), hint);
 }
 
 int
