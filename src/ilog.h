@@ -329,11 +329,14 @@ int ilog_trust_list_remembered(struct ilog_store *s, char ***fprs,
 	size_t *n);
 void ilog_trust_list_free(char **fprs, size_t n);
 
-/* share.c: changing recipients, and git as the sync engine */
+/* share.c: changing recipients: every file re-encrypted */
 
 int ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
 	struct ilog_err *e);
 int ilog_reencrypt_pending(struct ilog_store *s);
+
+/* git.c: git as the sync engine (a store that is a repository) */
+
 int ilog_init_git(struct ilog_store *s, struct ilog_err *e);
 int ilog_git_commit(const struct ilog_store *s, const char *relpath);
 int ilog_is_git(const struct ilog_store *s);
