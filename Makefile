@@ -22,7 +22,7 @@ HARDEN = -fstack-protector-strong -fPIE
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-VERBS = init add ls scan show pick tag edit attach withdraw md verify seal \
+VERBS = init add ls scan show pick tag edit attach withdraw md json verify seal \
 	import
 PROGS = $(addprefix bin/ilog-,$(VERBS)) bin/ilog
 LIBOBJ = $(patsubst %.c,%.o,$(wildcard src/*.c))

@@ -157,6 +157,20 @@ ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
 	return 0;
 }
 
+/* As ilog_select, but at a terminal with no operands the whole log,
+ * withdrawn incidents too (marked): what a report or an export covers. */
+int
+ilog_select_whole(struct ilog_log *log, int argc, char **argv, int nul,
+    struct ilog_sel *sel)
+{
+	if (argc > 0 || !isatty(STDIN_FILENO))
+		return ilog_select(log, argc, argv, nul, sel);
+	memset(sel, 0, sizeof *sel);
+	sel->incs = ilog_log_by_occurred(log, 1, &sel->n);
+	sel->cap = sel->n;
+	return 0;
+}
+
 void
 ilog_sel_free(struct ilog_sel *sel)
 {

@@ -56,11 +56,8 @@ main(int argc, char **argv)
 		errors++;
 	}
 	/* The whole log for a court: withdrawn incidents shown, marked. */
-	if (optind == argc && isatty(STDIN_FILENO))
-		sel.incs = ilog_log_by_occurred(&log, 1, &sel.n);
-	else
-		errors += ilog_select(&log, argc - optind, argv + optind, nul,
-		    &sel);
+	errors += ilog_select_whole(&log, argc - optind, argv + optind, nul,
+	    &sel);
 	ilog_md_report(&out, &log, sel.incs, sel.n, &o);
 	if (ilog_write_all(STDOUT_FILENO, out.s, out.len) < 0) {
 		ilog_warn("stdout: %s", strerror(errno));

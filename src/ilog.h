@@ -31,6 +31,7 @@ void ilog_err_prefix(struct ilog_err *e, const char *prefix);
 const char *ilog_shown(const char *v, char out[ILOG_SHOWN_SIZE]);
 void ilog_put_shown(FILE *f, const char *s, size_t len);
 const char *ilog_size_shown(size_t n, char out[32]);
+size_t ilog_utf8_len(const char *s, size_t n);
 void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ilog_vwarn(const char *fmt, va_list ap);
 void ilog_die(const char *fmt, ...)
@@ -492,6 +493,8 @@ struct ilog_sel {
 
 int ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
 	struct ilog_sel *sel);
+int ilog_select_whole(struct ilog_log *log, int argc, char **argv, int nul,
+	struct ilog_sel *sel);
 void ilog_sel_free(struct ilog_sel *sel);
 void ilog_input_read(int argc, int nul);
 void ilog_print_path(const struct ilog_incident *inc, int nul);
@@ -514,6 +517,13 @@ void ilog_md_elapsed(struct ilog_buf *out, long long secs);
 void ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	struct ilog_incident *const *incs, size_t n,
 	const struct ilog_md_opts *o);
+
+/* json.c: JSON Lines (ilog-json) */
+
+void ilog_json_string(struct ilog_buf *out, const char *s, size_t len);
+void ilog_json_record(struct ilog_buf *out, const struct ilog_rec *rec);
+void ilog_json_incident(struct ilog_buf *out,
+	const struct ilog_incident *inc);
 
 /* import.c, import-whatsapp.c, import-sms.c, import-csv.c: exports in.
  * The parsers only read: they fill a list that ilog-import judges and

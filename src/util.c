@@ -295,6 +295,44 @@ ilog_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* Bytes of the valid UTF-8 sequence at s (1 for ASCII), or 0 when the
+ * bytes are not one: overlong forms, surrogates and what lies past
+ * U+10FFFF are not. */
+size_t
+ilog_utf8_len(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t need, i;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		need = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		need = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (n < need || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < need; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return need;
+}
+
 /* The length of the UTF-8 sequence at s that a terminal may be given as
  * it is: 0 for a control character (C0, DEL, C1) or a byte that does not
  * start a valid sequence. */

@@ -3,7 +3,7 @@
 # typed live inside encrypted records, and completing never decrypts.
 
 _ilog_verbs='init add ls scan show pick tag edit attach withdraw import md
-	verify seal git'
+	json verify seal git'
 _ilog_behaviours='contact driving-past following watching loitering
 	accosting entering gifts goods threats property-damage violence online
 	other'
@@ -33,6 +33,7 @@ _ilog_options()
 	import)	echo "$common -j -n --dry-run -f --format --from --tz" \
 		    "--date-order" ;;
 	md)	echo "$common -j -0 -T --title -A --author" ;;
+	json)	echo "$common -j -0 -r --raw" ;;
 	verify)	echo "$common -j -S --seal" ;;
 	esac
 }
@@ -196,4 +197,4 @@ _ilog_program()
 complete -F _ilog ilog
 complete -F _ilog_program ilog-init ilog-add ilog-ls ilog-scan ilog-show \
 	ilog-pick ilog-tag ilog-edit ilog-attach ilog-withdraw ilog-import ilog-md \
-	ilog-verify ilog-seal
+	ilog-json ilog-verify ilog-seal
