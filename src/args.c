@@ -37,7 +37,30 @@ record_exists(const struct ilog_log *log, const char *id)
 	return 0;
 }
 
-/* A path names its record by file name; otherwise an ID or unique prefix. */
+/* Whether the folder of a path (cut at base) is the store's: the same
+ * name, as ilog-ls prints it, or the same directory by another name. */
+static int
+in_store(const struct ilog_log *log, const char *path, const char *base)
+{
+	const char *dir = log->store->dir;
+	size_t len = (size_t)(base - path - 1);
+	char *folder, *a, *b;
+	int same;
+
+	if (strlen(dir) == len && strncmp(dir, path, len) == 0)
+		return 1;
+	folder = len ? ilog_xstrndup(path, len) : ilog_xstrdup("/");
+	a = realpath(folder, NULL);
+	b = realpath(dir, NULL);
+	same = a && b && strcmp(a, b) == 0;
+	free(folder);
+	free(a);
+	free(b);
+	return same;
+}
+
+/* A path names its record by file name, in this store; otherwise an ID
+ * or a unique prefix of one. */
 static struct ilog_incident *
 resolve(const struct ilog_log *log, const char *arg)
 {
@@ -46,6 +69,12 @@ resolve(const struct ilog_log *log, const char *arg)
 	char id[ILOG_ID_MAX];
 	size_t i, len;
 
+	if (base && ilog_record_name(base + 1, id) && !in_store(log, arg,
+	    base + 1)) {
+		ilog_warn("%s: not in the store %s (give -d for another store)",
+		    arg, log->store->dir);
+		return NULL;
+	}
 	base = base ? base + 1 : arg;
 	if (ilog_record_name(base, id) || (strchr(arg, '/') == NULL &&
 	    ilog_id_valid(arg) && snprintf(id, sizeof id, "%s", arg))) {
@@ -154,6 +183,7 @@ ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
 	for (i = 0; i < n; i++)
 		sel_push(sel, all[i]);
 	free(all);
+	sel->everything = 1;
 	return 0;
 }
 

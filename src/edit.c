@@ -400,6 +400,24 @@ editor_arg(enum editor_kind kind, int i, const struct edit *ed)
 	return NULL;
 }
 
+/* In a pipe (ilog-pick ... | ilog-edit > out), the editor still gets the
+ * terminal: its input and output, where they are not one, become /dev/tty. */
+static void
+editor_on_tty(void)
+{
+	int fd;
+
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return;
+	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) < 0)
+		return;
+	if (!isatty(STDIN_FILENO))
+		dup2(fd, STDIN_FILENO);
+	if (!isatty(STDOUT_FILENO))
+		dup2(fd, STDOUT_FILENO);
+	close(fd);
+}
+
 static pid_t
 editor_start(const struct edit *ed, enum editor_kind kind,
     const sigset_t *mask)
@@ -416,6 +434,7 @@ editor_start(const struct edit *ed, enum editor_kind kind,
 	if (pid == 0) {
 		sigaction(SIGQUIT, &dfl, NULL);
 		sigprocmask(SIG_SETMASK, mask, NULL);
+		editor_on_tty();
 		execve("/bin/sh", (char *const *)argv, ed->env);
 		_exit(127);
 	}

@@ -6,9 +6,10 @@
 #include "ilog.h"
 
 static const char usage[] =
-	"usage: ilog-edit [-d DIR] [-j N] [-m NOTE] INCIDENT\n"
+	"usage: ilog-edit [-d DIR] [-j N] [-m NOTE] [INCIDENT]\n"
 	"  Opens the incident's current state in $VISUAL or $EDITOR (on tmpfs);\n"
 	"  what you change is saved as one amendment. The original stays.\n"
+	"  Without INCIDENT, the one incident whose path is on stdin.\n"
 	"  -h, --help  this text; --version  the version\n";
 
 /* Fields the editor does not offer: set by ilog or by other programs. */
@@ -168,6 +169,45 @@ edit_loop(const struct ilog_incident *inc, const struct ilog_node *old)
 	return am;
 }
 
+/* A record's path opens the store it is in, not ILOG_DIR's. */
+static char *
+store_of(const char *arg)
+{
+	const char *slash = strrchr(arg, '/');
+	char id[ILOG_ID_MAX];
+
+	if (!slash || !ilog_record_name(slash + 1, id))
+		return NULL;
+	return slash == arg ? ilog_xstrdup("/") : ilog_xstrndup(arg,
+	    (size_t)(slash - arg));
+}
+
+/* Editing is of one incident: never a guess among several. */
+static void
+not_one(const struct ilog_sel *sel)
+{
+	char when[32];
+	size_t i;
+
+	if (sel->n == 0 || sel->everything)
+		ilog_die("no incident given: name one, or pipe one path in");
+	ilog_warn("%zu incidents given; edit one at a time:", sel->n);
+	for (i = 0; i < sel->n && i < 20; i++) {
+		ilog_when_format(&sel->incs[i]->occurred, when);
+		fprintf(stderr, "  %.10s %.5s  ", when, when + 11);
+		ilog_put_shown(stderr, ilog_node_text(sel->incs[i]->cur,
+		    "summary"), strcspn(ilog_node_text(sel->incs[i]->cur,
+		    "summary"), "\n"));
+		fputs("\n    ", stderr);
+		ilog_put_shown(stderr, sel->incs[i]->rec->path,
+		    strlen(sel->incs[i]->rec->path));
+		fputc('\n', stderr);
+	}
+	if (sel->n > 20)
+		fprintf(stderr, "  and %zu more\n", sel->n - 20);
+	exit(2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -197,11 +237,15 @@ main(int argc, char **argv)
 		default: ilog_usage_exit(usage, 2);
 		}
 	}
-	if (argc - optind != 1)
+	if (argc - optind > 1)
 		ilog_usage_exit(usage, 2);
+	if (!dir && argc > optind)
+		dir = store_of(argv[optind]);
 	ilog_open_log(dir, &store, &log);
-	if (ilog_select(&log, 1, argv + optind, 0, &sel))
+	if (ilog_select(&log, argc - optind, argv + optind, 0, &sel))
 		return 2;
+	if (sel.n != 1 || sel.everything)
+		not_one(&sel);
 	old = editable(sel.incs[0]->cur);
 	if (!(am = edit_loop(sel.incs[0], old))) {
 		ilog_warn("no change: nothing written");

@@ -53,13 +53,15 @@ print_recipients(const char *dir)
 	return 0;
 }
 
+/* The keys named, each once: a key named twice (by fingerprint and by
+ * address, or listed already) is one recipient. */
 static char **
-resolve_all(struct ilog_crypt *c, char **names, int n)
+resolve_all(struct ilog_crypt *c, char **names, int n, int *nfprs)
 {
 	char **fprs = ilog_xcalloc((size_t)n, sizeof *fprs);
 	char fpr[ILOG_FPR_MAX];
 	struct ilog_err e;
-	int i, bad = 0;
+	int i, bad = 0, k = 0;
 
 	for (i = 0; i < n; i++) {
 		if (ilog_crypt_resolve(c, names[i], fpr, &e) < 0) {
@@ -67,10 +69,12 @@ resolve_all(struct ilog_crypt *c, char **names, int n)
 			bad++;
 			continue;
 		}
-		fprs[i] = ilog_xstrdup(fpr);
+		if (!ilog_trust_named(fpr, fprs, (size_t)k))
+			fprs[k++] = ilog_xstrdup(fpr);
 	}
 	if (bad)
 		ilog_die("nothing changed");
+	*nfprs = k;
 	return fprs;
 }
 
@@ -104,7 +108,7 @@ main(int argc, char **argv)
 	struct ilog_err e;
 	const char *dir = NULL;
 	char **fprs, *path;
-	int c, git = 0, force = 0, exists, listed = 0;
+	int c, n, git = 0, force = 0, exists, listed = 0;
 
 	ilog_start("ilog-init");
 	while ((c = getopt_long(argc, argv, "d:fh", longopts, NULL)) != -1) {
@@ -139,7 +143,7 @@ main(int argc, char **argv)
 			ilog_die("%s", e.msg);
 		return 0;
 	}
-	fprs = resolve_all(s.crypt, argv, argc);
+	fprs = resolve_all(s.crypt, argv, argc, &n);
 	/* a list planted by someone else, or an old one put back, is replaced
 	 * by the one given here; the files to re-encrypt are judged by the
 	 * recipients this device last saw */
@@ -148,18 +152,18 @@ main(int argc, char **argv)
 		ilog_trust_list_remembered(&s, &s.recipients, &s.nrecip);
 	}
 	if (exists && listed && !force && same_set(s.recipients, s.nrecip,
-	    fprs, (size_t)argc) && !ilog_reencrypt_pending(&s)) {
+	    fprs, (size_t)n) && !ilog_reencrypt_pending(&s)) {
 		ilog_warn("%s already uses these recipients", s.dir);
 	} else if (exists) {
-		if (ilog_reencrypt(&s, fprs, (size_t)argc, &e) < 0)
+		if (ilog_reencrypt(&s, fprs, (size_t)n, &e) < 0)
 			ilog_die("%s", e.msg);
 		ilog_git_commit(&s, ".");
-		ilog_warn("%s re-encrypted to %d recipient%s", s.dir, argc,
-		    argc == 1 ? "" : "s");
+		ilog_warn("%s re-encrypted to %d recipient%s", s.dir, n,
+		    n == 1 ? "" : "s");
 	} else {
 		if (mkdir_p(s.dir) < 0)
 			ilog_die("%s: %s", s.dir, strerror(errno));
-		if (ilog_store_write_recipients(&s, fprs, (size_t)argc, &e) < 0)
+		if (ilog_store_write_recipients(&s, fprs, (size_t)n, &e) < 0)
 			ilog_die("%s", e.msg);
 		if (!s.signer[0])
 			ilog_warn("warning: you hold the secret key of none of "
@@ -168,7 +172,7 @@ main(int argc, char **argv)
 	}
 	if (git && ilog_init_git(&s, &e) < 0)
 		ilog_die("%s", e.msg);
-	for (c = 0; c < argc; c++)
+	for (c = 0; c < n; c++)
 		free(fprs[c]);
 	free(fprs);
 	ilog_store_close(&s);

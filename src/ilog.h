@@ -489,6 +489,7 @@ int ilog_seal_parse(const char *line, struct ilog_seal *seal);
 struct ilog_sel {
 	struct ilog_incident **incs;
 	size_t n, cap;
+	int everything;		/* no operand, no pipe: every incident */
 };
 
 int ilog_select(struct ilog_log *log, int argc, char **argv, int nul,

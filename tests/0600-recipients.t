@@ -152,6 +152,12 @@ err=$(ilog-init "$A" "$V" 2>&1); rc=$?
 ok "the same set (in any order) is accepted" test "$rc" = 0
 ok "and says so" sh -c 'printf "%s\n" "$1" | grep -q "already uses"' - "$err"
 is "and rewrites nothing" "$(sums)" "$before"
+err=$(ilog-init $(ilog-init) advocate@example.org 2>&1); rc=$?
+is "the advocate named again, already listed: exit 0, 'already uses'" \
+	"$rc $(printf '%s\n' "$err" | grep -c 'already uses these recipients')" "0 1"
+is "... rewrites nothing" "$(sums)" "$before"
+is "... and lists each key once" "$(ilog-init)" "$V
+$A"
 err=$(ilog-init "$A" 2>&1); rc=$?
 ok "dropping the victim's own key is refused" test "$rc" = 2
 ok "with a reason" sh -c 'printf "%s\n" "$1" | grep -q "lose access"' - "$err"
