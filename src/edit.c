@@ -506,16 +506,8 @@ ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
 int
 ilog_edit_again(const char *why)
 {
-	FILE *tty = fopen("/dev/tty", "r+");
-	int c, again = 0;
-
-	if (!tty)	/* no one to ask: the reason and the outcome, one line */
+	if (!ilog_can_ask())	/* no one to ask: the reason, the outcome */
 		ilog_die("%s; nothing written", why);
 	ilog_warn("%s", why);
-	fputs("Edit again? [Y/n] ", tty);
-	fflush(tty);
-	c = fgetc(tty);
-	again = c != 'n' && c != 'N' && c != EOF;
-	fclose(tty);
-	return again;
+	return ilog_ask("Edit again? [Y/n] ", 1) == 1;
 }

@@ -5,14 +5,15 @@
 #include "ilog.h"
 
 static const char usage[] =
-	"usage: ilog-tag [-0] [-d DIR] [-j N] [-m NOTE] +TAG|-TAG... [INCIDENT...]\n"
+	"usage: ilog-tag [-0y] [-d DIR] [-j N] [-m NOTE] +TAG|-TAG... [INCIDENT...]\n"
 	"  +TAG adds a tag, -TAG removes it; one amendment for all incidents.\n"
 	"  The incidents' paths are printed, so ilog-tag can sit mid-pipe.\n"
+	"  With no INCIDENT and no pipe, every incident: asked first (-y: not)\n"
 	"  -h, --help  this text; --version  the version\n";
 
 struct tag_args {
 	const char *dir, *note;
-	int nul;
+	int nul, yes;
 	struct ilog_node *changes;
 	char **incidents;
 	int nincidents;
@@ -50,6 +51,8 @@ args_parse(int argc, char **argv, struct tag_args *a)
 			ilog_set_jobs(need_value(argc, argv, &i));
 		else if (strcmp(s, "-0") == 0)
 			a->nul = 1;
+		else if (strcmp(s, "-y") == 0 || strcmp(s, "--yes") == 0)
+			a->yes = 1;
 		else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0)
 			ilog_usage_exit(usage, 0);
 		else if (strcmp(s, "--version") == 0)
@@ -81,6 +84,20 @@ changes_anything(const struct ilog_node *changes,
 	return 0;
 }
 
+/* No operand and no pipe means every incident: a slip at the terminal
+ * would tag them all, so ask (-y does not). */
+static void
+confirm_all(size_t n)
+{
+	char q[96];
+
+	snprintf(q, sizeof q, "No incident named: change all %zu incidents? "
+	    "[y/N] ", n);
+	if (ilog_ask(q, 0) != 1)
+		ilog_die("nothing changed (name the incidents, pipe them in, "
+		    "or give -y for all)");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -101,6 +118,8 @@ main(int argc, char **argv)
 	errors = ilog_select(&log, a.nincidents, a.incidents, a.nul, &sel);
 	if (errors)
 		ilog_die("nothing changed");
+	if (sel.everything && sel.n > 1 && !a.yes)
+		confirm_all(sel.n);
 	todo = ilog_xcalloc(sel.n, sizeof *todo);
 	for (i = 0; i < sel.n; i++)
 		if (changes_anything(a.changes, sel.incs[i]))

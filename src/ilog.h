@@ -36,6 +36,8 @@ void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ilog_vwarn(const char *fmt, va_list ap);
 void ilog_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
+int ilog_can_ask(void);
+int ilog_ask(const char *question, int default_yes);
 void ilog_usage_exit(const char *usage, int status) __attribute__((noreturn));
 void ilog_version_exit(void) __attribute__((noreturn));
 

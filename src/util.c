@@ -419,6 +419,40 @@ ilog_shown(const char *v, char out[ILOG_SHOWN_SIZE])
 	return out;
 }
 
+/* Whether there is a terminal to ask on: a controlling one, which
+ * access(2) would not tell. */
+int
+ilog_can_ask(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+/* A question on the terminal: 1 yes, 0 no, the default on a bare Enter;
+ * -1 when there is no terminal to ask on. */
+int
+ilog_ask(const char *question, int default_yes)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	int c, answer;
+
+	if (!tty)
+		return -1;
+	fputs(question, tty);
+	fflush(tty);
+	c = fgetc(tty);
+	answer = c == '\n' || c == EOF ? default_yes && c != EOF :
+	    c == 'y' || c == 'Y';
+	while (c != '\n' && c != EOF)
+		c = fgetc(tty);
+	fclose(tty);
+	return answer;
+}
+
 /* A size as messages give it: "16 MiB", "64 KiB", or bytes. */
 const char *
 ilog_size_shown(size_t n, char out[32])

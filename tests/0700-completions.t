@@ -51,7 +51,7 @@ is "ilog-pick -t <TAB>: tags are never completed" "$(comp ilog-pick -t '')" ""
 is "ilog-pick -T <TAB>: nor excluded tags" "$(comp ilog-pick -T '')" ""
 is "ilog-md -T <TAB> (a title) offers nothing" "$(comp ilog-md -T '')" ""
 is "ilog-tag -<TAB> offers its options only" "$(comp ilog-tag -)" \
-	"--help --version -0 -d -h -j -m"
+	"--help --version --yes -0 -d -h -j -m -y"
 is "ilog-init --<TAB>" "$(comp ilog-init --)" "--force --git --help --version"
 is "ilog nosuchverb <TAB> offers nothing" "$(comp ilog nosuchverb x)" ""
 

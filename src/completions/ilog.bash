@@ -27,8 +27,9 @@ _ilog_options()
 	pick)	echo "$common -j -0 -s --since -u --until -b --behaviour -t" \
 		    "--tag -T --not-tag -g --grep -r --reported -R" \
 		    "--unreported" ;;
-	tag)	echo "$common -j -0 -m" ;;
-	edit|withdraw) echo "$common -j -m --message" ;;
+	tag)	echo "$common -j -0 -m -y --yes" ;;
+	edit)	echo "$common -j -m --message" ;;
+	withdraw) echo "$common -j -m --message -u --undo" ;;
 	attach)	echo "$common -j -n --note" ;;
 	import)	echo "$common -j -n --dry-run -f --format --from --tz" \
 		    "--date-order" ;;
