@@ -11,8 +11,6 @@
 #define INDENT_MAX (2 * DEPTH_MAX + 2)
 #define DAY 86400LL
 
-static const char md_punct[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-
 /* Bytes in the valid UTF-8 sequence at s, or 0 when it is not one. */
 static size_t
 utf8_len(const unsigned char *s, size_t n)
@@ -73,17 +71,72 @@ blank_before(const char *s, size_t len)
 	    u[len - 1] < 0xa0 ? 2 : 0;
 }
 
+/* Markup anywhere in a line: emphasis, code, strike-through, links, HTML,
+ * table cells and backslash escapes. */
+static const char md_always[] = "\\`*~[]<|";
+
+static int
+is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Whether s[i] is markup where it stands: prose punctuation is not. */
+static int
+needs_escape(const unsigned char *s, size_t i, size_t len)
+{
+	unsigned char c = s[i], prev = i ? s[i - 1] : ' ';
+	unsigned char next = i + 1 < len ? s[i + 1] : ' ';
+	size_t j;
+
+	if (strchr(md_always, c))
+		return 1;
+	if (c == '_')	/* inside a word it never makes emphasis */
+		return !(is_alnum(prev) && is_alnum(next));
+	if (c == '&')	/* an entity: &amp; &#60; */
+		return next == '#' || is_alnum(next);
+	if (c == ':')	/* http://, the start of an autolink */
+		return next == '/' && is_alnum(prev);
+	if (c == '.')	/* www. */
+		return i >= 3 && strncasecmp((const char *)s + i - 3, "www",
+		    3) == 0 && (i == 3 || !is_alnum(s[i - 4]));
+	if (c == '#') {	/* a heading's closing sequence */
+		for (j = i; j < len && s[j] == '#'; j++)
+			;
+		return j == len;
+	}
+	return 0;
+}
+
+/* Bytes at the start of a line that would open a block (heading, quote,
+ * list, setext underline, thematic break): escaped. An ordered list's
+ * digits stay; its '.' or ')' is escaped. */
+static size_t
+block_start(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	if (strchr("#>-+=", s[0]))
+		return 1;
+	for (i = 0; i < len && i < 10 && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	return i > 0 && i < 10 && i < len && (s[i] == '.' || s[i] == ')') ?
+	    i + 1 : 0;
+}
+
 /*
- * Every ASCII punctuation character backslash-escaped, so none can open a
- * construct (emphasis, code, link, autolink, HTML, entity, table cell);
- * whitespace controls become spaces, other controls (C0, DEL, C1) go,
- * and bytes that are not UTF-8 become U+FFFD, which pandoc insists on.
+ * Text as itself: a backslash before only what would be read as markup
+ * (at_line: the text starts a line); whitespace controls become spaces,
+ * other controls (C0, DEL, C1) go, and bytes that are not UTF-8 become
+ * U+FFFD, which pandoc insists on.
  */
 static void
-escape_run(struct ilog_buf *out, const char *str, size_t len)
+escape_run(struct ilog_buf *out, const char *str, size_t len, int at_line)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, n;
+	size_t i = 0, n, mark = at_line ? block_start(s, len) : 0;
 
 	while (i < len) {
 		if (s[i] >= 0x80) {
@@ -97,7 +150,7 @@ escape_run(struct ilog_buf *out, const char *str, size_t len)
 		}
 		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
 			ilog_buf_addc(out, ' ');
-		else if (s[i] && strchr(md_punct, s[i]))
+		else if (i + 1 == mark || needs_escape(s, i, len))
 			ilog_buf_addc(out, '\\'), ilog_buf_addc(out, s[i]);
 		else if (!is_blank_byte(s[i]) || s[i] == ' ')
 			ilog_buf_addc(out, s[i]);
@@ -115,7 +168,7 @@ ilog_md_inline(struct ilog_buf *out, const char *s, size_t len)
 		s += n, len -= n;
 	while ((n = blank_before(s, len)) > 0)
 		len -= n;
-	escape_run(out, s, len);
+	escape_run(out, s, len, 0);
 }
 
 /* Leading blanks as no-break spaces: four spaces must not make code. */
@@ -133,11 +186,32 @@ line_indent(struct ilog_buf *out, const char *s, size_t len)
 	return i;
 }
 
+/* A line typed to stand apart: indented, or a list the user made. */
+static int
+starts_own_line(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	if (blank_at(s, len) > 0)
+		return 1;
+	if (len > 1 && strchr("-*+", s[0]) && s[1] == ' ')
+		return 1;
+	if (len > 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0)	/* a bullet */
+		return 1;
+	for (i = 0; i < len && u[i] >= '0' && u[i] <= '9'; i++)
+		;
+	return i > 0 && i + 1 < len && (s[i] == '.' || s[i] == ')') &&
+	    s[i + 1] == ' ';
+}
+
 /*
- * Text of many lines, as one paragraph: each line ends in a hard break
- * (a trailing backslash) and a blank line inside is a no-break space, so
- * every line survives and nothing can end the list item it sits in.
- * Lines after the first start with indent; blank lines around are dropped.
+ * Text of many lines, as one paragraph: lines typed one after another flow
+ * together, as the user's words; a blank line becomes a no-break space
+ * between hard breaks (a trailing backslash), so it shows as one and
+ * cannot end the list item the text sits in; an indented or bulleted line
+ * keeps its own line. Lines after the first start with indent; blank
+ * lines around are dropped.
  */
 void
 ilog_md_block(struct ilog_buf *out, const char *s, size_t len,
@@ -155,12 +229,15 @@ ilog_md_block(struct ilog_buf *out, const char *s, size_t len,
 			gap += lines > 0;
 			continue;
 		}
-		if (lines++ > 0)
-			ilog_buf_printf(out, "\\\n%s", indent);
-		for (; gap > 0; gap--)
-			ilog_buf_printf(out, NBSP "\\\n%s", indent);
+		if (lines++ > 0 && gap > 0)
+			ilog_buf_printf(out, "\\\n%s" NBSP "\\\n%s", indent,
+			    indent);
+		else if (lines > 1)
+			ilog_buf_printf(out, "%s\n%s", starts_own_line(s, n) ?
+			    "\\" : "", indent);
+		gap = 0;
 		lead = line_indent(out, s, n);
-		escape_run(out, s + lead, n - lead);
+		escape_run(out, s + lead, n - lead, lead == 0);
 	}
 }
 
