@@ -87,7 +87,7 @@ ok "nothing in the store holds the text or names in the clear" sh -c \
 ilog-md < "$TMP/a1" > "$TMP/a1.md"
 sed -n '/^## Timeline/,/^## Incidents/p' "$TMP/a1.md" | grep '^| 20' > "$TMP/rows"
 is "the report: a row per sender and day, with count and span" "$(cat "$TMP/rows")" \
-"| 2026-03-12 | 21:40 | contact |  | WhatsApp message from Mark\\: I saw you \\- at the station\\: 8pm |  |
+"| 2026-03-12 | 21:40 | contact |  | WhatsApp message from Mark: I saw you - at the station: 8pm |  |
 | 2026-03-13 | 07:02$(printf '\342\200\223')07:05 | contact |  | 2 WhatsApp messages from Mark, 07:02$(printf '\342\200\223')07:05 |  |"
 ok "... the texts stay in full under the incidents" grep -q 'fourth' "$TMP/a1.md"
 ok "... and the pattern counts each message" grep -q '^| contact | 3 |' "$TMP/a1.md"
