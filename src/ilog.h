@@ -264,24 +264,11 @@ int ilog_store_write_records(struct ilog_store *s, struct ilog_node **docs,
 	struct ilog_err *e);
 int ilog_store_write_new(const struct ilog_store *s, const char *relpath,
 	const void *data, size_t len, struct ilog_err *e);
-int ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
-	struct ilog_buf *out, struct ilog_err *e);
 void ilog_store_new_id(const char *last_id, time_t now, char out[ILOG_ID_MAX]);
-int ilog_store_recipients(struct ilog_store *s, struct ilog_err *e);
-int ilog_store_recipients_set(struct ilog_store *s, const char *text,
-	const struct ilog_sig *sig, struct ilog_err *e);
-int ilog_store_recipients_use(struct ilog_store *s, const char *text,
-	size_t len, struct ilog_err *e);
-void ilog_list_format(struct ilog_buf *out, char *const *fprs, size_t n,
-	const struct ilog_list_info *info);
-int ilog_store_write_list(struct ilog_store *s, char *const *fprs, size_t n,
-	char *const *encrypt_to, size_t nenc, const struct ilog_list_info *how,
-	struct ilog_err *e);
 void ilog_store_stamp(time_t t, char out[ILOG_ID_MAX]);
 char *ilog_store_real(const struct ilog_store *s, char key[33]);
 char *ilog_state_file(const struct ilog_store *s, const char *ext);
 int ilog_state_mkdir(void);
-void ilog_recipients_parse(const char *text, char ***fprs, size_t *n);
 int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
 char *ilog_store_file(const struct ilog_store *s, const char *name);
 /* Every file of the store is opened through these: a planted symbolic link,
@@ -302,8 +289,27 @@ int ilog_write_new_file(const char *path, const void *data, size_t len,
 	struct ilog_err *e);
 int ilog_store_replace(const char *tmpl, const char *path, const void *data,
 	size_t len, struct ilog_err *e);
+
+/* recipients.c: the recipient list, read once and judged by trust.c, and
+ * the keys every new file is encrypted to and signed with */
+
+int ilog_store_recipients(struct ilog_store *s, struct ilog_err *e);
+int ilog_store_recipients_set(struct ilog_store *s, const char *text,
+	const struct ilog_sig *sig, struct ilog_err *e);
+int ilog_store_recipients_use(struct ilog_store *s, const char *text,
+	size_t len, struct ilog_err *e);
+void ilog_list_format(struct ilog_buf *out, char *const *fprs, size_t n,
+	const struct ilog_list_info *info);
+int ilog_store_write_list(struct ilog_store *s, char *const *fprs, size_t n,
+	char *const *encrypt_to, size_t nenc, const struct ilog_list_info *how,
+	struct ilog_err *e);
 int ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
 	struct ilog_err *e);
+int ilog_store_keys(struct ilog_store *s, struct ilog_err *e);
+int ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
+	struct ilog_buf *out, struct ilog_err *e);
+void ilog_recipients_parse(const char *text, char ***fprs, size_t *n);
+void ilog_recipients_free(struct ilog_store *s);
 
 /* trust.c: whose keys count; every rule about signers is here */
 
