@@ -290,6 +290,14 @@ int ilog_write_new_file(const char *path, const void *data, size_t len,
 int ilog_store_replace(const char *tmpl, const char *path, const void *data,
 	size_t len, struct ilog_err *e);
 
+/* pool.c: one piece of work on many items, on several threads */
+
+#define ILOG_JOBS_MAX 16
+typedef void ilog_pool_fn(void *ctx, size_t i, struct ilog_crypt **c);
+int ilog_jobs(void);	/* ILOG_JOBS, else the CPUs online, at most 16 */
+void ilog_pool_run(size_t n, ilog_pool_fn *fn, void *ctx,
+	struct ilog_crypt *keep[ILOG_JOBS_MAX]);
+
 /* recipients.c: the recipient list, read once and judged by trust.c, and
  * the keys every new file is encrypted to and signed with */
 
@@ -429,7 +437,6 @@ int ilog_log_write_all(struct ilog_log *log, struct ilog_node **docs,
 	size_t n, char (*ids)[ILOG_ID_MAX], struct ilog_err *e);
 int ilog_log_amend(struct ilog_log *log, struct ilog_node *amendment,
 	struct ilog_incident **incs, size_t n, struct ilog_err *e);
-int ilog_jobs(void);
 int ilog_incident_cmp(const void *a, const void *b);	/* by occurred, ID */
 struct ilog_incident **ilog_log_by_occurred(const struct ilog_log *log,
 	int all, size_t *n);

@@ -1,6 +1,5 @@
 /* log.c: the loader: every program reads the store through it */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,21 +25,7 @@ struct load_job {
 	const struct ilog_cache *cache;
 	struct load_slot *slots;
 	int pass;		/* 1: read, hash, look up; 2: decrypt the rest */
-	size_t next;
-	pthread_mutex_t lock;
 };
-
-static int
-job_take(struct load_job *j, size_t *i)
-{
-	int ok;
-
-	pthread_mutex_lock(&j->lock);
-	ok = j->next < j->log->nrecs;
-	*i = j->next++;
-	pthread_mutex_unlock(&j->lock);
-	return ok;
-}
 
 static void
 rec_parse(struct ilog_rec *r, const struct load_slot *slot)
@@ -152,33 +137,15 @@ decrypt_one(struct ilog_crypt **c, const struct ilog_cache *cache,
 	ilog_buf_free(&slot->cipher);
 }
 
-static void *
-load_worker(void *arg)
+static void
+load_one(void *arg, size_t i, struct ilog_crypt **c)
 {
 	struct load_job *j = arg;
-	struct ilog_crypt *c = NULL;
-	size_t i;
 
-	while (job_take(j, &i)) {
-		if (j->pass == 1)
-			hash_one(j->cache, &j->log->recs[i], &j->slots[i]);
-		else if (j->slots[i].need)
-			decrypt_one(&c, j->cache, &j->log->recs[i],
-			    &j->slots[i]);
-	}
-	ilog_crypt_free(c);
-	return NULL;
-}
-
-int
-ilog_jobs(void)
-{
-	const char *env = getenv("ILOG_JOBS");
-	long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 1)
-		n = 1;
-	return n > 16 ? 16 : (int)n;
+	if (j->pass == 1)
+		hash_one(j->cache, &j->log->recs[i], &j->slots[i]);
+	else if (j->slots[i].need)
+		decrypt_one(c, j->cache, &j->log->recs[i], &j->slots[i]);
 }
 
 /* Hash, decrypt what the cache lacks, and parse, several at once. */
@@ -188,19 +155,8 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
 {
 	struct load_job j = { .log = log, .cache = cache, .slots = slots,
 	    .pass = pass };
-	pthread_t th[16];
-	int n = ilog_jobs(), i, started = 0;
 
-	pthread_mutex_init(&j.lock, NULL);
-	if ((size_t)n > log->nrecs)
-		n = log->nrecs ? (int)log->nrecs : 1;
-	for (i = 1; i < n; i++)
-		if (pthread_create(&th[started], NULL, load_worker, &j) == 0)
-			started++;
-	load_worker(&j);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&j.lock);
+	ilog_pool_run(log->nrecs, load_one, &j, NULL);
 }
 
 /* The recipient list, settled before any record is judged, checked once

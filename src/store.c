@@ -1,6 +1,5 @@
 /* store.c: the folder of records: finding it, listing, atomic writes */
 #include <dirent.h>
-#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -628,28 +627,16 @@ struct batch_slot {
 
 struct batch {
 	struct ilog_store *s;
-	struct ilog_crypt **crypt;	/* one per worker, kept across batches */
 	struct batch_slot *slots;
-	size_t n, next;
-	int workers;
-	pthread_mutex_t lock;
+	size_t n;
 };
 
-static int
-batch_take(struct batch *b, size_t *i)
-{
-	int ok;
-
-	pthread_mutex_lock(&b->lock);
-	ok = b->next < b->n;
-	*i = b->next++;
-	pthread_mutex_unlock(&b->lock);
-	return ok;
-}
-
+/* Encrypted and written to a synced temp file, on one of the threads. */
 static void
-batch_encrypt(struct batch *b, struct ilog_crypt **c, struct batch_slot *sl)
+batch_encrypt(void *arg, size_t i, struct ilog_crypt **c)
 {
+	struct batch *b = arg;
+	struct batch_slot *sl = &b->slots[i];
 	struct ilog_store *s = b->s;
 	char *dir;
 
@@ -664,40 +651,6 @@ batch_encrypt(struct batch *b, struct ilog_crypt **c, struct batch_slot *sl)
 		sl->failed = 1;
 	free(dir);
 	ilog_buf_free(&sl->cipher);
-}
-
-static void *
-batch_worker(void *arg)
-{
-	struct batch *b = arg;
-	struct ilog_crypt **c;
-	size_t i;
-
-	pthread_mutex_lock(&b->lock);
-	c = &b->crypt[b->workers++];
-	pthread_mutex_unlock(&b->lock);
-	while (batch_take(b, &i))
-		batch_encrypt(b, c, &b->slots[i]);
-	return NULL;
-}
-
-/* Encrypt and sync every slot, several at once, as the loader decrypts. */
-static void
-batch_run(struct batch *b)
-{
-	pthread_t th[16];
-	int n = ilog_jobs(), i, started = 0;
-
-	pthread_mutex_init(&b->lock, NULL);
-	if ((size_t)n > b->n)
-		n = (int)b->n;
-	for (i = 1; i < n; i++)
-		if (pthread_create(&th[started], NULL, batch_worker, b) == 0)
-			started++;
-	batch_worker(b);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&b->lock);
 }
 
 /* IDs, recorded and prev set one after the other: each prev names the
@@ -772,14 +725,14 @@ batch_write(struct ilog_store *s, struct ilog_node **docs, size_t n,
     int first, struct ilog_chain *chain, char (*ids)[ILOG_ID_MAX],
     struct ilog_crypt **crypt, struct ilog_err *e)
 {
-	struct batch b = { .s = s, .crypt = crypt, .n = n };
+	struct batch b = { .s = s, .n = n };
 	size_t i;
 	int rc;
 
 	b.slots = ilog_xcalloc(n, sizeof *b.slots);
 	rc = batch_seal(docs, &b, first, chain, e);
 	if (rc == 0) {
-		batch_run(&b);
+		ilog_pool_run(n, batch_encrypt, &b, crypt);
 		rc = batch_link(s, &b, chain, ids, e);
 	}
 	for (i = 0; i < n; i++) {
@@ -801,7 +754,7 @@ ilog_store_write_records(struct ilog_store *s, struct ilog_node **docs,
     size_t n, struct ilog_chain *chain, char (*ids)[ILOG_ID_MAX],
     struct ilog_err *e)
 {
-	struct ilog_crypt *crypt[16] = { 0 };
+	struct ilog_crypt *crypt[ILOG_JOBS_MAX] = { 0 };
 	size_t done = 0, k;
 	int rc = 0, i;
 
@@ -813,7 +766,7 @@ ilog_store_write_records(struct ilog_store *s, struct ilog_node **docs,
 		    ids ? ids + done : NULL, crypt, e);
 		done += k;
 	}
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < ILOG_JOBS_MAX; i++)
 		ilog_crypt_free(crypt[i]);
 	return rc;
 }
