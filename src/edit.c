@@ -1,9 +1,11 @@
 /* edit.c: text in $EDITOR, in a private directory on tmpfs */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,6 +81,8 @@ wipe_file(const char *path)
 	close(fd);
 }
 
+static const char *line_at(const char *text, size_t len, unsigned long n,
+    const char **eol);
 static int edit_wiping;
 
 static int
@@ -502,12 +506,478 @@ ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
 	return rc;
 }
 
-/* Ask on the terminal whether to edit again after an invalid result. */
+/* Ask on the terminal whether to edit again after an invalid result; the
+ * line at fault is shown there, never in a message that may be logged. */
 int
-ilog_edit_again(const char *why)
+ilog_edit_again(const char *why, const char *text, size_t len,
+    unsigned long line)
 {
+	const char *s, *eol;
+	FILE *tty;
+
 	if (!ilog_can_ask())	/* no one to ask: the reason, the outcome */
 		ilog_die("%s; nothing written", why);
 	ilog_warn("%s", why);
+	if (line && text && (s = line_at(text, len, line, &eol)) &&
+	    (tty = fopen("/dev/tty", "w"))) {
+		fprintf(tty, "%5lu | ", line);
+		ilog_put_shown(tty, s, (size_t)(eol - s));
+		fputc('\n', tty);
+		fclose(tty);
+	}
 	return ilog_ask("Edit again? [Y/n] ", 1) == 1;
+}
+
+/* The template of ilog-add -e: block style only, one line per field, so
+ * that nothing typed needs YAML's brackets; the guidance is in comments. */
+static const char template_text[] =
+	"# A new incident. Lines starting with # are ignored. Fill in what you\n"
+	"# know and leave the rest as it is: empty fields are left out.\n"
+	"# Save and quit to record it; leave the summary empty to give up.\n"
+	"# Dates: 2026-11-27 21:40, yesterday 18:00, -2h ... (see ilog-add(1))\n"
+	"occurred: %s\n"
+	"# until: when it ended, if it went on\n"
+	"until: \n"
+	"# The summary is one line, the gist of it.\n"
+	"summary: \n"
+	"# behaviour, one per line: contact, driving-past, following, watching,\n"
+	"#   loitering, accosting, entering, gifts, goods, threats,\n"
+	"#   property-damage, violence, online, other\n"
+	"behaviour:\n"
+	"  - \n"
+	"# tags: your own words to find it again, one per line\n"
+	"tags:\n"
+	"  - \n"
+	"location: \n"
+	"# channel: phone, text, email, letter, social, in-person, other\n"
+	"channel: \n"
+	"# details: below the next line, indented by two spaces\n"
+	"details: |\n"
+	"  %s\n"
+	"suspect:\n"
+	"  name: \n"
+	"  appearance: \n"
+	"  clothing: \n"
+	"  voice: \n"
+	"vehicle:\n"
+	"  make: \n"
+	"  model: \n"
+	"  colour: \n"
+	"  plate: \n"
+	"# witnesses: for another one, repeat the three lines from '- name:'\n"
+	"witnesses:\n"
+	"  - name: \n"
+	"    contact: \n"
+	"    saw: \n"
+	"# police: reported is a date; reference is the crime or log number\n"
+	"police:\n"
+	"  reported: \n"
+	"  reference: \n"
+	"  officer: \n"
+	"# impact: how this affected you (sleep, work, routine)\n"
+	"impact: \n";
+
+static const char details_prompt[] = "What happened, in your own words.";
+
+void
+ilog_edit_template(struct ilog_buf *out, const char *now)
+{
+	ilog_buf_printf(out, template_text, now, details_prompt);
+}
+
+/* Fields of free text: a one-line value of theirs is quoted when YAML
+ * would read it as something else ("He said: go", "- 3 men", "#2 bus"). */
+static const char *const quotable[] = { "summary", "location", "details",
+	"impact", "note", "name", "appearance", "clothing", "voice", "make",
+	"model", "colour", "plate", "contact", "saw", "reference", "officer",
+	NULL };
+
+struct line {
+	const char *s, *end;	/* the line, without its newline */
+	size_t indent;		/* of the key, after any "- " */
+	const char *key;	/* NULL: not a "key: value" line */
+	size_t keylen;
+	const char *val, *vend;	/* the value, blanks around it trimmed */
+};
+
+static void
+line_read(struct line *l, const char *s, const char *end)
+{
+	const char *p = s;
+
+	memset(l, 0, sizeof *l);
+	l->s = s;
+	l->end = end;
+	while (p < end && *p == ' ')
+		p++;
+	if (end - p >= 2 && p[0] == '-' && p[1] == ' ')
+		for (p += 2; p < end && *p == ' '; p++)
+			;
+	l->indent = (size_t)(p - s);
+	l->key = p;
+	while (p < end && (islower((unsigned char)*p) || *p == '_'))
+		p++;
+	l->keylen = (size_t)(p - l->key);
+	if (l->keylen == 0 || p == end || *p != ':' ||
+	    (p + 1 < end && p[1] != ' ' && p[1] != '\t' && p[1] != '\r')) {
+		l->key = NULL;
+		return;
+	}
+	for (p++; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	l->val = p;
+	l->vend = end;
+	while (l->vend > l->val && strchr(" \t\r", l->vend[-1]))
+		l->vend--;
+}
+
+static int
+blank_or_comment(const char *s, const char *end)
+{
+	while (s < end && strchr(" \t\r", *s))
+		s++;
+	return s == end || *s == '#';
+}
+
+static size_t
+indent_of(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end && *p == ' ')
+		p++;
+	return (size_t)(p - s);
+}
+
+/* A quoted scalar that ends where the value ends, so left as typed. */
+static int
+quoted_whole(const char *v, const char *end)
+{
+	const char *p;
+
+	if (end - v < 2 || end[-1] != *v)
+		return 0;
+	for (p = v + 1; p < end - 1; p++) {
+		if (*v == '\'' && *p == '\'' && p[1] == '\'')
+			p++;
+		else if (*v == '"' && *p == '\\')
+			p++;
+		else if (*p == *v)
+			return 0;
+	}
+	return p == end - 1;
+}
+
+static int
+needs_quotes(const char *v, const char *end)
+{
+	const char *p;
+
+	if (v == end || *v == '|' || *v == '>')
+		return 0;
+	if (*v == '"' || *v == '\'')
+		return !quoted_whole(v, end);
+	if (strchr("-?:,[]{}#&*!%@`", *v))
+		return 1;
+	if (end[-1] == ':')
+		return 1;
+	for (p = v; p + 1 < end; p++)
+		if ((p[0] == ':' && (p[1] == ' ' || p[1] == '\t')) ||
+		    ((p[0] == ' ' || p[0] == '\t') && p[1] == '#'))
+			return 1;
+	return 0;
+}
+
+static int
+is_quotable(const struct line *l)
+{
+	size_t i;
+
+	for (i = 0; quotable[i]; i++)
+		if (strlen(quotable[i]) == l->keylen &&
+		    memcmp(quotable[i], l->key, l->keylen) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+add_quoted(struct ilog_buf *b, const char *v, const char *end)
+{
+	ilog_buf_addc(b, '"');
+	for (; v < end; v++) {
+		if (*v == '"' || *v == '\\')
+			ilog_buf_addc(b, '\\');
+		ilog_buf_addc(b, *v);
+	}
+	ilog_buf_addc(b, '"');
+}
+
+/* The text with one-line values of text fields quoted where needed; line
+ * for line, so that messages name the line the user sees. Block scalars
+ * (details: |) and values continued on the next line are left alone. */
+static void
+requote(const char *text, size_t len, struct ilog_buf *out)
+{
+	const char *s = text, *end = text + len, *eol, *next, *nend;
+	size_t block = 0;
+	int in_block = 0;
+	struct line l;
+
+	for (; s < end; s = eol < end ? eol + 1 : end) {
+		eol = memchr(s, '\n', (size_t)(end - s));
+		eol = eol ? eol : end;
+		if (in_block && (blank_or_comment(s, eol) ||
+		    indent_of(s, eol) > block)) {
+			ilog_buf_add(out, s, (size_t)(eol - s) + (eol < end));
+			continue;
+		}
+		in_block = 0;
+		line_read(&l, s, eol);
+		if (l.key && l.val < l.vend && (*l.val == '|' || *l.val == '>')) {
+			in_block = 1;
+			block = l.indent;
+		}
+		next = eol < end ? eol + 1 : end;
+		nend = memchr(next, '\n', (size_t)(end - next));
+		nend = nend ? nend : end;
+		if (!l.key || !is_quotable(&l) || !needs_quotes(l.val, l.vend) ||
+		    (!blank_or_comment(next, nend) &&
+		    indent_of(next, nend) > l.indent)) {
+			ilog_buf_add(out, s, (size_t)(eol - s) + (eol < end));
+			continue;
+		}
+		ilog_buf_add(out, s, (size_t)(l.val - s));
+		add_quoted(out, l.val, l.vend);
+		ilog_buf_add(out, l.vend, (size_t)(eol - l.vend) + (eol < end));
+	}
+}
+
+/* The line of text numbered n (from 1), or NULL. */
+static const char *
+line_at(const char *text, size_t len, unsigned long n, const char **eol)
+{
+	const char *s = text, *end = text + len;
+
+	while (--n > 0 && s < end) {
+		s = memchr(s, '\n', (size_t)(end - s));
+		s = s ? s + 1 : end;
+	}
+	if (s >= end)
+		return NULL;
+	*eol = memchr(s, '\n', (size_t)(end - s));
+	*eol = *eol ? *eol : end;
+	return s;
+}
+
+/* The first line (from 1) where key is written as a key, or 0. */
+static unsigned long
+line_of_key(const char *text, size_t len, const char *key)
+{
+	const char *s = text, *end = text + len, *eol;
+	unsigned long n;
+	struct line l;
+
+	for (n = 1; s < end; n++, s = eol < end ? eol + 1 : end) {
+		eol = memchr(s, '\n', (size_t)(end - s));
+		eol = eol ? eol : end;
+		line_read(&l, s, eol);
+		if (l.key && l.keylen == strlen(key) &&
+		    memcmp(l.key, key, l.keylen) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/* The key a list item at line n (from 1) belongs to, or NULL. */
+static const struct line *
+parent_key(const char *text, size_t len, unsigned long n, struct line *l)
+{
+	const char *s, *eol;
+	size_t indent;
+
+	if (!(s = line_at(text, len, n, &eol)))
+		return NULL;
+	indent = indent_of(s, eol);
+	while (--n > 0 && (s = line_at(text, len, n, &eol))) {
+		line_read(l, s, eol);
+		if (l->key && (indent_of(s, eol) < indent ||
+		    (indent_of(s, eol) == indent && s[indent] != '-')))
+			return l;
+	}
+	return NULL;
+}
+
+/* libyaml's reason, with the line and the field, and what to change. */
+static void
+syntax_why(const char *text, size_t len, struct ilog_err *e,
+    unsigned long *line)
+{
+	const char *s, *eol, *why = strstr(e->msg, ": "), *item = "";
+	char key[64], problem[200];
+	struct line l;
+	size_t plen;
+
+	*line = 0;
+	if (sscanf(e->msg, "YAML error at line %lu", line) != 1 || !why)
+		return;
+	why += 2;
+	plen = strcspn(why, "(");
+	if ((s = strstr(why, " from line ")))	/* where the [ or { was opened */
+		sscanf(s, " from line %lu", line);
+	else
+		plen = strlen(why);
+	while (plen > 0 && why[plen - 1] == ' ')
+		plen--;
+	snprintf(problem, sizeof problem, "%.*s", (int)plen, why);
+	if (!(s = line_at(text, len, *line, &eol)))
+		return;
+	line_read(&l, s, eol);
+	if (!l.key && indent_of(s, eol) < (size_t)(eol - s) &&
+	    s[indent_of(s, eol)] == '-') {
+		item = "- ";
+		parent_key(text, len, *line, &l);
+	}
+	if (!l.key) {
+		ilog_err_set(e, "line %lu: %s; begin it with a field name and "
+		    "': ' (see ilog(5)), or with '#' for a comment", *line,
+		    problem);
+		return;
+	}
+	snprintf(key, sizeof key, "%.*s", (int)(l.keylen < 60 ? l.keylen : 60),
+	    l.key);
+	ilog_err_set(e, "line %lu, %s: %s; put the %s in double quotes "
+	    "(%s\"...\")", *line, key, problem, *item ? "item" : "value",
+	    *item ? item : key);
+	if (!*item)
+		ilog_err_set(e, "line %lu, %s: %s; put the value in double "
+		    "quotes (%s: \"...\")", *line, key, problem, key);
+}
+
+static int
+blank(const struct ilog_node *n)
+{
+	size_t i;
+
+	if (n->kind != ILOG_SCALAR)
+		return n->n == 0;
+	for (i = 0; i < n->len; i++)
+		if (!isspace((unsigned char)n->str[i]))
+			return 0;
+	return 1;
+}
+
+/* Fields left empty are dropped, and maps and lists left with nothing. */
+static void
+prune(struct ilog_node *n)
+{
+	size_t i;
+
+	for (i = 0; n->kind != ILOG_SCALAR && i < n->n; i++) {
+		prune(n->items[i]);
+		if (!blank(n->items[i]))
+			continue;
+		ilog_node_free(n->items[i]);
+		if (n->kind == ILOG_MAP) {
+			free(n->keys[i]);
+			memmove(n->keys + i, n->keys + i + 1,
+			    (n->n - i - 1) * sizeof *n->keys);
+		}
+		memmove(n->items + i, n->items + i + 1,
+		    (n->n - i - 1) * sizeof *n->items);
+		n->n--;
+		i--;
+	}
+}
+
+/* The prompt's line, wherever it was left in the details, goes. */
+static void
+drop_prompt(struct ilog_node *doc)
+{
+	struct ilog_node *d = ilog_node_get(doc, "details");
+	struct ilog_buf b = { 0 };
+	const char *s, *end, *eol, *p, *q;
+
+	if (!d || d->kind != ILOG_SCALAR || !strstr(d->str, details_prompt))
+		return;
+	for (s = d->str, end = d->str + d->len; s < end; s = eol + (eol < end)) {
+		eol = memchr(s, '\n', (size_t)(end - s));
+		eol = eol ? eol : end;
+		for (p = s; p < eol && isspace((unsigned char)*p); p++)
+			;
+		for (q = eol; q > p && isspace((unsigned char)q[-1]); q--)
+			;
+		if ((size_t)(q - p) == strlen(details_prompt) &&
+		    memcmp(p, details_prompt, (size_t)(q - p)) == 0)
+			continue;
+		ilog_buf_add(&b, s, (size_t)(eol - s) + (eol < end));
+	}
+	ilog_node_set(doc, "details", ilog_node_strn(b.s ? b.s : "", b.len));
+	ilog_buf_free(&b);
+}
+
+void
+ilog_unknown_why(const struct ilog_unknown *u, struct ilog_err *e)
+{
+	char key[ILOG_SHOWN_SIZE];
+
+	ilog_shown(u->key, key);
+	if (u->near)
+		ilog_err_set(e, "'%s' is not a field%s%s (ilog(5)); did you "
+		    "mean %s?", key, u->in ? " of " : "", u->in ? u->in : "",
+		    u->near);
+	else if (u->under)
+		ilog_err_set(e, "'%s' belongs under %s: (ilog(5)), indented "
+		    "by two spaces", key, u->under);
+	else
+		ilog_err_set(e, "'%s' is not a field%s%s (see ilog(5))", key,
+		    u->in ? " of " : "", u->in ? u->in : "");
+}
+
+int
+ilog_edit_parse(const char *text, size_t len, const struct ilog_node *old,
+    struct ilog_node **doc, unsigned long *line, struct ilog_err *e)
+{
+	struct ilog_buf q = { 0 };
+	struct ilog_node **docs = NULL;
+	struct ilog_unknown u;
+	size_t n = 0;
+	int rc;
+
+	*doc = NULL;
+	*line = 0;
+	requote(text, len, &q);
+	rc = ilog_yaml_parse(q.s ? q.s : "", q.len, &docs, &n, e);
+	ilog_buf_free(&q);
+	if (rc < 0) {
+		syntax_why(text, len, e, line);
+		return -1;
+	}
+	*doc = n == 1 ? docs[0] : NULL;
+	while (n > (*doc ? 1 : 0))
+		ilog_node_free(docs[--n]);
+	free(docs);
+	if (!*doc || (*doc)->kind != ILOG_MAP) {
+		ilog_node_free(*doc);
+		*doc = NULL;
+		ilog_err_set(e, "the text must be one incident: lines of "
+		    "'field: value' (see ilog(5))");
+		return -1;
+	}
+	if (!old) {
+		drop_prompt(*doc);
+		prune(*doc);
+	}
+	if (ilog_record_unknown(*doc, old, &u)) {
+		ilog_unknown_why(&u, e);
+		if ((*line = line_of_key(text, len, u.key))) {
+			char at[32];
+
+			snprintf(at, sizeof at, "line %lu", *line);
+			ilog_err_prefix(e, at);
+		}
+		ilog_node_free(*doc);
+		*doc = NULL;
+		return -1;
+	}
+	return 0;
 }

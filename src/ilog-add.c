@@ -24,26 +24,6 @@ static const char usage[] =
 	"Without -s, YAML incidents are read from stdin (see ilog(5)).\n"
 	"  -h, --help  this text; --version  the version\n";
 
-static const char template[] =
-	"# A new incident. Lines starting with # are ignored.\n"
-	"# Save and quit to record it; leave the summary empty to give up.\n"
-	"# Dates: 2026-11-27 21:40, yesterday 18:00, -2h ... (see ilog-add(1))\n"
-	"# behaviour: contact, driving-past, following, watching, loitering,\n"
-	"#   accosting, entering, gifts, goods, threats, property-damage,\n"
-	"#   violence, online, other\n"
-	"occurred: %s\n"
-	"summary: \n"
-	"behaviour: []\n"
-	"tags: []\n"
-	"location: \n"
-	"details: |\n"
-	"  What happened, in your own words.\n"
-	"# suspect: {name: , appearance: , clothing: , voice: }\n"
-	"# vehicle: {make: , model: , colour: , plate: }\n"
-	"# witnesses:\n"
-	"#   - {name: , contact: , saw: }\n"
-	"# impact: how this affected you (sleep, work, routine)\n";
-
 struct add_opts {
 	struct ilog_node *doc;
 	const char *details;
@@ -127,10 +107,16 @@ opts_parse(int argc, char **argv, struct add_opts *o)
 static void
 doc_prepare(struct ilog_node *doc, int n, const char *src)
 {
+	struct ilog_unknown u;
 	struct ilog_err e;
 	char now[32];
 	struct ilog_when w;
 
+	/* kept, as ilog(5) says, but likely a slip (witness: for witnesses:) */
+	if (src && ilog_record_unknown(doc, NULL, &u)) {
+		ilog_unknown_why(&u, &e);
+		ilog_warn("%s: incident %d: %s (kept as written)", src, n, e.msg);
+	}
 	if (doc->kind == ILOG_MAP && !ilog_node_get(doc, "occurred")) {
 		ilog_when_parse("now", time(NULL), &w, NULL);
 		ilog_when_format(&w, now);
@@ -176,15 +162,15 @@ static struct ilog_node *
 doc_from_editor(void)
 {
 	struct ilog_buf text = { 0 }, out = { 0 };
-	struct ilog_node **docs = NULL, *doc = NULL;
+	struct ilog_node *doc = NULL;
 	struct ilog_err e;
 	struct ilog_when w;
+	unsigned long line;
 	char now[32];
-	size_t n;
 
 	ilog_when_parse("now", time(NULL), &w, NULL);
 	ilog_when_format(&w, now);
-	ilog_buf_printf(&text, template, now);
+	ilog_edit_template(&text, now);
 	for (;;) {
 		out.len = 0;
 		if (ilog_edit_text(text.s, text.len, &out, &e) < 0)
@@ -192,13 +178,8 @@ doc_from_editor(void)
 		ilog_buf_free(&text);
 		text = out;
 		out = (struct ilog_buf){ 0 };
-		if (ilog_yaml_parse(text.s, text.len, &docs, &n, &e) == 0) {
-			doc = n == 1 ? docs[0] : NULL;
-			while (n > 1)
-				ilog_node_free(docs[--n]);
-			free(docs);
-			if (!doc || doc->kind != ILOG_MAP ||
-			    !ilog_node_text(doc, "summary") ||
+		if (ilog_edit_parse(text.s, text.len, NULL, &doc, &line, &e) == 0) {
+			if (!ilog_node_text(doc, "summary") ||
 			    !*ilog_node_text(doc, "summary"))
 				break;
 			ilog_node_unset(doc, "id");
@@ -207,7 +188,7 @@ doc_from_editor(void)
 			ilog_node_free(doc);
 			doc = NULL;
 		}
-		if (!ilog_edit_again(e.msg))
+		if (!ilog_edit_again(e.msg, text.s, text.len, line))
 			break;
 	}
 	ilog_buf_free(&text);

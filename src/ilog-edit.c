@@ -104,20 +104,13 @@ difference(const struct ilog_node *old, const struct ilog_node *new)
 /* Parse and check the edited text; NULL with the reason in e. */
 static struct ilog_node *
 edited_doc(const struct ilog_buf *text, const struct ilog_incident *inc,
-    struct ilog_err *e)
+    const struct ilog_node *old, unsigned long *line, struct ilog_err *e)
 {
-	struct ilog_node **docs, *doc, *check;
-	size_t n, i;
+	struct ilog_node *doc, *check;
+	size_t i;
 
-	if (ilog_yaml_parse(text->s, text->len, &docs, &n, e) < 0)
+	if (ilog_edit_parse(text->s, text->len, old, &doc, line, e) < 0)
 		return NULL;
-	doc = n == 1 ? docs[0] : NULL;
-	for (i = doc ? 1 : 0; i < n; i++)
-		ilog_node_free(docs[i]);
-	free(docs);
-	if (!doc || doc->kind != ILOG_MAP)
-		return ilog_node_free(doc), ilog_err_set(e, "the text must be "
-		    "one incident (one set of fields)"), NULL;
 	for (i = 0; i < doc->n; i++)
 		if (is_fixed(doc->keys[i])) {
 			ilog_err_set(e, "%s: cannot be changed here", doc->keys[i]);
@@ -148,6 +141,7 @@ edit_loop(const struct ilog_incident *inc, const struct ilog_node *old)
 	struct ilog_buf text = { 0 }, out = { 0 };
 	struct ilog_node *new = NULL, *am = NULL;
 	struct ilog_err e;
+	unsigned long line;
 
 	ilog_buf_adds(&text, header);
 	if (ilog_yaml_emit(old, &text, &e) < 0)
@@ -158,9 +152,9 @@ edit_loop(const struct ilog_incident *inc, const struct ilog_node *old)
 		ilog_buf_free(&text);
 		text = out;
 		out = (struct ilog_buf){ 0 };
-		if ((new = edited_doc(&text, inc, &e)))
+		if ((new = edited_doc(&text, inc, old, &line, &e)))
 			break;
-		if (!ilog_edit_again(e.msg))
+		if (!ilog_edit_again(e.msg, text.s, text.len, line))
 			ilog_die("nothing written");
 	}
 	ilog_buf_free(&text);

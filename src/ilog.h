@@ -158,6 +158,16 @@ int ilog_record_time(const struct ilog_node *doc, const char *key,
 int ilog_record_list_add(struct ilog_node *doc, const char *key,
 	const char *list, struct ilog_err *e);
 const char *ilog_behaviour_names(void);
+/* A key ilog(5) does not name, and that old (if any) does not hold: keys
+ * typed by the user are refused, those in stored records never are. */
+struct ilog_unknown {
+	const char *key;	/* the key */
+	const char *in;		/* the map it is in (NULL: the record) */
+	const char *near;	/* the known key it is likely a slip for */
+	const char *under;	/* the map where that key belongs */
+};
+const char *ilog_record_unknown(const struct ilog_node *doc,
+	const struct ilog_node *old, struct ilog_unknown *u);
 
 /* crypt.c: the one place that talks to gpgme */
 
@@ -456,7 +466,17 @@ void ilog_mark_update(const struct ilog_log *log);
 
 int ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
 	struct ilog_err *e);
-int ilog_edit_again(const char *why);
+/* Asks at the terminal; the line of text at fault (from 1) is shown there. */
+int ilog_edit_again(const char *why, const char *text, size_t len,
+	unsigned long line);
+void ilog_edit_template(struct ilog_buf *out, const char *now);
+/* The edited text as one incident: values of text fields that need quotes
+ * get them; keys not in ilog(5) or old are refused. Without old (a new
+ * incident from the template), fields left empty or as prompted are
+ * dropped. line: the line at fault, or 0. */
+int ilog_edit_parse(const char *text, size_t len, const struct ilog_node *old,
+	struct ilog_node **doc, unsigned long *line, struct ilog_err *e);
+void ilog_unknown_why(const struct ilog_unknown *u, struct ilog_err *e);
 
 /* pick.c: filters */
 

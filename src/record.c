@@ -471,6 +471,106 @@ ilog_record_list_add(struct ilog_node *doc, const char *key, const char *list,
 	return 0;
 }
 
+/* Levenshtein distance, for "did you mean"; long words are not slips. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[33], diag, up;
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = d[0];
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = d[j];
+			d[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < d[j])
+				d[j] = up + 1;
+			if (d[j - 1] + 1 < d[j])
+				d[j] = d[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return d[lb];
+}
+
+/* The known word key is most likely a slip for, or NULL. */
+static const char *
+nearest(const char *key, const char *const *words)
+{
+	const char *best = NULL;
+	size_t d, min = 3;
+
+	for (; *words; words++)
+		if ((d = distance(key, *words)) < min && d < strlen(key)) {
+			min = d;
+			best = *words;
+		}
+	return best;
+}
+
+/* Fields a person writes, offered as corrections. */
+static const char *const user_fields[] = { "occurred", "until", "noted",
+	"summary", "behaviour", "tags", "location", "channel", "details",
+	"suspect", "vehicle", "witnesses", "police", "impact", NULL };
+
+static const char *
+unknown_in(const struct ilog_node *m, const struct ilog_node *old,
+    const struct sub_schema *s, struct ilog_unknown *u)
+{
+	size_t i;
+
+	for (i = 0; m && m->kind == ILOG_MAP && i < m->n; i++) {
+		if (in_list(s->fields, m->keys[i]) ||
+		    (old && old->kind == ILOG_MAP && ilog_node_get(old, m->keys[i])))
+			continue;
+		u->key = m->keys[i];
+		u->in = s->key;
+		u->near = nearest(u->key, s->fields);
+		return u->key;
+	}
+	return NULL;
+}
+
+const char *
+ilog_record_unknown(const struct ilog_node *doc, const struct ilog_node *old,
+    struct ilog_unknown *u)
+{
+	const struct sub_schema *s;
+	const struct ilog_node *n, *o;
+	size_t i;
+
+	memset(u, 0, sizeof *u);
+	for (i = 0; doc && doc->kind == ILOG_MAP && i < doc->n; i++) {
+		if (in_list(incident_order, doc->keys[i]) ||
+		    (old && ilog_node_get(old, doc->keys[i])))
+			continue;
+		u->key = doc->keys[i];
+		u->near = nearest(u->key, user_fields);
+		for (s = sub_schemas; !u->near && s->key; s++)
+			if (in_list(s->fields, u->key) && strcmp(s->key,
+			    "evidence") != 0 && strcmp(s->key, "source") != 0)
+				u->under = s->key;
+		return u->key;
+	}
+	for (s = sub_schemas; s->key; s++) {
+		n = ilog_node_get(doc, s->key);
+		o = old ? ilog_node_get(old, s->key) : NULL;
+		if (!n)
+			continue;
+		if (!s->is_list && unknown_in(n, o, s, u))
+			return u->key;
+		for (i = 0; s->is_list && n->kind == ILOG_SEQ && i < n->n; i++)
+			if (unknown_in(n->items[i], o && o->kind == ILOG_SEQ &&
+			    i < o->n ? o->items[i] : NULL, s, u))
+				return u->key;
+	}
+	return NULL;
+}
+
 static void
 order_keys(struct ilog_node *map, const char *const *order)
 {

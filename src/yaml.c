@@ -42,6 +42,13 @@ reader_next(struct yaml_reader *r)
 		return 0;
 	ilog_err_set(r->e, "YAML error at line %lu: %s", reader_error_line(r),
 	    r->parser.problem ? r->parser.problem : "unreadable");
+	/* an unclosed [ or { is found lines after it was opened */
+	if (r->parser.context && r->parser.context_mark.line !=
+	    r->parser.problem_mark.line)
+		ilog_err_set(r->e, "YAML error at line %lu: %s (%s from line %lu)",
+		    reader_error_line(r), r->parser.problem ? r->parser.problem :
+		    "unreadable", r->parser.context,
+		    (unsigned long)r->parser.context_mark.line + 1);
 	return -1;
 }
 
