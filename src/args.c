@@ -59,15 +59,37 @@ in_store(const struct ilog_log *log, const char *path, const char *base)
 	return same;
 }
 
+/* A unique start of an incident's ID, as ilog-scan shows it. */
+static struct ilog_incident *
+resolve_prefix(const struct ilog_log *log, const char *arg)
+{
+	struct ilog_incident *found = NULL;
+	size_t i, len;
+
+	len = strlen(arg);
+	for (i = 0; len >= 4 && i < log->nincs; i++) {
+		if (strncmp(log->incs[i].rec->id, arg, len) != 0)
+			continue;
+		if (found) {
+			ilog_warn("%s: ambiguous: more than one incident has an "
+			    "ID starting so", arg);
+			return NULL;
+		}
+		found = &log->incs[i];
+	}
+	if (!found)
+		ilog_warn("%s: no such incident in %s", arg, log->store->dir);
+	return found;
+}
+
 /* A path names its record by file name, in this store; otherwise an ID
  * or a unique prefix of one. */
 static struct ilog_incident *
 resolve(const struct ilog_log *log, const char *arg)
 {
 	const char *base = strrchr(arg, '/');
-	struct ilog_incident *found = NULL;
+	struct ilog_incident *found;
 	char id[ILOG_ID_MAX];
-	size_t i, len;
 
 	if (base && ilog_record_name(base + 1, id) && !in_store(log, arg,
 	    base + 1)) {
@@ -84,26 +106,16 @@ resolve(const struct ilog_log *log, const char *arg)
 			ilog_warn("%s: is an amendment, not an incident", arg);
 		else if (record_exists(log, id))
 			ilog_warn("%s: cannot be read (see above)", arg);
+		else if (base == arg)	/* may be the start of a longer ID */
+			return resolve_prefix(log, arg);
 		else
 			ilog_warn("%s: no such incident in %s", arg,
 			    log->store->dir);
 		return NULL;
 	}
-	len = strlen(arg);
-	for (i = 0; len >= 4 && i < log->nincs; i++) {
-		if (strncmp(log->incs[i].rec->id, arg, len) != 0)
-			continue;
-		if (found) {
-			ilog_warn("%s: ambiguous: more than one incident has an "
-			    "ID starting so", arg);
-			return NULL;
-		}
-		found = &log->incs[i];
-	}
-	if (!found)
-		ilog_warn("%s: no such incident in %s", arg, log->store->dir);
-	return found;
+	return resolve_prefix(log, arg);
 }
+
 
 /* Paths are read from stdin after the log is loaded, so that the programs
  * of a pipe load at the same time; ilog_log_refresh then catches what a

@@ -1,4 +1,5 @@
-/* ilog-scan: one line per incident: date, time, behaviours, tags, summary */
+/* ilog-scan: one line per incident: date, time, short ID, behaviours, summary,
+ * tags */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,8 +8,8 @@
 
 static const char usage[] =
 	"usage: ilog-scan [-0] [-d DIR] [-j N] [INCIDENT...]\n"
-	"  one line per incident: date, time, behaviours, tags, summary;\n"
-	"  W marks a withdrawn incident\n"
+	"  one line per incident: date, time, short ID, behaviours, summary,\n"
+	"  tags; W marks a withdrawn incident\n"
 	"  -h, --help  this text; --version  the version\n";
 
 static void
@@ -21,8 +22,51 @@ list_join(const struct ilog_node *seq, struct ilog_buf *out)
 			ilog_buf_addc(out, ',');
 		ilog_buf_adds(out, seq->items[i]->str);
 	}
-	if (!out->len)
-		ilog_buf_addc(out, '-');
+}
+
+static size_t
+common_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/* The width of the short IDs: the longest of the shortest starts that name
+ * one incident of the store, as git shortens hashes. Taken over the whole
+ * store (its incidents are in ID order), so that it does not change with
+ * what is picked; at least the four characters any program accepts. */
+static int
+id_width(const struct ilog_log *log)
+{
+	size_t i, n, w = 4;
+
+	for (i = 0; i + 1 < log->nincs; i++) {
+		n = common_prefix(log->incs[i].rec->id,
+		    log->incs[i + 1].rec->id) + 1;
+		if (n > w)
+			w = n;
+	}
+	return (int)w;
+}
+
+/* The columns that vary in width are as wide as the widest picked. */
+static int
+behaviour_width(const struct ilog_sel *sel)
+{
+	struct ilog_buf b = { 0 };
+	size_t i, w = 1;
+
+	for (i = 0; i < sel->n; i++) {
+		b.len = 0;
+		list_join(ilog_node_get(sel->incs[i]->cur, "behaviour"), &b);
+		if (b.len > w)
+			w = b.len;
+	}
+	ilog_buf_free(&b);
+	return (int)w;
 }
 
 /* First line only, shown safe for a terminal. */
@@ -32,8 +76,9 @@ print_clean(const char *s)
 	ilog_put_shown(stdout, s, strcspn(s, "\n"));
 }
 
+/* Tags go last, so that however many there are, no column moves. */
 static void
-scan_one(const struct ilog_incident *inc)
+scan_one(const struct ilog_incident *inc, int idw, int behw)
 {
 	struct ilog_buf beh = { 0 }, tags = { 0 };
 	char when[32];
@@ -41,9 +86,12 @@ scan_one(const struct ilog_incident *inc)
 	ilog_when_format(&inc->occurred, when);
 	list_join(ilog_node_get(inc->cur, "behaviour"), &beh);
 	list_join(ilog_node_get(inc->cur, "tags"), &tags);
-	printf("%.10s %.5s %c %-22s %-14s ", when, when + 11,
-	    inc->withdrawn ? 'W' : ' ', beh.s, tags.s);
+	printf("%.10s %.5s %c %-*.*s  %-*s  ", when, when + 11,
+	    inc->withdrawn ? 'W' : ' ', idw, idw, inc->rec->id, behw,
+	    beh.len ? beh.s : "-");
 	print_clean(ilog_node_text(inc->cur, "summary"));
+	if (tags.len)
+		printf("  [%s]", tags.s);
 	putchar('\n');
 	ilog_buf_free(&beh);
 	ilog_buf_free(&tags);
@@ -61,7 +109,7 @@ main(int argc, char **argv)
 	struct ilog_log log;
 	struct ilog_sel sel;
 	const char *dir = NULL;
-	int c, nul = 0, errors;
+	int c, nul = 0, errors, idw, behw;
 	size_t i;
 
 	ilog_start("ilog-scan");
@@ -77,8 +125,10 @@ main(int argc, char **argv)
 	}
 	ilog_open_log(dir, &store, &log);
 	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
+	idw = id_width(&log);
+	behw = behaviour_width(&sel);
 	for (i = 0; i < sel.n; i++)
-		scan_one(sel.incs[i]);
+		scan_one(sel.incs[i], idw, behw);
 	c = errors || log.nerrors ? 2 : 0;
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);

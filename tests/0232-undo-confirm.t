@@ -18,7 +18,7 @@ is "... one amendment written, nothing deleted" "$(nrec)" $((n + 1))
 is "... ilog-ls lists it again" "$(ilog-ls)" "$a
 $b"
 ok "... ilog-scan shows it without the W mark" sh -c \
-	'ilog-scan "$1" | grep -q "^2026-10-02 03:00   contact .*Silent call"' - "$b"
+	'ilog-scan "$1" | grep -Eq "^2026-10-02 03:00   [0-9T]+Z?-?[a-z0-9]*  contact +Silent call"' - "$b"
 ok "... ilog-show -a has no withdrawn field" sh -c \
 	'! ilog-show "$1" | grep -q "^withdrawn"' - "$b"
 am=$(ls "$ILOG_DIR"/*.yaml.gpg | sort | tail -n 1)
