@@ -42,6 +42,8 @@ endif
 src/%.o: src/%.c src/ilog.h src/.flavor
 	$(CC) $(ILOG_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
+src/md.o src/md-%.o: src/md.h
+
 src/libilog.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)

@@ -1,0 +1,433 @@
+/* md-incidents.c: every incident in full, with its amendments */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ilog.h"
+#include "md.h"
+
+struct label {
+	const char *key, *label, *item;
+};
+
+static const struct label incident_labels[] = {
+	{ "id", "ID", NULL }, { "recorded", "Recorded", NULL },
+	{ "occurred", "When", NULL }, { "until", "Until", NULL },
+	{ "summary", "Summary", NULL }, { "behaviour", "Behaviour", NULL },
+	{ "tags", "Tags", NULL }, { "location", "Location", NULL },
+	{ "channel", "Channel", NULL }, { "details", "Details", NULL },
+	{ "suspect", "Suspect", NULL }, { "vehicle", "Vehicle", NULL },
+	{ "witnesses", "Witnesses", "Witness" }, { "police", "Police", NULL },
+	{ "impact", "Impact", NULL }, { "evidence", "Evidence", "Evidence" },
+	{ "withdrawn", "Withdrawn", NULL }, { "note", "Note", NULL },
+	{ "name", "Name", NULL }, { "appearance", "Appearance", NULL },
+	{ "clothing", "Clothing", NULL }, { "voice", "Voice", NULL },
+	{ "make", "Make", NULL }, { "model", "Model", NULL },
+	{ "colour", "Colour", NULL }, { "plate", "Number plate", NULL },
+	{ "contact", "Contact", NULL }, { "saw", "What they saw", NULL },
+	{ "reported", "Reported", NULL }, { "reference", "Reference", NULL },
+	{ "officer", "Officer", NULL }, { "file", "Stored file", NULL },
+	{ "size", "Size", NULL }, { "sha256", "SHA-256", NULL },
+	{ "source", "Imported from", NULL }, { "format", "Format", NULL },
+	{ "position", "Position", NULL }, { "sender", "Sender", NULL },
+	{ "number", "Number", NULL }, { "key", "Message key", NULL },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label amendment_labels[] = {
+	{ "set", "Changed", NULL }, { "unset", "Removed", NULL },
+	{ "tags", "Tags", NULL }, { "evidence", "Evidence added", "Evidence" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label *
+label_find(const struct label *table, const char *key)
+{
+	for (; table->key; table++)
+		if (strcmp(table->key, key) == 0)
+			return table;
+	return NULL;
+}
+
+/* Ours for a known key; an unknown key is the user's text, escaped. */
+static void
+label_of(struct ilog_buf *out, const char *key, int amendment)
+{
+	const struct label *l = amendment ? label_find(amendment_labels, key) :
+	    NULL;
+
+	if (!l)
+		l = label_find(incident_labels, key);
+	if (l)
+		ilog_buf_adds(out, l->label);
+	else
+		ilog_md_inline(out, key, strlen(key));
+}
+
+static int
+is_time_key(const char *key)
+{
+	return strcmp(key, "occurred") == 0 || strcmp(key, "until") == 0 ||
+	    strcmp(key, "recorded") == 0 || strcmp(key, "reported") == 0;
+}
+
+static void
+size_text(struct ilog_buf *out, const char *digits)
+{
+	double n = strtod(digits, NULL);
+
+	ilog_buf_printf(out, "%s bytes", digits);
+	if (n >= 1e9)
+		ilog_buf_printf(out, " (%.1f GB)", n / 1e9);
+	else if (n >= 1e6)
+		ilog_buf_printf(out, " (%.1f MB)", n / 1e6);
+	else if (n >= 1e3)
+		ilog_buf_printf(out, " (%.1f kB)", n / 1e3);
+}
+
+/* The text without blank lines around it; 2 when more than a line is left. */
+static int
+text_lines(const char *s, size_t len, const char **start, size_t *n)
+{
+	size_t a = 0, b = len, k;
+
+	while ((k = md_blank_before(s, b)) > 0)
+		b -= k;
+	while ((k = md_blank_at(s + a, b - a)) > 0)
+		a += k;
+	while (a > 0 && s[a - 1] != '\n')
+		a--;
+	*start = s + a;
+	*n = b - a;
+	return memchr(*start, '\n', *n) ? 2 : 1;
+}
+
+static void
+scalar_value(struct ilog_buf *out, const char *key,
+    const struct ilog_node *v, const char *indent)
+{
+	struct ilog_when w;
+	const char *start;
+	size_t len;
+
+	if (is_time_key(key) && ilog_when_parse_stored(v->str, &w, NULL) == 0) {
+		ilog_buf_addc(out, ' ');
+		md_when(out, &w);
+	} else if (strcmp(key, "size") == 0 && v->len > 0 &&
+	    strspn(v->str, "0123456789") == v->len) {
+		ilog_buf_addc(out, ' ');
+		size_text(out, v->str);
+	} else if (text_lines(v->str, v->len, &start, &len) > 1) {
+		ilog_buf_printf(out, "\\\n%s", indent);
+		ilog_md_block(out, start, len, indent);
+	} else {
+		ilog_buf_addc(out, ' ');
+		ilog_md_inline(out, v->str, v->len);
+	}
+}
+
+/* A list short enough to show on one line: scalars of one line each. */
+static int
+all_one_line(const struct ilog_node *seq)
+{
+	size_t i;
+
+	for (i = 0; i < seq->n; i++)
+		if (seq->items[i]->kind != ILOG_SCALAR ||
+		    memchr(seq->items[i]->str, '\n', seq->items[i]->len))
+			return 0;
+	return 1;
+}
+
+static void md_fields(struct ilog_buf *, const struct ilog_node *,
+    const char *, int, int);
+static void md_item(struct ilog_buf *, const char *, const char *,
+    const struct ilog_node *, const char *, int, int);
+
+/* A list of structures or long text: one numbered sub-item each. */
+static void
+seq_items(struct ilog_buf *out, const char *key, const struct ilog_node *seq,
+    const char *inner, int amendment, int depth)
+{
+	const struct label *l = label_find(incident_labels, key);
+	struct ilog_buf label = { 0 };
+	size_t i;
+
+	for (i = 0; i < seq->n; i++) {
+		label.len = 0;
+		ilog_buf_printf(&label, "%s %zu", l && l->item ? l->item :
+		    "Item", i + 1);
+		md_item(out, label.s, key, seq->items[i], inner, amendment,
+		    depth + 1);
+	}
+	ilog_buf_free(&label);
+}
+
+static void
+node_value(struct ilog_buf *out, const char *key, const struct ilog_node *v,
+    const char *indent, int amendment, int depth)
+{
+	char inner[INDENT_MAX + 1];
+
+	snprintf(inner, sizeof inner, "%s  ", indent);
+	if (v->kind == ILOG_SCALAR) {
+		scalar_value(out, key, v, inner);
+		ilog_buf_addc(out, '\n');
+	} else if (v->n == 0) {
+		ilog_buf_adds(out, " (none)\n");
+	} else if (depth >= DEPTH_MAX) {
+		ilog_buf_adds(out, " (nested too deep to show here; see "
+		    "ilog-show)\n");
+	} else if (v->kind == ILOG_SEQ && all_one_line(v)) {
+		ilog_buf_addc(out, ' ');
+		md_list_inline(out, v);
+		ilog_buf_addc(out, '\n');
+	} else if (v->kind == ILOG_SEQ) {
+		ilog_buf_addc(out, '\n');
+		seq_items(out, key, v, inner, amendment, depth);
+	} else {
+		ilog_buf_addc(out, '\n');
+		md_fields(out, v, inner, amendment, depth + 1);
+	}
+}
+
+/* "- **Label:** value", the value nested below when it is a structure. */
+static void
+md_item(struct ilog_buf *out, const char *label, const char *key,
+    const struct ilog_node *v, const char *indent, int amendment, int depth)
+{
+	ilog_buf_printf(out, "%s- **%s:**", indent, label);
+	node_value(out, key, v, indent, amendment, depth);
+}
+
+static void
+md_field(struct ilog_buf *out, const struct ilog_node *map, size_t i,
+    const char *indent, int amendment, int depth)
+{
+	struct ilog_buf label = { 0 };
+
+	label_of(&label, map->keys[i], amendment);
+	md_item(out, label.s, map->keys[i], map->items[i], indent, amendment,
+	    depth);
+	ilog_buf_free(&label);
+}
+
+static void
+md_fields(struct ilog_buf *out, const struct ilog_node *map,
+    const char *indent, int amendment, int depth)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++)
+		md_field(out, map, i, indent, amendment, depth);
+}
+
+static void
+md_recorded(struct ilog_buf *out, const struct ilog_incident *inc)
+{
+	struct ilog_when rec, until;
+	long long d;
+
+	if (ilog_record_time(inc->cur, "recorded", &rec) < 0)
+		return;
+	ilog_buf_adds(out, "- **Recorded:** ");
+	md_when(out, &rec);
+	d = (long long)rec.t - inc->occurred.t;
+	ilog_buf_adds(out, ", written down ");
+	ilog_md_elapsed(out, d < 0 ? -d : d);
+	if (d < 0) {
+		ilog_buf_adds(out, " before the time given for it (one of the "
+		    "two times is wrong)\n");
+		return;
+	}
+	ilog_buf_adds(out, " after it happened");
+	if (ilog_record_time(inc->cur, "until", &until) == 0 && rec.t < until.t)
+		ilog_buf_adds(out, ", while it was still going on");
+	else if (d >= DAY)
+		ilog_buf_adds(out, " (not a note made at the time)");
+	ilog_buf_addc(out, '\n');
+}
+
+static const char *const first_keys[] = { "id", "summary", "occurred",
+	"until", NULL };
+
+static int
+shown_apart(const char *key)
+{
+	const char *const *k;
+
+	for (k = first_keys; *k; k++)
+		if (strcmp(*k, key) == 0)
+			return 1;
+	return strcmp(key, "recorded") == 0 || strcmp(key, "prev") == 0;
+}
+
+void
+md_signature(struct ilog_buf *out, const struct ilog_store *s,
+    const struct ilog_sig *sig)
+{
+	ilog_buf_adds(out, ilog_sig_describe(sig->status));
+	if (!sig->fpr[0])
+		return;
+	ilog_buf_printf(out, " by `%s`", sig->fpr);
+	if (sig->status != ILOG_SIG_GOOD)
+		return;
+	if (!s || s->nrecip == 0)
+		ilog_buf_adds(out, " (the log's keys could not be read to "
+		    "compare)");
+	else if (!ilog_trust_recipient(s, sig->fpr))
+		ilog_buf_adds(out, ", which is not one of the log's keys");
+}
+
+/* A record not to be taken on trust is flagged where it is shown. */
+static void
+md_sig_warning(struct ilog_buf *out, const struct ilog_store *s,
+    const struct ilog_sig *sig, const char *indent)
+{
+	if (sig->status == ILOG_SIG_GOOD && (!s || s->nrecip == 0 ||
+	    ilog_trust_recipient(s, sig->fpr)))
+		return;
+	ilog_buf_printf(out, "%s- **Signature:** ", indent);
+	md_signature(out, s, sig);
+	ilog_buf_adds(out, " (see Verification)\n");
+}
+
+/* The evidence itself is listed with the incident; here only its names. */
+static void
+md_evidence_added(struct ilog_buf *out, const struct ilog_node *ev)
+{
+	const struct ilog_node *item;
+	size_t i;
+
+	ilog_buf_adds(out, "    - **Evidence added:** ");
+	for (i = 0; i < ev->n; i++) {
+		item = ev->items[i];
+		if (i)
+			ilog_buf_adds(out, ", ");
+		if (ilog_node_text(item, "name"))
+			md_text_inline(out, item, "name");
+		else
+			md_text_inline(out, item, "file");
+	}
+	ilog_buf_addc(out, '\n');
+}
+
+static void
+was_add(struct ilog_node *was, const struct ilog_node *before,
+    const char *key)
+{
+	const struct ilog_node *old = ilog_node_get(before, key);
+
+	if (old && !ilog_node_get(was, key))
+		ilog_node_set(was, key, ilog_node_copy(old));
+}
+
+/* What the fields an amendment changed or removed held until then. */
+static void
+md_before(struct ilog_buf *out, const struct ilog_node *am,
+    const struct ilog_node *before)
+{
+	const struct ilog_node *set = ilog_node_get(am, "set");
+	const struct ilog_node *unset = ilog_node_get(am, "unset");
+	struct ilog_node *was = ilog_node_map();
+	size_t i;
+
+	for (i = 0; set && set->kind == ILOG_MAP && i < set->n; i++)
+		was_add(was, before, set->keys[i]);
+	for (i = 0; unset && unset->kind == ILOG_SEQ && i < unset->n; i++)
+		if (unset->items[i]->kind == ILOG_SCALAR)
+			was_add(was, before, unset->items[i]->str);
+	if (was->n) {
+		ilog_buf_adds(out, "    - **Before this change:**\n");
+		md_fields(out, was, "      ", 0, 3);
+	}
+	ilog_node_free(was);
+}
+
+static void
+md_amendment(struct ilog_buf *out, const struct ilog_store *s,
+    const struct ilog_rec *r, const struct ilog_node *before)
+{
+	const struct ilog_node *doc = r->doc;
+	struct ilog_when w;
+	const char *key;
+	size_t i;
+
+	ilog_buf_printf(out, "  - **%s**", r->id);
+	if (ilog_record_time(doc, "recorded", &w) == 0) {
+		ilog_buf_adds(out, ", recorded ");
+		md_when(out, &w);
+	}
+	ilog_buf_addc(out, '\n');
+	md_sig_warning(out, s, &r->sig, "    ");
+	for (i = 0; i < doc->n; i++) {
+		key = doc->keys[i];
+		if (strcmp(key, "evidence") == 0 && doc->items[i]->kind ==
+		    ILOG_SEQ && doc->items[i]->n > 0)
+			md_evidence_added(out, doc->items[i]);
+		else if (strcmp(key, "id") != 0 && strcmp(key, "recorded") != 0 &&
+		    strcmp(key, "prev") != 0 && strcmp(key, "amends") != 0)
+			md_field(out, doc, i, "    ", 1, 2);
+	}
+	md_before(out, doc, before);
+}
+
+/* Each amendment with the state it found, so a change shows what it replaced. */
+static void
+md_amendments(struct ilog_buf *out, const struct ilog_store *s,
+    const struct ilog_incident *inc)
+{
+	struct ilog_node *state;
+	size_t i;
+
+	if (inc->namends == 0)
+		return;
+	ilog_buf_adds(out, "- **Amendments:**\n");
+	state = ilog_node_copy(inc->rec->doc);
+	for (i = 0; i < inc->namends; i++) {
+		md_amendment(out, s, inc->amends[i], state);
+		ilog_record_apply(state, inc->amends[i]->doc);
+	}
+	ilog_node_free(state);
+}
+
+static void
+md_incident(struct ilog_buf *out, const struct ilog_store *store,
+    const struct ilog_incident *inc)
+{
+	const struct ilog_node *cur = inc->cur;
+	const char *const *k;
+	const char *suffix = strrchr(inc->rec->id, '-');
+	char s[32];
+	size_t i;
+
+	ilog_when_format(&inc->occurred, s);
+	ilog_buf_printf(out, "### %.10s %.5s \xc2\xb7 %s%s\n\n", s, s + 11,
+	    suffix ? suffix + 1 : inc->rec->id,
+	    inc->withdrawn ? " (withdrawn)" : "");
+	for (k = first_keys; *k; k++)
+		for (i = 0; i < cur->n; i++)
+			if (strcmp(cur->keys[i], *k) == 0)
+				md_field(out, cur, i, "", 0, 0);
+	md_recorded(out, inc);
+	md_sig_warning(out, store, &inc->rec->sig, "");
+	for (i = 0; i < cur->n; i++)
+		if (!shown_apart(cur->keys[i]))
+			md_field(out, cur, i, "", 0, 0);
+	md_amendments(out, store, inc);
+	ilog_buf_addc(out, '\n');
+}
+
+void
+md_incidents(struct ilog_buf *out, const struct ilog_store *s,
+    struct ilog_incident *const *v, size_t n)
+{
+	size_t i;
+
+	ilog_buf_adds(out, "## Incidents in full\n\n");
+	if (n == 0)
+		ilog_buf_adds(out, "No incidents.\n\n");
+	for (i = 0; i < n; i++)
+		md_incident(out, s, v[i]);
+}
+

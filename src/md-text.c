@@ -1,0 +1,314 @@
+/* md-text.c: the report's one escaping layer: what a user typed is text,
+ * never markup (no heading, link, table cell or HTML); and the words for
+ * times and durations */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ilog.h"
+#include "md.h"
+
+/* Bytes in the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t need, i;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		need = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		need = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (n < need || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < need; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return need;
+}
+
+static int
+is_blank_byte(unsigned char c)
+{
+	return c <= 0x20 || c == 0x7f;
+}
+
+/* Bytes of the space or control character that starts s, or 0. */
+size_t
+md_blank_at(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len > 0 && is_blank_byte(u[0]))
+		return 1;
+	return len > 1 && u[0] == 0xc2 && u[1] >= 0x80 && u[1] < 0xa0 ? 2 : 0;
+}
+
+/* Bytes of the space or control character that ends s, or 0. */
+size_t
+md_blank_before(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len > 0 && is_blank_byte(u[len - 1]))
+		return 1;
+	return len > 1 && u[len - 2] == 0xc2 && u[len - 1] >= 0x80 &&
+	    u[len - 1] < 0xa0 ? 2 : 0;
+}
+
+/* Markup anywhere in a line: emphasis, code, strike-through, links, HTML,
+ * table cells and backslash escapes. */
+static const char md_always[] = "\\`*~[]<|";
+
+static int
+is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Whether s[i] is markup where it stands: prose punctuation is not. */
+static int
+needs_escape(const unsigned char *s, size_t i, size_t len)
+{
+	unsigned char c = s[i], prev = i ? s[i - 1] : ' ';
+	unsigned char next = i + 1 < len ? s[i + 1] : ' ';
+	size_t j;
+
+	if (strchr(md_always, c))
+		return 1;
+	if (c == '_')	/* inside a word it never makes emphasis */
+		return !(is_alnum(prev) && is_alnum(next));
+	if (c == '&')	/* an entity: &amp; &#60; */
+		return next == '#' || is_alnum(next);
+	if (c == ':')	/* http://, the start of an autolink */
+		return next == '/' && is_alnum(prev);
+	if (c == '.')	/* www. */
+		return i >= 3 && strncasecmp((const char *)s + i - 3, "www",
+		    3) == 0 && (i == 3 || !is_alnum(s[i - 4]));
+	if (c == '#') {	/* a heading's closing sequence */
+		for (j = i; j < len && s[j] == '#'; j++)
+			;
+		return j == len;
+	}
+	return 0;
+}
+
+/* Bytes at the start of a line that would open a block (heading, quote,
+ * list, setext underline, thematic break): escaped. An ordered list's
+ * digits stay; its '.' or ')' is escaped. */
+static size_t
+block_start(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	if (strchr("#>-+=", s[0]))
+		return 1;
+	for (i = 0; i < len && i < 10 && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	return i > 0 && i < 10 && i < len && (s[i] == '.' || s[i] == ')') ?
+	    i + 1 : 0;
+}
+
+/*
+ * Text as itself: a backslash before only what would be read as markup
+ * (at_line: the text starts a line); whitespace controls become spaces,
+ * other controls (C0, DEL, C1) go, and bytes that are not UTF-8 become
+ * U+FFFD, which pandoc insists on.
+ */
+static void
+escape_run(struct ilog_buf *out, const char *str, size_t len, int at_line)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n, mark = at_line ? block_start(s, len) : 0;
+
+	while (i < len) {
+		if (s[i] >= 0x80) {
+			n = utf8_len(s + i, len - i);
+			if (n == 0)
+				ilog_buf_adds(out, REPLACEMENT);
+			else if (!(s[i] == 0xc2 && s[i + 1] < 0xa0))
+				ilog_buf_add(out, s + i, n);
+			i += n ? n : 1;
+			continue;
+		}
+		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+			ilog_buf_addc(out, ' ');
+		else if (i + 1 == mark || needs_escape(s, i, len))
+			ilog_buf_addc(out, '\\'), ilog_buf_addc(out, s[i]);
+		else if (!is_blank_byte(s[i]) || s[i] == ' ')
+			ilog_buf_addc(out, s[i]);
+		i++;
+	}
+}
+
+/* Text on one line: for a table cell, a heading or after a label. */
+void
+ilog_md_inline(struct ilog_buf *out, const char *s, size_t len)
+{
+	size_t n;
+
+	while ((n = md_blank_at(s, len)) > 0)
+		s += n, len -= n;
+	while ((n = md_blank_before(s, len)) > 0)
+		len -= n;
+	escape_run(out, s, len, 0);
+}
+
+/* Leading blanks as no-break spaces: four spaces must not make code. */
+static size_t
+line_indent(struct ilog_buf *out, const char *s, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; (n = md_blank_at(s + i, len - i)) > 0; i += n) {
+		if (s[i] == ' ')
+			ilog_buf_adds(out, NBSP);
+		else if (s[i] == '\t')
+			ilog_buf_adds(out, NBSP NBSP NBSP NBSP);
+	}
+	return i;
+}
+
+/* A line typed to stand apart: indented, or a list the user made. */
+static int
+starts_own_line(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	if (md_blank_at(s, len) > 0)
+		return 1;
+	if (len > 1 && strchr("-*+", s[0]) && s[1] == ' ')
+		return 1;
+	if (len > 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0)	/* a bullet */
+		return 1;
+	for (i = 0; i < len && u[i] >= '0' && u[i] <= '9'; i++)
+		;
+	return i > 0 && i + 1 < len && (s[i] == '.' || s[i] == ')') &&
+	    s[i + 1] == ' ';
+}
+
+/*
+ * Text of many lines, as one paragraph: lines typed one after another flow
+ * together, as the user's words; a blank line becomes a no-break space
+ * between hard breaks (a trailing backslash), so it shows as one and
+ * cannot end the list item the text sits in; an indented or bulleted line
+ * keeps its own line. Lines after the first start with indent; blank
+ * lines around are dropped.
+ */
+void
+ilog_md_block(struct ilog_buf *out, const char *s, size_t len,
+    const char *indent)
+{
+	const char *end = s + len, *eol;
+	size_t n, trail, lead, lines = 0, gap = 0;
+
+	for (; s < end; s = eol ? eol + 1 : end) {
+		eol = memchr(s, '\n', end - s);
+		n = eol ? (size_t)(eol - s) : (size_t)(end - s);
+		while ((trail = md_blank_before(s, n)) > 0)
+			n -= trail;
+		if (n == 0) {
+			gap += lines > 0;
+			continue;
+		}
+		if (lines++ > 0 && gap > 0)
+			ilog_buf_printf(out, "\\\n%s" NBSP "\\\n%s", indent,
+			    indent);
+		else if (lines > 1)
+			ilog_buf_printf(out, "%s\n%s", starts_own_line(s, n) ?
+			    "\\" : "", indent);
+		gap = 0;
+		lead = line_indent(out, s, n);
+		escape_run(out, s + lead, n - lead, lead == 0);
+	}
+}
+
+static void
+plural(struct ilog_buf *out, long long n, const char *unit)
+{
+	ilog_buf_printf(out, "%lld %s%s", n, unit, n == 1 ? "" : "s");
+}
+
+/* A duration as a person says it: "2 hours 5 minutes", "3 days". */
+void
+ilog_md_elapsed(struct ilog_buf *out, long long secs)
+{
+	long long d = secs / DAY, h = secs % DAY / 3600, m = secs % 3600 / 60;
+
+	if (secs < 60) {
+		ilog_buf_adds(out, "less than a minute");
+	} else if (secs < 3600) {
+		plural(out, m, "minute");
+	} else if (secs < DAY) {
+		plural(out, h, "hour");
+		if (m)
+			ilog_buf_addc(out, ' '), plural(out, m, "minute");
+	} else {
+		plural(out, d, "day");
+		if (h && d < 7)
+			ilog_buf_addc(out, ' '), plural(out, h, "hour");
+	}
+}
+
+/* 2026-11-27 21:40 (UTC+01:00); seconds only when there are some. */
+void
+md_when(struct ilog_buf *out, const struct ilog_when *w)
+{
+	char s[32];
+
+	ilog_when_format(w, s);
+	ilog_buf_printf(out, "%.10s %.*s ", s, strncmp(s + 17, "00", 2) ?
+	    8 : 5, s + 11);
+	if (strcmp(s + 19, "+00:00") == 0)
+		ilog_buf_adds(out, "(UTC)");
+	else
+		ilog_buf_printf(out, "(UTC%s)", s + 19);
+}
+
+void
+md_text_inline(struct ilog_buf *out, const struct ilog_node *map, const char *key)
+{
+	const struct ilog_node *v = ilog_node_get(map, key);
+
+	if (v && v->kind == ILOG_SCALAR)
+		ilog_md_inline(out, v->str, v->len);
+}
+
+void
+md_list_inline(struct ilog_buf *out, const struct ilog_node *seq)
+{
+	size_t i;
+
+	for (i = 0; seq && seq->kind == ILOG_SEQ && i < seq->n; i++) {
+		if (i)
+			ilog_buf_adds(out, ", ");
+		if (seq->items[i]->kind == ILOG_SCALAR)
+			ilog_md_inline(out, seq->items[i]->str,
+			    seq->items[i]->len);
+	}
+}
+
+void
+md_day_of(const struct ilog_when *w, char out[11])
+{
+	char s[32];
+
+	ilog_when_format(w, s);
+	snprintf(out, 11, "%.10s", s);
+}
+

@@ -1,0 +1,166 @@
+/* md-timeline.c: the timeline, one row per incident (imported messages
+ * one row per sender and day) */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ilog.h"
+#include "md.h"
+
+/* 19:15, 19:15–23:50, or 19:15 to 2026-09-20 12:00 */
+static void
+time_cell(struct ilog_buf *out, const struct ilog_incident *inc)
+{
+	struct ilog_when until;
+	char a[32], b[32];
+
+	ilog_when_format(&inc->occurred, a);
+	ilog_buf_printf(out, "%.5s", a + 11);
+	if (ilog_record_time(inc->cur, "until", &until) < 0)
+		return;
+	ilog_when_format(&until, b);
+	if (strncmp(a, b, 10) == 0)
+		ilog_buf_printf(out, "\xe2\x80\x93%.5s", b + 11);
+	else
+		ilog_buf_printf(out, " to %.10s %.5s", b, b + 11);
+}
+
+static void
+timeline_row(struct ilog_buf *out, const struct ilog_incident *inc)
+{
+	char day[11];
+
+	md_day_of(&inc->occurred, day);
+	ilog_buf_printf(out, "| %s | ", day);
+	time_cell(out, inc);
+	ilog_buf_adds(out, " | ");
+	md_list_inline(out, ilog_node_get(inc->cur, "behaviour"));
+	ilog_buf_adds(out, " | ");
+	md_text_inline(out, inc->cur, "location");
+	ilog_buf_adds(out, " | ");
+	if (inc->withdrawn)
+		ilog_buf_adds(out, "**Withdrawn:** ");
+	md_text_inline(out, inc->cur, "summary");
+	ilog_buf_adds(out, " | ");
+	md_text_inline(out, ilog_node_get(inc->cur, "police"), "reference");
+	ilog_buf_adds(out, " |\n");
+}
+
+/* An imported message (not a call, not withdrawn): its sender, or NULL. */
+static const struct ilog_node *
+message_source(const struct ilog_incident *inc)
+{
+	const struct ilog_node *src = ilog_node_get(inc->cur, "source");
+	const char *f = src ? ilog_node_text(src, "format") : NULL;
+
+	if (inc->withdrawn || !f || (strcmp(f, "whatsapp") && strcmp(f, "sms") &&
+	    strcmp(f, "mms")))
+		return NULL;
+	return src;
+}
+
+static int
+same_text(const struct ilog_node *a, const struct ilog_node *b,
+    const char *key)
+{
+	const char *x = ilog_node_text(a, key), *y = ilog_node_text(b, key);
+
+	return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+/* Whether b is one of a's sender's messages on a's day. */
+static int
+same_sender_day(const struct ilog_incident *a, const struct ilog_incident *b)
+{
+	const struct ilog_node *x = message_source(a), *y = message_source(b);
+	char da[11], db[11];
+
+	if (!x || !y || !same_text(x, y, "sender") || !same_text(x, y, "number"))
+		return 0;
+	md_day_of(&a->occurred, da);
+	md_day_of(&b->occurred, db);
+	return strcmp(da, db) == 0;
+}
+
+/*
+ * Gathers into run the messages of v[0]'s sender on v[0]'s day that are
+ * not yet shown, marking them shown; other rows of that day may fall
+ * between them. v is in time order, and a day is at most 50 hours long
+ * in any offset, so the search stops there.
+ */
+static size_t
+message_run(struct ilog_incident *const *v, size_t n, char *shown,
+    struct ilog_incident **run)
+{
+	size_t j, k = 1;
+
+	run[0] = v[0];
+	shown[0] = 1;
+	if (!message_source(v[0]))
+		return 1;
+	for (j = 1; j < n && v[j]->occurred.t - v[0]->occurred.t <= 50 * 3600;
+	    j++)
+		if (!shown[j] && same_sender_day(v[0], v[j])) {
+			run[k++] = v[j];
+			shown[j] = 1;
+		}
+	return k;
+}
+
+/* "23 messages, 19:15-23:50": the texts stay in full under each incident. */
+static void
+run_row(struct ilog_buf *out, struct ilog_incident *const *v, size_t k)
+{
+	const struct ilog_node *src = ilog_node_get(v[0]->cur, "source");
+	const char *who = ilog_node_text(src, "sender");
+	char day[11], a[32], b[32];
+	size_t i, whatsapp = 0;
+
+	for (i = 0; i < k; i++)
+		whatsapp += strcmp(ilog_node_text(ilog_node_get(v[i]->cur,
+		    "source"), "format"), "whatsapp") == 0;
+	md_day_of(&v[0]->occurred, day);
+	ilog_when_format(&v[0]->occurred, a);
+	ilog_when_format(&v[k - 1]->occurred, b);
+	ilog_buf_printf(out, "| %s | %.5s\xe2\x80\x93%.5s | ", day, a + 11,
+	    b + 11);
+	md_list_inline(out, ilog_node_get(v[0]->cur, "behaviour"));
+	ilog_buf_printf(out, " |  | %zu %s from ", k, whatsapp == k ?
+	    "WhatsApp messages" : whatsapp ? "messages" : "text messages");
+	if (!who)
+		who = ilog_node_text(src, "number");
+	ilog_md_inline(out, who ? who : "an unknown sender", who ? strlen(who) :
+	    17);
+	ilog_buf_printf(out, ", %.5s\xe2\x80\x93%.5s |  |\n", a + 11, b + 11);
+}
+
+void
+md_timeline(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
+{
+	struct ilog_incident **run;
+	char *shown;
+	size_t i, k;
+
+	ilog_buf_adds(out, "## Timeline\n\n");
+	if (n == 0) {
+		ilog_buf_adds(out, "No incidents.\n\n");
+		return;
+	}
+	ilog_buf_adds(out, "| Date | Time | Behaviour | Location | Summary | "
+	    "Police reference |\n| --- | --- | --- | --- | --- | --- |\n");
+	shown = ilog_xcalloc(n, 1);
+	run = ilog_xcalloc(n, sizeof *run);
+	for (i = 0; i < n; i++) {
+		if (shown[i])
+			continue;
+		k = message_run(v + i, n - i, shown + i, run);
+		if (k > 1)
+			run_row(out, run, k);
+		else
+			timeline_row(out, v[i]);
+	}
+	free(run);
+	free(shown);
+	ilog_buf_addc(out, '\n');
+}
+
