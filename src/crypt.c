@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <gpgme.h>
 
 #include "ilog.h"
@@ -213,45 +214,56 @@ crypt_keys(struct ilog_crypt *c, char *const *fprs, size_t n,
 	return 0;
 }
 
-int
-ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
-    const char *signer, const void *plain, size_t len, struct ilog_buf *out,
-    struct ilog_err *e)
+/* Encrypts in to cipher, signed by signer when it is given. */
+static int
+crypt_encrypt_data(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
+    const char *signer, gpgme_encrypt_flags_t flags, gpgme_data_t in,
+    gpgme_data_t cipher, struct ilog_err *e)
 {
-	gpgme_key_t *keys, skey;
-	gpgme_encrypt_flags_t flags;
-	gpgme_data_t in = NULL, cipher = NULL;
 	gpgme_error_t err;
 	int rc = -1;
 
 	if (crypt_keys(c, fprs, nfpr, signer, e) < 0)
 		return -1;
-	keys = c->keys;
-	skey = c->signer;
 	gpgme_signers_clear(c->ctx);
-	if (skey && (err = gpgme_signers_add(c->ctx, skey))) {
+	if (c->signer && (err = gpgme_signers_add(c->ctx, c->signer))) {
 		gpg_fail(e, "signing key", err);
 		goto done;
 	}
+	flags |= GPGME_ENCRYPT_ALWAYS_TRUST | GPGME_ENCRYPT_THROW_KEYIDS;
+	err = signer ? gpgme_op_encrypt_sign(c->ctx, c->keys, flags, in,
+	    cipher) : gpgme_op_encrypt(c->ctx, c->keys, flags, in, cipher);
+	if (err)
+		gpg_fail(e, "cannot encrypt", err);
+	else
+		rc = 0;
+done:
+	gpgme_signers_clear(c->ctx);
+	return rc;
+}
+
+int
+ilog_crypt_encrypt(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
+    const char *signer, const void *plain, size_t len, struct ilog_buf *out,
+    struct ilog_err *e)
+{
+	gpgme_data_t in = NULL, cipher = NULL;
+	gpgme_error_t err;
+	int rc = -1;
+
 	if ((err = gpgme_data_new_from_mem(&in, plain, len, 0)) ||
 	    (err = gpgme_data_new(&cipher))) {
 		gpg_fail(e, "gpgme", err);
 		goto done;
 	}
-	flags = GPGME_ENCRYPT_ALWAYS_TRUST | GPGME_ENCRYPT_THROW_KEYIDS |
-	    (c->no_compress ? GPGME_ENCRYPT_NO_COMPRESS : 0);
-	err = signer ? gpgme_op_encrypt_sign(c->ctx, keys, flags, in, cipher) :
-	    gpgme_op_encrypt(c->ctx, keys, flags, in, cipher);
-	if (err) {
-		gpg_fail(e, "cannot encrypt", err);
+	if (crypt_encrypt_data(c, fprs, nfpr, signer, c->no_compress ?
+	    GPGME_ENCRYPT_NO_COMPRESS : 0, in, cipher, e) < 0)
 		goto done;
-	}
 	rc = data_to_buf(cipher, out);
 	cipher = NULL;
 done:
 	gpgme_data_release(in);
 	gpgme_data_release(cipher);
-	gpgme_signers_clear(c->ctx);
 	return rc;
 }
 
@@ -359,15 +371,15 @@ sink_write(void *handle, const void *p, size_t n)
 	return (ssize_t)n;
 }
 
+/* Why a decryption failed: past the cap (over), else gpg's reason. */
 static int
-decrypt_fail(const struct plain_sink *k, gpgme_error_t err,
-    struct ilog_err *e)
+decrypt_fail(int over, size_t max, gpgme_error_t err, struct ilog_err *e)
 {
 	char size[32];
 
-	if (k->over)
+	if (over)
 		ilog_err_set(e, "plaintext larger than %s: refused",
-		    ilog_size_shown(k->max, size));
+		    ilog_size_shown(max, size));
 	else if (gpgme_err_code(err) == GPG_ERR_NO_SECKEY)
 		ilog_err_set(e, "cannot decrypt: not encrypted to any of your "
 		    "keys");
@@ -404,7 +416,7 @@ ilog_crypt_decrypt(struct ilog_crypt *c, const void *cipher, size_t len,
 			plain->len = start;
 			plain->s[start] = '\0';
 		}
-		return decrypt_fail(&k, err, e);
+		return decrypt_fail(k.over, k.max, err, e);
 	}
 	if (sig) {
 		sig_read(c->ctx, sig);
@@ -438,6 +450,186 @@ ilog_crypt_decrypt_file(struct ilog_crypt *c, const char *path, size_t max,
 		rc = 0;
 	}
 	ilog_buf_free(&cipher);
+	return rc;
+}
+
+/* Evidence is streamed: its plaintext passes through these callbacks, which
+ * hash it on the way, so that no file is ever held whole in memory. */
+struct stream_io {
+	struct ilog_stream *st;
+	struct ilog_sha256 sha;
+	int err;		/* errno of a failed read or write */
+};
+
+static int
+stream_stopped(struct stream_io *io)
+{
+	if (!io->st->stop || !*io->st->stop)
+		return 0;
+	io->err = errno = ECANCELED;	/* gpgme retries on EINTR */
+	return 1;
+}
+
+static ssize_t
+stream_read(void *handle, void *buf, size_t size)
+{
+	struct stream_io *io = handle;
+	ssize_t n;
+
+	if (stream_stopped(io))
+		return -1;
+	while ((n = read(io->st->fd, buf, size)) < 0 && errno == EINTR)
+		;
+	if (n < 0) {
+		io->err = errno;
+		return -1;
+	}
+	ilog_sha256_update(&io->sha, buf, (size_t)n);
+	io->st->size += (unsigned long long)n;
+	return n;
+}
+
+static ssize_t
+stream_write(void *handle, const void *buf, size_t size)
+{
+	struct stream_io *io = handle;
+	struct ilog_stream *st = io->st;
+
+	if (stream_stopped(io))
+		return -1;
+	/* a file replaced by a bigger one (a compression bomb) stops here */
+	if (st->limit >= 0 && size > (unsigned long long)st->limit - st->size) {
+		st->over = 1;
+		errno = EFBIG;
+		return -1;
+	}
+	ilog_sha256_update(&io->sha, buf, size);
+	st->size += size;
+	if (st->fd >= 0 && ilog_write_all(st->fd, buf, size) < 0) {
+		io->err = errno;
+		return -1;
+	}
+	return (ssize_t)size;
+}
+
+static int
+stream_start(struct stream_io *io, struct ilog_stream *st, int out,
+    gpgme_data_t *plain, struct ilog_err *e)
+{
+	static struct gpgme_data_cbs reader = { stream_read, NULL, NULL, NULL };
+	static struct gpgme_data_cbs writer = { NULL, stream_write, NULL, NULL };
+	gpgme_error_t err;
+
+	memset(io, 0, sizeof *io);
+	io->st = st;
+	st->size = 0;
+	st->over = 0;
+	st->sha256[0] = '\0';
+	if ((err = gpgme_data_new_from_cbs(plain, out ? &writer : &reader, io)))
+		return gpg_fail(e, "gpgme", err);
+	ilog_sha256_init(&io->sha);
+	return 0;
+}
+
+static void
+stream_finish(struct stream_io *io)
+{
+	ilog_sha256_final_hex(&io->sha, io->st->sha256);
+}
+
+/* Why a decryption failed: our limit or write first, then gpg's reason. */
+static int
+stream_fail(const struct stream_io *io, struct ilog_err *e, gpgme_error_t err)
+{
+	if (!io->st->over && io->err)
+		ilog_err_set(e, "%s", strerror(io->err));
+	else
+		decrypt_fail(io->st->over, (size_t)io->st->limit, err, e);
+	return -1;
+}
+
+int
+ilog_crypt_encrypt_fd(struct ilog_crypt *c, char *const *fprs, size_t nfpr,
+    const char *signer, struct ilog_stream *st, int cipher_fd,
+    struct ilog_err *e)
+{
+	struct stream_io io;
+	gpgme_data_t in = NULL, cipher = NULL;
+	gpgme_error_t err;
+	int rc = -1;
+
+	if (stream_start(&io, st, 0, &in, e) < 0)
+		return -1;
+	if ((err = gpgme_data_new_from_fd(&cipher, cipher_fd)))
+		gpg_fail(e, "gpgme", err);
+	/* evidence is mostly photos, audio and video, compressed already:
+	 * compressing them again takes six times as long for nothing */
+	else if (crypt_encrypt_data(c, fprs, nfpr, signer,
+	    GPGME_ENCRYPT_NO_COMPRESS, in, cipher, e) < 0) {
+		if (io.err)	/* the plaintext could not be read */
+			ilog_err_set(e, "%s", strerror(io.err));
+	} else {
+		rc = 0;
+	}
+	stream_finish(&io);	/* frees the hash, even when it failed */
+	gpgme_data_release(in);
+	gpgme_data_release(cipher);
+	return rc;
+}
+
+int
+ilog_crypt_decrypt_fd(struct ilog_crypt *c, int cipher_fd,
+    struct ilog_stream *st, struct ilog_sig *sig, struct ilog_err *e)
+{
+	struct stream_io io;
+	gpgme_data_t in = NULL, out = NULL;
+	gpgme_error_t err;
+	int rc = -1;
+
+	if (stream_start(&io, st, 1, &out, e) < 0)
+		return -1;
+	if ((err = gpgme_data_new_from_fd(&in, cipher_fd)))
+		gpg_fail(e, "gpgme", err);
+	else if ((err = gpgme_op_decrypt_verify(c->ctx, in, out)))
+		stream_fail(&io, e, err);
+	else {
+		if (sig) {
+			sig_read(c->ctx, sig);
+			sig->nkeys = keys_count(c->ctx);
+		}
+		rc = 0;
+	}
+	stream_finish(&io);
+	gpgme_data_release(in);
+	gpgme_data_release(out);
+	return rc;
+}
+
+/* A store file decrypted through st; errors name it, and errno tells one
+ * that could not be opened. It is opened as every file of the store is
+ * (no link, no fifo, a regular file), but evidence has no size cap of its
+ * own: only the one its record gives, in st->limit. */
+int
+ilog_crypt_stream_file(struct ilog_crypt *c, const char *path,
+    struct ilog_stream *st, struct ilog_sig *sig, struct ilog_err *e)
+{
+	size_t max = st->limit >= 0 ? ILOG_CIPHER_MAX((size_t)st->limit) :
+	    ILOG_ANY_SIZE;
+	int fd, rc, saved;
+
+	errno = 0;
+	if ((fd = ilog_store_open_file(path, max, e)) < 0) {
+		saved = errno;
+		st->over = saved == EFBIG;	/* longer than its plaintext can be */
+		ilog_err_prefix(e, path);
+		errno = saved;
+		return -1;
+	}
+	if ((rc = ilog_crypt_decrypt_fd(c, fd, st, sig, e)) < 0) {
+		ilog_err_prefix(e, path);
+		errno = 0;
+	}
+	close(fd);
 	return rc;
 }
 

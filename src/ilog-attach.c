@@ -1,6 +1,8 @@
 /* ilog-attach: encrypt evidence files into the store, record their hashes */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,26 @@ static const char usage[] =
 	"  SHA-256 in an amendment. Get one back with\n"
 	"  ilog-show -x DIR/evidence/NAME.gpg > FILE\n"
 	"  -h, --help  this text; --version  the version\n";
+
+/* One file to attach. */
+struct piece {
+	const char *file;	/* as given */
+	int fd;
+	unsigned long long size;
+	char sha[65];		/* "" until known */
+	char rel[300];		/* where it is in the store: evidence/NAME.gpg */
+	int written;		/* this run wrote rel: removed on failure */
+	int skip;		/* attached to this incident already */
+};
+
+/* An evidence file no record lists: left by an interrupted ilog-attach. */
+struct orphan {
+	char rel[300];
+	unsigned long long size;
+	char sha[65];
+};
+
+static const volatile sig_atomic_t *stop;
 
 /* The extension says the kind of file; anything odd becomes "bin". */
 static void
@@ -42,32 +64,236 @@ base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Encrypt one file as evidence/STEM-N.EXT.gpg; its entry for the amendment. */
-static struct ilog_node *
-evidence_store(struct ilog_store *s, const char *stem, int n,
-    const char *file, const char *note)
+/* Every file is opened before anything is written. */
+static void
+piece_open(struct piece *p, const char *file)
 {
-	struct ilog_buf plain = { 0 }, cipher = { 0 };
-	struct ilog_node *ev;
-	struct ilog_err e;
-	char rel[128], ext[12], sha[65], size[32];
+	struct stat sb;
 
-	if (ilog_read_file(file, &plain) < 0)
-		ilog_die("%s: %s", file, strerror(errno));
-	file_ext(file, ext);
-	snprintf(rel, sizeof rel, "evidence/%s-%d.%s.gpg", stem, n, ext);
-	ilog_sha256_hex(plain.s, plain.len, sha);
-	snprintf(size, sizeof size, "%zu", plain.len);
-	if (ilog_store_encrypt(s, plain.s, plain.len, &cipher, &e) < 0 ||
-	    ilog_store_write_new(s, rel, cipher.s, cipher.len, &e) != 0)
-		ilog_die("%s: %s", file, e.msg);
-	ilog_buf_free(&plain);
-	ilog_buf_free(&cipher);
-	ev = ilog_node_map();
-	ilog_node_set(ev, "file", ilog_node_str(rel));
-	ilog_node_set(ev, "name", ilog_node_str(base_name(file)));
+	memset(p, 0, sizeof *p);
+	p->file = file;
+	/* a FIFO would block the open until someone writes to it */
+	if ((p->fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 ||
+	    fstat(p->fd, &sb) < 0)
+		ilog_die("%s: %s; nothing attached", file, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		ilog_die("%s: not a regular file; nothing attached", file);
+	fcntl(p->fd, F_SETFL, 0);
+	p->size = (unsigned long long)sb.st_size;
+}
+
+static const char *
+piece_sha(struct piece *p)
+{
+	if (!p->sha[0] && ilog_sha256_file(p->file, p->sha) < 0)
+		ilog_die("%s: %s; nothing attached", p->file, strerror(errno));
+	return p->sha;
+}
+
+static int
+entry_matches(const struct ilog_node *ev, struct piece *p)
+{
+	const char *size = ilog_node_text(ev, "size");
+	const char *sha = ilog_node_text(ev, "sha256");
+
+	return size && sha && strtoull(size, NULL, 10) == p->size &&
+	    strcmp(sha, piece_sha(p)) == 0;
+}
+
+/* Attaching a file twice (an attach run again after it was interrupted)
+ * would list a second copy. */
+static void
+already_attached(const struct ilog_incident *inc, struct piece *p)
+{
+	const struct ilog_node *list = ilog_node_get(inc->cur, "evidence");
+	const char *rel;
+	size_t i;
+
+	for (i = 0; list && list->kind == ILOG_SEQ && i < list->n; i++)
+		if (list->items[i]->kind == ILOG_MAP &&
+		    entry_matches(list->items[i], p) &&
+		    (rel = ilog_node_text(list->items[i], "file"))) {
+			ilog_warn("%s: attached to this incident already, as %s: "
+			    "not attached again", p->file, rel);
+			p->skip = 1;
+			return;
+		}
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The evidence files every record lists, sorted. */
+static char **
+listed_files(const struct ilog_log *log, size_t *n)
+{
+	const struct ilog_node *list;
+	const char *rel;
+	char **v = NULL;
+	size_t i, k;
+
+	*n = 0;
+	for (i = 0; i < log->nrecs; i++) {
+		if (!log->recs[i].doc)
+			continue;
+		list = ilog_node_get(log->recs[i].doc, "evidence");
+		for (k = 0; list && list->kind == ILOG_SEQ && k < list->n; k++) {
+			if (list->items[k]->kind != ILOG_MAP ||
+			    !(rel = ilog_node_text(list->items[k], "file")))
+				continue;
+			v = ilog_xrealloc(v, (*n + 1) * sizeof *v);
+			v[(*n)++] = ilog_xstrdup(rel);
+		}
+	}
+	if (*n)
+		qsort(v, *n, sizeof *v, str_cmp);
+	return v;
+}
+
+/* An orphan counts only when a key of the store signed it: anyone who can
+ * write to the folder could plant one. Bigger than every file given, it
+ * cannot match one, so its decryption stops there. */
+static int
+orphan_read(struct ilog_store *s, const char *rel, unsigned long long max,
+    struct orphan *o)
+{
+	struct ilog_stream st = { .fd = -1, .stop = stop };
+	struct ilog_sig sig;
+	struct ilog_err e;
+	char *path = ilog_store_file(s, rel);
+	int rc;
+
+	st.limit = (long long)max;
+	rc = ilog_crypt_stream_file(s->crypt, path, &st, &sig, &e);
+	free(path);
+	if (rc < 0 || !ilog_trust_store_key(s, &sig))
+		return -1;
+	snprintf(o->rel, sizeof o->rel, "%s", rel);
+	o->size = st.size;
+	memcpy(o->sha, st.sha256, sizeof o->sha);
+	return 0;
+}
+
+static struct orphan *
+orphans_find(struct ilog_store *s, const struct ilog_log *log,
+    unsigned long long max, size_t *n)
+{
+	char *dir = ilog_store_file(s, "evidence"), **listed, rel[300];
+	struct orphan *v = NULL, o;
+	struct dirent *de;
+	size_t nlisted;
+	DIR *d;
+
+	*n = 0;
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return NULL;
+	}
+	listed = listed_files(log, &nlisted);
+	while ((de = readdir(d)) && !*stop) {
+		char *key = rel;
+
+		if (!ilog_evidence_name(de->d_name))
+			continue;
+		snprintf(rel, sizeof rel, "evidence/%s", de->d_name);
+		if (nlisted && bsearch(&key, listed, nlisted, sizeof *listed,
+		    str_cmp))
+			continue;
+		if (orphan_read(s, rel, max, &o) == 0) {
+			v = ilog_xrealloc(v, (*n + 1) * sizeof *v);
+			v[(*n)++] = o;
+		}
+	}
+	closedir(d);
+	free(dir);
+	while (nlisted)
+		free(listed[--nlisted]);
+	free(listed);
+	return v;
+}
+
+static void
+orphan_adopt(struct piece *p, const struct orphan *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].size == p->size && !strcmp(v[i].sha, piece_sha(p))) {
+			snprintf(p->rel, sizeof p->rel, "%s", v[i].rel);
+			ilog_warn("%s: in the store already, as %s, which no record "
+			    "listed (an interrupted ilog-attach): listed now, not "
+			    "copied again", p->file, p->rel);
+			return;
+		}
+}
+
+/* Encrypt one file as evidence/STEM-N.EXT.gpg, through a temp file. */
+static int
+evidence_write(struct ilog_store *s, const char *stem, int n, struct piece *p,
+    struct ilog_err *e)
+{
+	struct ilog_stream st = { .fd = p->fd, .stop = stop };
+	struct ilog_newfile f;
+	char ext[12], *path;
+	int rc;
+
+	file_ext(p->file, ext);
+	snprintf(p->rel, sizeof p->rel, "evidence/%s-%d.%s.gpg", stem, n, ext);
+	path = ilog_store_file(s, p->rel);
+	rc = ilog_newfile_open(&f, path, e);
+	free(path);
+	if (rc < 0)
+		return -1;
+	if (ilog_store_encrypt_fd(s, &st, f.fd, e) < 0) {
+		ilog_newfile_abort(&f);
+		return -1;
+	}
+	rc = ilog_newfile_commit(&f, e);
+	p->written = rc == 0 || rc == ILOG_WRITTEN_UNSYNCED;
+	if (rc != 0)	/* unsynced, it would be removed with the others */
+		return -1;
+	memcpy(p->sha, st.sha256, sizeof p->sha);
+	p->size = st.size;
+	return 0;
+}
+
+/* They are listed by no record yet: removing them changes no evidence. */
+static void
+evidence_remove(const struct ilog_store *s, struct piece *v, size_t n)
+{
+	char *path;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i].written)
+			continue;
+		path = ilog_store_file(s, v[i].rel);
+		unlink(path);
+		free(path);
+	}
+	path = ilog_store_file(s, "evidence");
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(path);
+}
+
+static struct ilog_node *
+evidence_entry(const struct piece *p, const char *note)
+{
+	struct ilog_node *ev = ilog_node_map();
+	char size[32];
+
+	snprintf(size, sizeof size, "%llu", p->size);
+	ilog_node_set(ev, "file", ilog_node_str(p->rel));
+	ilog_node_set(ev, "name", ilog_node_str(base_name(p->file)));
 	ilog_node_set(ev, "size", ilog_node_raw(size));
-	ilog_node_set(ev, "sha256", ilog_node_raw(sha));
+	ilog_node_set(ev, "sha256", ilog_node_raw(p->sha));
 	if (note)
 		ilog_node_set(ev, "note", ilog_node_str(note));
 	return ev;
@@ -87,6 +313,74 @@ evidence_dir(const struct ilog_store *s)
 	free(dir);
 }
 
+/* Which files are new, which are already in the store. */
+static void
+pieces_sort(struct ilog_store *s, const struct ilog_log *log,
+    const struct ilog_incident *inc, struct piece *v, size_t n)
+{
+	unsigned long long max = 0;
+	struct orphan *orphans;
+	size_t i, norphans;
+
+	for (i = 0; i < n; i++) {
+		already_attached(inc, &v[i]);
+		if (!v[i].skip && v[i].size > max)
+			max = v[i].size;
+	}
+	orphans = orphans_find(s, log, max, &norphans);
+	for (i = 0; i < n && norphans; i++)
+		if (!v[i].skip)
+			orphan_adopt(&v[i], orphans, norphans);
+	free(orphans);
+}
+
+/* The evidence first, the amendment last: a failure leaves nothing.
+ * Returns 1 when the amendment's folder could not be synced to disk. */
+static int
+attach(struct ilog_store *s, struct ilog_log *log, struct ilog_incident *inc,
+    struct piece *v, size_t n, const char *note)
+{
+	struct ilog_node *am = ilog_node_map(), *list = ilog_node_seq();
+	struct ilog_err e;
+	char stem[ILOG_ID_MAX], *path;
+	size_t i;
+	int uncertain, unsynced;
+
+	/* a fresh ID names the files: unique across devices, unlike a count */
+	ilog_store_new_id(log->chain.id, time(NULL), stem);
+	for (i = 0; i < n; i++) {
+		if (v[i].skip)
+			continue;
+		if (*stop || (!v[i].rel[0] && evidence_write(s, stem, (int)i + 1,
+		    &v[i], &e) < 0)) {
+			evidence_remove(s, v, n);
+			ilog_die("%s: %s; nothing attached", v[i].file, *stop ?
+			    "interrupted" : e.msg);
+		}
+		ilog_node_push(list, evidence_entry(&v[i], note));
+	}
+	ilog_node_set(am, "id", ilog_node_raw(stem));
+	ilog_node_set(am, "evidence", list);
+	if (*stop || (unsynced = ilog_log_amend(log, am, &inc, 1, &e)) < 0) {
+		/* the record's file may be there although its write failed */
+		path = ilog_store_record_path(s, ilog_node_text(am, "id"));
+		uncertain = !*stop && access(path, F_OK) == 0;
+		free(path);
+		if (uncertain)
+			ilog_die("%s; the amendment may have been written: run "
+			    "ilog-verify", e.msg);
+		evidence_remove(s, v, n);
+		ilog_die("%s; nothing attached", *stop ? "interrupted" : e.msg);
+	}
+	for (i = 0; i < n; i++)
+		if (!v[i].skip && ilog_git_commit(s, v[i].rel) < 0 && v[i].written)
+			ilog_warn("%s: written, but git commit failed", v[i].rel);
+	if (unsynced)
+		ilog_warn("%s", e.msg);
+	ilog_node_free(am);
+	return unsynced > 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -99,12 +393,11 @@ main(int argc, char **argv)
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_sel sel;
-	struct ilog_node *am, *list;
 	struct ilog_err e;
-	int unsynced = 0;
+	struct piece *v;
 	const char *dir = NULL, *note = NULL;
-	char stem[ILOG_ID_MAX];
-	int c, i;
+	size_t i, n, todo = 0;
+	int c, unsynced = 0;
 
 	ilog_start("ilog-attach");
 	while ((c = getopt_long(argc, argv, "d:hj:n:", longopts, NULL)) != -1) {
@@ -119,30 +412,26 @@ main(int argc, char **argv)
 	}
 	if (argc - optind < 2)
 		ilog_usage_exit(usage, 2);
-	for (i = optind + 1; i < argc; i++)
-		if (access(argv[i], R_OK) < 0)
-			ilog_die("%s: %s", argv[i], strerror(errno));
+	n = (size_t)(argc - optind - 1);
+	v = ilog_xcalloc(n, sizeof *v);
+	for (i = 0; i < n; i++)
+		piece_open(&v[i], argv[optind + 1 + i]);
 	ilog_open_log(dir, &store, &log);
 	if (ilog_select(&log, 1, argv + optind, 0, &sel))
 		ilog_die("nothing attached");
-	if (ilog_store_recipients(&store, &e) < 0)
+	if (ilog_store_encrypt_fd(&store, NULL, -1, &e) < 0)
 		ilog_die("%s", e.msg);
 	evidence_dir(&store);
-	/* a fresh ID names the files: unique across devices, unlike a count */
-	ilog_store_new_id(log.chain.id, time(NULL), stem);
-	list = ilog_node_seq();
-	for (i = optind + 1; i < argc; i++)
-		ilog_node_push(list, evidence_store(&store, stem, i - optind,
-		    argv[i], note));
-	am = ilog_node_map();
-	ilog_node_set(am, "id", ilog_node_raw(stem));
-	ilog_node_set(am, "evidence", list);
-	if ((unsynced = ilog_log_amend(&log, am, sel.incs, 1, &e)) < 0)
-		ilog_die("%s", e.msg);
-	if (unsynced)
-		ilog_warn("%s", e.msg);
+	stop = ilog_stop_on_signals();
+	pieces_sort(&store, &log, sel.incs[0], v, n);
+	for (i = 0; i < n; i++)
+		todo += !v[i].skip;
+	if (todo)
+		unsynced = attach(&store, &log, sel.incs[0], v, n, note);
 	ilog_print_path(sel.incs[0], 0);
-	ilog_node_free(am);
+	for (i = 0; i < n; i++)
+		close(v[i].fd);
+	free(v);
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);
 	ilog_store_close(&store);

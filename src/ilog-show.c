@@ -1,8 +1,10 @@
 /* ilog-show: incidents as YAML (current state, or the records as written) */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ilog.h"
@@ -79,24 +81,120 @@ evidence_dir_check(const struct ilog_store *s, const char *path)
 	free(dir);
 }
 
+/* The entry of the incident whose current state lists the evidence file:
+ * amendments not signed by a key of the store are not applied, so a
+ * forged one cannot vouch for a file. */
+static const struct ilog_node *
+evidence_entry(const struct ilog_log *log, const char *rel,
+    const struct ilog_incident **inc)
+{
+	const struct ilog_node *list;
+	const char *file;
+	size_t i, k;
+
+	for (i = 0; i < log->nincs; i++) {
+		list = ilog_node_get(log->incs[i].cur, "evidence");
+		for (k = 0; list && list->kind == ILOG_SEQ && k < list->n; k++)
+			if ((file = ilog_node_text(list->items[k], "file")) &&
+			    strcmp(file, rel) == 0) {
+				*inc = &log->incs[i];
+				return list->items[k];
+			}
+	}
+	return NULL;
+}
+
+/* What was written so far is not the file: a regular file is cut back to
+ * where it started, so that nothing looks complete. */
+static const char *
+output_undo(off_t start)
+{
+	struct stat sb;
+
+	if (fstat(STDOUT_FILENO, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return "what was written to stdout is not the file";
+	if (ftruncate(STDOUT_FILENO, start) < 0)
+		return "what was written to stdout is not the file, and could "
+		    "not be removed";
+	return "nothing was written";
+}
+
+static off_t
+output_start(void)
+{
+	struct stat sb;
+	int fl = fcntl(STDOUT_FILENO, F_GETFL);
+	off_t at;
+
+	if (fstat(STDOUT_FILENO, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	if (fl >= 0 && (fl & O_APPEND))
+		return sb.st_size;
+	return (at = lseek(STDOUT_FILENO, 0, SEEK_CUR)) < 0 ? 0 : at;
+}
+
+/* Streamed to stdout; the SHA-256 and size are checked against the record
+ * as the plaintext passes. */
+static int
+extract_checked(struct ilog_store *s, const char *path,
+    const struct ilog_node *ev, const struct ilog_incident *inc)
+{
+	struct ilog_stream st = { .fd = STDOUT_FILENO, .limit = -1,
+	    .stop = ilog_stop_on_signals() };
+	const char *want = ev ? ilog_node_text(ev, "sha256") : NULL;
+	const char *size = ev ? ilog_node_text(ev, "size") : NULL;
+	off_t start = output_start();
+	struct ilog_err e;
+
+	if (size)
+		st.limit = strtoll(size, NULL, 10);
+	if (ilog_crypt_stream_file(s->crypt, path, &st, NULL, &e) < 0) {
+		if (st.over)
+			ilog_warn("%s: larger than the size recorded in %s: not "
+			    "the file that was attached; %s", path,
+			    inc->rec->path, output_undo(start));
+		else
+			ilog_warn("%s; %s", e.msg, output_undo(start));
+		return -1;
+	}
+	if (ev && (!want || strcmp(st.sha256, want) != 0 || !size ||
+	    st.size != strtoull(size, NULL, 10))) {
+		ilog_warn("%s: does NOT match the SHA-256 recorded in %s: not the "
+		    "file that was attached; %s", path, inc->rec->path,
+		    output_undo(start));
+		return -1;
+	}
+	if (!ev) {
+		ilog_warn("%s: listed by no incident: its SHA-256 could not be "
+		    "checked (run ilog-verify)", path);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 extract(const char *dir, const char *evidence)
 {
+	const struct ilog_incident *inc = NULL;
+	const struct ilog_node *ev;
 	struct ilog_store s;
-	struct ilog_err e;
-	char *path;
+	struct ilog_log log;
+	char *path, rel[512];
 	int rc;
 
 	if (isatty(STDOUT_FILENO))
 		ilog_die("%s: stdout is a terminal: redirect it to a file",
 		    evidence);
-	if (ilog_store_open(&s, dir, &e) < 0)
-		ilog_die("%s", e.msg);
+	ilog_open_log(dir, &s, &log);
 	path = strchr(evidence, '/') && access(evidence, F_OK) == 0 ?
 	    ilog_xstrdup(evidence) : ilog_store_file(&s, evidence);
 	evidence_dir_check(&s, path);
-	rc = decrypt_to_stdout(&s, path, ILOG_ANY_SIZE);
+	/* a copy kept outside the store is checked by its name */
+	snprintf(rel, sizeof rel, "evidence/%s", strrchr(path, '/') + 1);
+	ev = evidence_entry(&log, rel, &inc);
+	rc = extract_checked(&s, path, ev, inc);
 	free(path);
+	ilog_log_exit(&log);
 	ilog_store_close(&s);
 	return rc < 0 ? 2 : 0;
 }

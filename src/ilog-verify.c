@@ -243,13 +243,13 @@ static void
 check_one_evidence(struct ilog_store *s, const char *rec_path,
     const struct ilog_node *ev, struct evidence_seen *seen)
 {
-	struct ilog_buf plain = { 0 };
+	struct ilog_stream st = { .fd = -1, .limit = -1 };
 	const char *rel = ilog_node_text(ev, "file");
 	const char *want = ilog_node_text(ev, "sha256");
 	const char *size = ilog_node_text(ev, "size");
-	char *path, got[65];
 	struct ilog_sig sig;
 	struct ilog_err e;
+	char *path;
 
 	if (!rel || !want || strstr(rel, "..") || rel[0] == '/') {
 		problem("%s: evidence entry without a proper file and sha256",
@@ -262,25 +262,30 @@ check_one_evidence(struct ilog_store *s, const char *rec_path,
 	if (evidence_refused)
 		return;
 	path = ilog_store_file(s, rel);
-	if (ilog_crypt_decrypt_file(s->crypt, path, ILOG_ANY_SIZE, &plain, &sig,
-	    &e) < 0) {
+	/* streamed, and stopped past the size recorded: a file replaced by
+	 * a bigger one costs no more than the real one */
+	if (size)
+		st.limit = strtoll(size, NULL, 10);
+	if (ilog_crypt_stream_file(s->crypt, path, &st, &sig, &e) < 0) {
 		if (errno == ENOENT)
 			problem("%s: missing (listed by %s)", path, rec_path);
-		else
-			problem("%s", e.msg);
-	} else {
-		ilog_sha256_hex(plain.s, plain.len, got);
-		if (strcmp(got, want) != 0)
+		else if (st.over)	/* bigger than recorded: not the file */
 			problem("%s: altered: its SHA-256 is not the one recorded "
 			    "in %s", path, rec_path);
-		else if (size && strtoull(size, NULL, 10) != plain.len)
-			problem("%s: its size is not the one recorded in %s",
-			    path, rec_path);
-		check_signature(s, path, &sig);
-		check_keys(s, path, NULL, &sig);
+		else
+			problem("%s", e.msg);
+		free(path);
+		return;
 	}
+	if (strcmp(st.sha256, want) != 0)
+		problem("%s: altered: its SHA-256 is not the one recorded in %s",
+		    path, rec_path);
+	else if (size && strtoull(size, NULL, 10) != st.size)
+		problem("%s: its size is not the one recorded in %s", path,
+		    rec_path);
+	check_signature(s, path, &sig);
+	check_keys(s, path, NULL, &sig);
 	free(path);
-	ilog_buf_free(&plain);
 }
 
 static void
@@ -352,6 +357,21 @@ link_reported(const char *dir, const char *name)
 	return is_link;
 }
 
+/* What an evidence file that no record lists is. */
+static const char *
+evidence_kind(const char *name)
+{
+	if (ilog_evidence_name(name))
+		return "evidence listed by no record: an interrupted ilog-attach, "
+		    "or its record has not synced yet (attaching the same file "
+		    "again lists this one)";
+	if (!strncmp(name, ".tmp-", 5))
+		return "a temporary file left by an interrupted write (or one "
+		    "still being written): when no ilog-attach is running, "
+		    "remove it";
+	return stray_kind(name);
+}
+
 static void
 check_evidence_dir(const struct ilog_store *s, const struct evidence_seen *seen)
 {
@@ -365,11 +385,8 @@ check_evidence_dir(const struct ilog_store *s, const struct evidence_seen *seen)
 		snprintf(rel, sizeof rel, "evidence/%s", de->d_name);
 		if (!evidence_listed(seen, rel) && !link_reported(dir,
 		    de->d_name))
-			problem("%s/%s: %s", dir, de->d_name, strstr(de->d_name,
-			    ".gpg") && !strstr(de->d_name, ".tmp-") &&
-			    !strcasestr(de->d_name, "conflict") &&
-			    !strstr(de->d_name, " (") ? "evidence listed by no "
-			    "record" : stray_kind(de->d_name));
+			problem("%s/%s: %s", dir, de->d_name, evidence_kind(
+			    de->d_name));
 	}
 	if (d)
 		closedir(d);

@@ -2,6 +2,7 @@
 #ifndef ILOG_H
 #define ILOG_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +64,7 @@ void ilog_buf_free(struct ilog_buf *b);	/* wipes */
 int ilog_read_fd(int fd, struct ilog_buf *b);
 int ilog_read_file(const char *path, struct ilog_buf *b);
 int ilog_write_all(int fd, const void *p, size_t n);
+const volatile sig_atomic_t *ilog_stop_on_signals(void);
 
 /* digest.c: SHA-256, through libgcrypt */
 
@@ -214,6 +216,24 @@ int ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr);
 int ilog_crypt_trusted(struct ilog_crypt *c, const char *fpr);
 void ilog_crypt_compress(struct ilog_crypt *c, int on);
 const char *ilog_sig_describe(enum ilog_sig_status s);
+/* Evidence, streamed: the plaintext is read from or written to fd (-1: not
+ * written, only hashed), never held whole in memory. Evidence is not
+ * compressed (it is mostly compressed media already). */
+struct ilog_stream {
+	int fd;
+	const volatile sig_atomic_t *stop;	/* set by a signal: give up */
+	long long limit;	/* decryption stops past this many bytes; -1: none */
+	unsigned long long size;	/* out: plaintext bytes */
+	char sha256[65];	/* out: SHA-256 of the plaintext */
+	int over;		/* out: stopped at the limit */
+};
+int ilog_crypt_encrypt_fd(struct ilog_crypt *c, char *const *fprs,
+	size_t nfpr, const char *signer, struct ilog_stream *st, int cipher_fd,
+	struct ilog_err *e);
+int ilog_crypt_decrypt_fd(struct ilog_crypt *c, int cipher_fd,
+	struct ilog_stream *st, struct ilog_sig *sig, struct ilog_err *e);
+int ilog_crypt_stream_file(struct ilog_crypt *c, const char *path,
+	struct ilog_stream *st, struct ilog_sig *sig, struct ilog_err *e);
 
 /* store.c: the folder of records */
 
@@ -297,8 +317,18 @@ int ilog_store_entry_check(const char *path, int want_dir, struct ilog_err *e);
 #define ILOG_WRITTEN_UNSYNCED 2
 int ilog_write_new_file(const char *path, const void *data, size_t len,
 	struct ilog_err *e);
+/* The same atomic write, for a file written piece by piece to fd. */
+struct ilog_newfile {
+	char *path, *tmp;
+	int fd;
+};
+int ilog_newfile_open(struct ilog_newfile *f, const char *path,
+	struct ilog_err *e);
+int ilog_newfile_commit(struct ilog_newfile *f, struct ilog_err *e);
+void ilog_newfile_abort(struct ilog_newfile *f);
 int ilog_store_replace(const char *tmpl, const char *path, const void *data,
 	size_t len, struct ilog_err *e);
+int ilog_evidence_name(const char *name);
 
 /* pool.c: one piece of work on many items, on several threads */
 
@@ -326,6 +356,8 @@ int ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
 int ilog_store_keys(struct ilog_store *s, struct ilog_err *e);
 int ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
 	struct ilog_buf *out, struct ilog_err *e);
+int ilog_store_encrypt_fd(struct ilog_store *s, struct ilog_stream *st,
+	int cipher_fd, struct ilog_err *e);
 void ilog_recipients_parse(const char *text, char ***fprs, size_t *n);
 void ilog_recipients_free(struct ilog_store *s);
 

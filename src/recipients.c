@@ -298,3 +298,14 @@ ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
 	    s->signer, plain, len, out, e);
 }
 
+/* st == NULL: only check that the store can be written to. */
+int
+ilog_store_encrypt_fd(struct ilog_store *s, struct ilog_stream *st,
+    int cipher_fd, struct ilog_err *e)
+{
+	if (ilog_store_keys(s, e) < 0)
+		return -1;
+	return st ? ilog_crypt_encrypt_fd(s->crypt, s->recipients, s->nrecip,
+	    s->signer, st, cipher_fd, e) : 0;
+}
+

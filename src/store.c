@@ -376,8 +376,7 @@ fsync_dir(const char *path)
 }
 
 static int
-write_temp(const char *tmpl_path, char **tmp_out, const void *data,
-    size_t len, struct ilog_err *e)
+temp_create(const char *tmpl_path, char **tmp_out, struct ilog_err *e)
 {
 	char *tmp = ilog_xmalloc(strlen(tmpl_path) + 16);
 	int fd;
@@ -388,6 +387,19 @@ write_temp(const char *tmpl_path, char **tmp_out, const void *data,
 		free(tmp);
 		return -1;
 	}
+	*tmp_out = tmp;
+	return fd;
+}
+
+static int
+write_temp(const char *tmpl_path, char **tmp_out, const void *data,
+    size_t len, struct ilog_err *e)
+{
+	char *tmp;
+	int fd;
+
+	if ((fd = temp_create(tmpl_path, &tmp, e)) < 0)
+		return -1;
 	if (ilog_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		ilog_err_set(e, "%s: %s: nothing was written", tmp,
 		    strerror(errno));
@@ -429,28 +441,76 @@ dir_prefix(const char *path)
 	return dir;
 }
 
+/* A temp file beside path, for a file too big to hold in memory. */
+int
+ilog_newfile_open(struct ilog_newfile *f, const char *path,
+    struct ilog_err *e)
+{
+	char *dir = dir_prefix(path);
+
+	f->fd = temp_create(dir, &f->tmp, e);
+	free(dir);
+	if (f->fd < 0)
+		return -1;
+	f->path = ilog_xstrdup(path);
+	return 0;
+}
+
+void
+ilog_newfile_abort(struct ilog_newfile *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	f->fd = -1;
+	f->tmp = f->path = NULL;
+}
+
+/* fsync, then link: fails rather than overwrite (returns as
+ * ilog_write_new_file does). */
+int
+ilog_newfile_commit(struct ilog_newfile *f, struct ilog_err *e)
+{
+	int rc;
+
+	if (fsync(f->fd) < 0) {
+		ilog_err_set(e, "%s: %s: nothing was written", f->tmp,
+		    strerror(errno));
+		ilog_newfile_abort(f);
+		return -1;
+	}
+	rc = link_new(f->tmp, f->path, e);
+	free(f->tmp);	/* link_new removed it */
+	f->tmp = NULL;
+	if (rc == 0 && fsync_dir(f->path) < 0) {
+		ilog_err_set(e, "%s: written, but the folder could not be synced "
+		    "to disk (%s): it is in the store; do not write it again",
+		    f->path, strerror(errno));
+		rc = ILOG_WRITTEN_UNSYNCED;
+	}
+	ilog_newfile_abort(f);
+	return rc;
+}
+
 /* Temp file beside the target, then link: fails rather than overwrite. */
 int
 ilog_write_new_file(const char *path, const void *data, size_t len,
     struct ilog_err *e)
 {
-	char *dir = dir_prefix(path), *tmp;
-	int rc;
+	struct ilog_newfile f;
 
-	if (write_temp(dir, &tmp, data, len, e) < 0) {
-		free(dir);
+	if (ilog_newfile_open(&f, path, e) < 0)
+		return -1;
+	if (ilog_write_all(f.fd, data, len) < 0) {
+		ilog_err_set(e, "%s: %s: nothing was written", f.tmp,
+		    strerror(errno));
+		ilog_newfile_abort(&f);
 		return -1;
 	}
-	free(dir);
-	rc = link_new(tmp, path, e);
-	free(tmp);
-	if (rc == 0 && fsync_dir(path) < 0) {
-		ilog_err_set(e, "%s: written, but the folder could not be synced "
-		    "to disk (%s): it is in the store; do not write it again",
-		    path, strerror(errno));
-		rc = ILOG_WRITTEN_UNSYNCED;
-	}
-	return rc;
+	return ilog_newfile_commit(&f, e);
 }
 
 /* The one in-place replacement: rename over path (ilog-init only). */
@@ -769,4 +829,31 @@ ilog_store_write_records(struct ilog_store *s, struct ilog_node **docs,
 	for (i = 0; i < ILOG_JOBS_MAX; i++)
 		ilog_crypt_free(crypt[i]);
 	return rc;
+}
+
+/* An evidence file's name as ilog-attach makes it: ID-N.EXT.gpg. */
+int
+ilog_evidence_name(const char *name)
+{
+	char id[ILOG_ID_MAX];
+	size_t len = strlen(name), ext, num;
+
+	if (len < 5 || len - 4 >= ILOG_ID_MAX || strcmp(name + len - 4, ".gpg"))
+		return 0;
+	len -= 4;
+	for (ext = 0; ext < len && strchr("abcdefghijklmnopqrstuvwxyz"
+	    "0123456789", name[len - 1 - ext]) && name[len - 1 - ext]; ext++)
+		;
+	if (ext == 0 || ext > 8 || ext == len || name[len - 1 - ext] != '.')
+		return 0;
+	len -= ext + 1;
+	for (num = 0; num < len && name[len - 1 - num] >= '0' &&
+	    name[len - 1 - num] <= '9'; num++)
+		;
+	if (num == 0 || num == len || name[len - 1 - num] != '-')
+		return 0;
+	len -= num + 1;
+	memcpy(id, name, len);
+	id[len] = '\0';
+	return ilog_id_valid(id);
 }

@@ -1,5 +1,6 @@
 /* util.c: errors, memory and buffers shared by every program */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,4 +467,28 @@ ilog_size_shown(size_t n, char out[32])
 	}
 	snprintf(out, 32, "%zu %s", n, unit[u]);
 	return out;
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+stop_set(int sig)
+{
+	stop_signal = sig;
+}
+
+/* A long stream (evidence) ends cleanly on INT, TERM or HUP: it stops at
+ * its next block, and the program undoes what it had written. */
+const volatile sig_atomic_t *
+ilog_stop_on_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = stop_set;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	return &stop_signal;
 }
