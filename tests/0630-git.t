@@ -46,7 +46,7 @@ printf '#!/bin/sh\nsed -i "s/^summary: .*/summary: Zanzibar, corrected/" "$1"\n'
 chmod +x "$TMP/ed"
 commits "ilog-edit" 1 env EDITOR="$TMP/ed" ilog-edit "$id"
 printf 'Zanzibar photo\n' > "$TMP/zanzibar-car.jpg"
-commits "ilog-attach of one file (the file, then the amendment)" 2 \
+commits "ilog-attach of one file (the amendment, then the file: nothing before the attach is whole)" 2 \
 	ilog-attach "$id" "$TMP/zanzibar-car.jpg"
 commits "ilog-withdraw" 1 ilog-withdraw -m "Zanzibar duplicate" \
 	"$(ilog-ls | head -n 1)"
