@@ -230,7 +230,9 @@ orphan_adopt(struct piece *p, const struct orphan *v, size_t n)
 		}
 }
 
-/* Encrypt one file as evidence/STEM-N.EXT.gpg, through a temp file. */
+/* Encrypt one file as evidence/STEM-N.EXT.gpg, through a temp file.
+ * ILOG_WRITTEN_UNSYNCED: it is in evidence/, but that folder could not be
+ * synced to disk (e says so); the attach goes on, it says so at the end. */
 static int
 evidence_write(struct ilog_store *s, const char *stem, int n, struct piece *p,
     struct ilog_err *e)
@@ -253,11 +255,11 @@ evidence_write(struct ilog_store *s, const char *stem, int n, struct piece *p,
 	}
 	rc = ilog_newfile_commit(&f, e);
 	p->written = rc == 0 || rc == ILOG_WRITTEN_UNSYNCED;
-	if (rc != 0)	/* unsynced, it would be removed with the others */
+	if (!p->written)
 		return -1;
 	memcpy(p->sha, st.sha256, sizeof p->sha);
 	p->size = st.size;
-	return 0;
+	return rc;
 }
 
 /* They are listed by no record yet: removing them changes no evidence. */
@@ -341,22 +343,24 @@ attach(struct ilog_store *s, struct ilog_log *log, struct ilog_incident *inc,
     struct piece *v, size_t n, const char *note)
 {
 	struct ilog_node *am = ilog_node_map(), *list = ilog_node_seq();
-	struct ilog_err e;
+	struct ilog_err e, dir_e = { "" };
 	char stem[ILOG_ID_MAX], *path;
 	size_t i;
-	int uncertain, unsynced;
+	int uncertain, unsynced, rc = 0;
 
 	/* a fresh ID names the files: unique across devices, unlike a count */
 	ilog_store_new_id(log->chain.id, time(NULL), stem);
 	for (i = 0; i < n; i++) {
 		if (v[i].skip)
 			continue;
-		if (*stop || (!v[i].rel[0] && evidence_write(s, stem, (int)i + 1,
-		    &v[i], &e) < 0)) {
+		if (*stop || (!v[i].rel[0] && (rc = evidence_write(s, stem,
+		    (int)i + 1, &v[i], &e)) < 0)) {
 			evidence_remove(s, v, n);
 			ilog_die("%s: %s; nothing attached", v[i].file, *stop ?
 			    "interrupted" : e.msg);
 		}
+		if (rc == ILOG_WRITTEN_UNSYNCED && !dir_e.msg[0])
+			dir_e = e;
 		ilog_node_push(list, evidence_entry(&v[i], note));
 	}
 	ilog_node_set(am, "id", ilog_node_raw(stem));
@@ -377,8 +381,10 @@ attach(struct ilog_store *s, struct ilog_log *log, struct ilog_incident *inc,
 			ilog_warn("%s: written, but git commit failed", v[i].rel);
 	if (unsynced)
 		ilog_warn("%s", e.msg);
+	else if (dir_e.msg[0])	/* the one line: the amendment is in too */
+		ilog_warn("%s; attached", dir_e.msg);
 	ilog_node_free(am);
-	return unsynced > 0;
+	return unsynced > 0 || dir_e.msg[0];
 }
 
 int

@@ -17,10 +17,9 @@ ATTACH="echo \$CASE > $TMP/photo-\$CASE.jpg && ilog-attach $INC $TMP/photo-\$CAS
 
 fault_loop ilog-add fsync EIO "ilog-add -s 'fsync fault'"
 fault_loop ilog-tag fsync EIO "ilog-tag +t\$CASE $INC"
-# Known (issue 15 item 8): a failure after the evidence file is in leaves
-# it listed by no record, and the retry writes a second copy.
-ORPHAN='attach leaves orphaned evidence on failure (issue 15 item 8)'
-fault_loop ilog-attach link EIO "$ATTACH" "$ORPHAN"
+# a failure after an evidence file is in takes it back (issue 15 item 8):
+# the retry writes no second copy
+fault_loop ilog-attach link EIO "$ATTACH"
 init_loop fsync EIO "$FPR"
 
 # The folder cannot be synced after the record is linked in: the message
@@ -41,8 +40,11 @@ echo "an exhibit" > "$TMP/exhibit.jpg"
 N0=$(count_records "$D")
 under_fault "fsync:1:EIO:$D/evidence" ilog-attach "$INC" "$TMP/exhibit.jpg"
 echo "# ilog-attach: $(cat "$TMP/ferr")"
-is "ilog-attach whose evidence folder cannot be synced still records the file # TODO $ORPHAN" \
+is "ilog-attach whose evidence folder cannot be synced still records the file" \
 	"$(count_records "$D")" $((N0 + 1))
+is "and exits 2" "$FRC" 2
+ok "in one line that says it is in the store and attached" \
+	grep -q "written, but the folder could not be synced.*do not write it again; attached$" "$TMP/ferr"
 
 echo "# $NFAULTS faults injected"
 done_testing
