@@ -9,7 +9,7 @@ INC=$(ilog-add -s 'Voicemail left at night' -b contact)
 ID=$(basename "$INC" .yaml.gpg)
 head -c 200000000 /dev/urandom > "$TMP/voicemail.wav"
 SHA=$(sha256sum < "$TMP/voicemail.wav" | cut -c1-64)
-LIMIT=65536	# KB, as time(1) prints it
+LIMIT=$(mem_kb 65536)	# KB, as time(1) prints it
 
 # peak RSS of the command, in KB, into $TMP/rss
 peak() { /usr/bin/time -o "$TMP/rss" -f %M "$@"; }
@@ -94,5 +94,19 @@ is "an evidence file no incident lists: exit 2" "$rc" 2
 ok "... says its SHA-256 could not be checked" \
 	grep -q "listed by no incident: its SHA-256 could not be checked" "$TMP/err"
 is "... and still gives it back" "$(cat "$TMP/x.jpg")" third
+
+# the listed evidence file swapped for a fifo (it would block a reader for
+# ever) or a link to /dev/zero (endless): refused at once, never read
+P4=$(small photo4.jpg 'fourth')
+for kind in fifo link; do
+	rm -f "$ILOG_DIR/$P4"
+	if [ $kind = fifo ]; then mkfifo "$ILOG_DIR/$P4"; else ln -s /dev/zero "$ILOG_DIR/$P4"; fi
+	timeout 20 ilog-show -x "$P4" > "$TMP/x.jpg" 2> "$TMP/err"; rc=$?
+	is "evidence swapped for a $kind: ilog-show -x exits 2 at once" "$rc" 2
+	ok "... naming it as refused" grep -q "$P4: .*refused" "$TMP/err"
+	timeout 20 ilog-verify > /dev/null 2> "$TMP/err"; rc=$?
+	is "... and ilog-verify finishes with exit 2" "$rc" 2
+	ok "... naming it as refused" grep -q "$P4: .*refused" "$TMP/err"
+done
 
 done_testing
