@@ -128,7 +128,8 @@ run ilog-verify -d "$TMP/linked-store"
 is "ilog-verify -d through a linked store path: exit 0" "$rc" 0
 run ilog-add -d "$TMP/linked-store" -s 'Flowers left' -b gifts
 is "ilog-add through it: exit 0, silent" "$rc $err" "0 "
-run ilog-attach -d "$TMP/linked-store" "$AID" "$TMP/photo.jpg"
+printf 'a second photo\n' > "$TMP/photo2.jpg"	# the first is attached already
+run ilog-attach -d "$TMP/linked-store" "$AID" "$TMP/photo2.jpg"
 is "ilog-attach through it: exit 0" "$rc" 0
 is "both written into the store" "$(ls "$D" | grep -c 'yaml\.gpg$') \
 $(ls "$D/evidence" | wc -l)" "5 2"
