@@ -238,22 +238,12 @@ evidence_write(struct ilog_store *s, const char *stem, int n, struct piece *p,
     struct ilog_err *e)
 {
 	struct ilog_stream st = { .fd = p->fd, .stop = stop };
-	struct ilog_newfile f;
-	char ext[12], *path;
+	char ext[12];
 	int rc;
 
 	file_ext(p->file, ext);
 	snprintf(p->rel, sizeof p->rel, "evidence/%s-%d.%s.gpg", stem, n, ext);
-	path = ilog_store_file(s, p->rel);
-	rc = ilog_newfile_open(&f, path, e);
-	free(path);
-	if (rc < 0)
-		return -1;
-	if (ilog_store_encrypt_fd(s, &st, f.fd, e) < 0) {
-		ilog_newfile_abort(&f);
-		return -1;
-	}
-	rc = ilog_newfile_commit(&f, e);
+	rc = ilog_store_write_evidence(s, p->rel, &st, e);
 	p->written = rc == 0 || rc == ILOG_WRITTEN_UNSYNCED;
 	if (!p->written)
 		return -1;
@@ -299,20 +289,6 @@ evidence_entry(const struct piece *p, const char *note)
 	if (note)
 		ilog_node_set(ev, "note", ilog_node_str(note));
 	return ev;
-}
-
-static void
-evidence_dir(const struct ilog_store *s)
-{
-	char *dir = ilog_store_file(s, "evidence");
-	struct ilog_err e;
-
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		ilog_die("%s: %s", dir, strerror(errno));
-	/* a link (git makes them) would take the evidence out of the store */
-	if (ilog_store_entry_check(dir, 1, &e) < 0)
-		ilog_die("%s: %s", dir, e.msg);
-	free(dir);
 }
 
 /* Which files are new, which are already in the store. */
@@ -427,7 +403,8 @@ main(int argc, char **argv)
 		ilog_die("nothing attached");
 	if (ilog_store_encrypt_fd(&store, NULL, -1, &e) < 0)
 		ilog_die("%s", e.msg);
-	evidence_dir(&store);
+	if (ilog_store_evidence_dir(&store, &e) < 0)
+		ilog_die("%s", e.msg);
 	stop = ilog_stop_on_signals();
 	pieces_sort(&store, &log, sel.incs[0], v, n);
 	for (i = 0; i < n; i++)

@@ -509,32 +509,43 @@ ext_of(enum format f)
 	return f == F_WHATSAPP ? "txt" : f == F_CSV ? "csv" : "xml";
 }
 
-/* The export, encrypted into the store once; the first incident lists it.
- * The file must still be the one that was read. */
-static struct ilog_node *
-evidence_write(struct ilog_store *s, const struct export *x, const char *rel)
+/* Listed by no record (none was written): removing it changes nothing. */
+static void
+evidence_remove(const struct ilog_store *s, const char *rel)
 {
-	struct ilog_buf plain = { 0 }, cipher = { 0 };
-	struct ilog_node *list, *ev;
-	const char *base = strrchr(x->path, '/');
-	struct ilog_err e;
-	char sha[65], size[32], *dir;
+	char *path = ilog_store_file(s, rel);
 
-	if (ilog_read_file(x->path, &plain) < 0)
-		ilog_die("%s: %s", x->path, strerror(errno));
-	ilog_sha256_hex(plain.s, plain.len, sha);
-	if (strcmp(sha, x->sha) != 0)
+	unlink(path);
+	free(path);
+}
+
+/* The export, streamed into the store once (it may be hundreds of MB),
+ * before any record; the first incident lists it. The file must still be
+ * the one that was read. ILOG_WRITTEN_UNSYNCED: in, but evidence/ could
+ * not be synced to disk (said in e). */
+static int
+evidence_write(struct ilog_store *s, const struct export *x, const char *rel,
+    struct ilog_node **list, struct ilog_err *e)
+{
+	struct ilog_stream st = { .limit = -1 };
+	struct ilog_node *ev;
+	const char *base = strrchr(x->path, '/');
+	char size[32];
+	int rc;
+
+	if ((st.fd = open(x->path, O_RDONLY | O_CLOEXEC)) < 0)
+		ilog_die("%s: %s; nothing written", x->path, strerror(errno));
+	if (ilog_store_evidence_dir(s, e) < 0)
+		ilog_die("%s; nothing written", e->msg);
+	rc = ilog_store_write_evidence(s, rel, &st, e);
+	close(st.fd);
+	if (rc != 0 && rc != ILOG_WRITTEN_UNSYNCED)
+		ilog_die("%s: %s; nothing written", x->path, e->msg);
+	if (strcmp(st.sha256, x->sha) != 0 || st.size != x->size) {
+		evidence_remove(s, rel);
 		ilog_die("%s: changed while it was read; nothing written",
 		    x->path);
-	dir = ilog_store_file(s, "evidence");
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		ilog_die("%s: %s", dir, strerror(errno));
-	free(dir);
-	if (ilog_store_encrypt(s, plain.s, plain.len, &cipher, &e) < 0 ||
-	    ilog_store_write_new(s, rel, cipher.s, cipher.len, &e) != 0)
-		ilog_die("%s: %s", x->path, e.msg);
-	ilog_buf_free(&plain);
-	ilog_buf_free(&cipher);
+	}
 	snprintf(size, sizeof size, "%zu", x->size);
 	ev = ilog_node_map();
 	ilog_node_set(ev, "file", ilog_node_str(rel));
@@ -543,9 +554,9 @@ evidence_write(struct ilog_store *s, const struct export *x, const char *rel)
 	ilog_node_set(ev, "sha256", ilog_node_raw(x->sha));
 	ilog_node_set(ev, "note", ilog_node_str("the export these incidents "
 	    "were imported from"));
-	list = ilog_node_seq();
-	ilog_node_push(list, ev);
-	return list;
+	*list = ilog_node_seq();
+	ilog_node_push(*list, ev);
+	return rc;
 }
 
 static void
@@ -555,7 +566,9 @@ export_write(struct ilog_log *log, const struct export *x)
 	char (*ids)[ILOG_ID_MAX] = ilog_xcalloc(x->nnew, sizeof *ids);
 	size_t *order = new_in_order(x), i;
 	char stem[ILOG_ID_MAX], rel[128], *path;
-	struct ilog_err e;
+	struct ilog_node *list;
+	struct ilog_err e, dir_e;
+	int unsynced;
 
 	ilog_store_new_id(log->chain.id, time(NULL), stem);
 	snprintf(rel, sizeof rel, "evidence/%s-1.%s.gpg", stem, ext_of(x->format));
@@ -567,17 +580,24 @@ export_write(struct ilog_log *log, const struct export *x)
 			    x->l.v[x->pick[order[i]]].line, e.msg);
 	}
 	/* the first incident lists the export, and its ID names it */
-	ilog_node_set(docs[0], "evidence", evidence_write(log->store, x, rel));
+	unsynced = evidence_write(log->store, x, rel, &list, &dir_e);
+	ilog_node_set(docs[0], "evidence", list);
 	ilog_node_set(docs[0], "id", ilog_node_raw(stem));
-	if (ilog_log_write_all(log, docs, x->nnew, ids, &e) < 0)
-		ilog_warn("%s: %s", x->path, e.msg);
+	if (ilog_log_write_all(log, docs, x->nnew, ids, &e) < 0) {
+		if (!ids[0][0])	/* no record lists it: it goes */
+			evidence_remove(log->store, rel);
+		ilog_warn("%s: %s%s", x->path, e.msg, ids[0][0] ? "" :
+		    "; nothing written");
+	} else if (unsynced) {
+		ilog_warn("%s; imported", dir_e.msg);
+	}
 	for (i = 0; i < x->nnew && ids[i][0]; i++) {
 		path = ilog_store_record_path(log->store, ids[i]);
 		puts(path);
 		free(path);
 	}
 	fflush(stdout);
-	if (i < x->nnew)
+	if (i < x->nnew || unsynced)
 		exit(2);
 	for (i = 0; i < x->nnew; i++)
 		ilog_node_free(docs[i]);

@@ -329,6 +329,9 @@ void ilog_newfile_abort(struct ilog_newfile *f);
 int ilog_store_replace(const char *tmpl, const char *path, const void *data,
 	size_t len, struct ilog_err *e);
 int ilog_evidence_name(const char *name);
+int ilog_store_evidence_dir(const struct ilog_store *s, struct ilog_err *e);
+int ilog_store_write_evidence(struct ilog_store *s, const char *rel,
+	struct ilog_stream *st, struct ilog_err *e);
 
 /* pool.c: one piece of work on many items, on several threads */
 

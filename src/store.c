@@ -513,6 +513,46 @@ ilog_write_new_file(const char *path, const void *data, size_t len,
 	return ilog_newfile_commit(&f, e);
 }
 
+/* DIR/evidence/, made when it is missing. A link (git makes them) would
+ * take the evidence out of the store: refused. Errors name the folder. */
+int
+ilog_store_evidence_dir(const struct ilog_store *s, struct ilog_err *e)
+{
+	char *dir = ilog_store_file(s, "evidence");
+	int rc = 0;
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		ilog_err_set(e, "%s: %s", dir, strerror(errno));
+		rc = -1;
+	} else if (ilog_store_entry_check(dir, 1, e) < 0) {
+		ilog_err_prefix(e, dir);
+		rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
+/* One evidence file, streamed from st->fd and encrypted to the store's
+ * recipients into rel through a temp file; returns as ilog_write_new_file
+ * does. The plaintext's size and SHA-256 are in st when it is written. */
+int
+ilog_store_write_evidence(struct ilog_store *s, const char *rel,
+    struct ilog_stream *st, struct ilog_err *e)
+{
+	struct ilog_newfile f;
+	char *path = ilog_store_file(s, rel);
+	int rc = ilog_newfile_open(&f, path, e);
+
+	free(path);
+	if (rc < 0)
+		return -1;
+	if (ilog_store_encrypt_fd(s, st, f.fd, e) < 0) {
+		ilog_newfile_abort(&f);
+		return -1;
+	}
+	return ilog_newfile_commit(&f, e);
+}
+
 /* The one in-place replacement: rename over path (ilog-init only). */
 int
 ilog_store_replace(const char *tmpl, const char *path, const void *data,
