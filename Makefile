@@ -22,8 +22,8 @@ HARDEN = -fstack-protector-strong -fPIE
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-VERBS = init add ls scan show pick tag edit attach withdraw md json verify seal \
-	import
+VERBS = init add ls scan show pick tag edit attach withdraw md json csv verify \
+	seal import
 PROGS = $(addprefix bin/ilog-,$(VERBS)) bin/ilog
 LIBOBJ = $(patsubst %.c,%.o,$(wildcard src/*.c))
 LIBOBJ := $(filter-out src/ilog-%.o src/ilog.o,$(LIBOBJ))

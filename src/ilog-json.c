@@ -15,19 +15,6 @@ static const char usage[] =
 	"  -r, --raw    the records as written: incident, then amendments\n"
 	"  -h, --help  this text; --version  the version\n";
 
-/* Each line goes out as it is made: the log may be large. */
-static int
-flush(struct ilog_buf *out)
-{
-	int rc = ilog_write_all(STDOUT_FILENO, out->s, out->len);
-
-	ilog_wipe(out->s, out->len);
-	out->len = 0;
-	if (rc < 0)
-		ilog_warn("stdout: %s", strerror(errno));
-	return rc;
-}
-
 static int
 print_incident(const struct ilog_incident *inc, int raw, struct ilog_buf *out)
 {
@@ -35,12 +22,16 @@ print_incident(const struct ilog_incident *inc, int raw, struct ilog_buf *out)
 
 	if (!raw) {
 		ilog_json_incident(out, inc);
-		return flush(out);
+	} else {
+		ilog_json_record(out, inc->rec);
+		for (i = 0; i < inc->namends; i++)
+			ilog_json_record(out, inc->amends[i]);
 	}
-	ilog_json_record(out, inc->rec);
-	for (i = 0; i < inc->namends; i++)
-		ilog_json_record(out, inc->amends[i]);
-	return flush(out);
+	/* each line goes out as it is made: the log may be large */
+	if (ilog_buf_flush(out, STDOUT_FILENO) == 0)
+		return 0;
+	ilog_warn("stdout: %s", strerror(errno));
+	return -1;
 }
 
 int

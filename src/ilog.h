@@ -61,6 +61,7 @@ void ilog_buf_addc(struct ilog_buf *b, char c);
 void ilog_buf_printf(struct ilog_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ilog_buf_free(struct ilog_buf *b);	/* wipes */
+int ilog_buf_flush(struct ilog_buf *b, int fd);
 int ilog_read_fd(int fd, struct ilog_buf *b);
 int ilog_read_file(const char *path, struct ilog_buf *b);
 int ilog_write_all(int fd, const void *p, size_t n);
@@ -595,6 +596,17 @@ void ilog_json_string(struct ilog_buf *out, const char *s, size_t len);
 void ilog_json_record(struct ilog_buf *out, const struct ilog_rec *rec);
 void ilog_json_incident(struct ilog_buf *out,
 	const struct ilog_incident *inc);
+
+/* csv.c: a spreadsheet in a police diary's columns (ilog-csv), and the
+ * formula guard that the CSV importer undoes */
+
+int ilog_csv_guarded(const char *s, size_t len);
+const char *ilog_csv_column(size_t i, size_t nwit, char out[64]);
+void ilog_csv_cell(struct ilog_buf *out, const char *s, size_t len);
+void ilog_csv_header(struct ilog_buf *out, size_t nwit);
+size_t ilog_csv_witnesses(struct ilog_incident *const *incs, size_t n);
+void ilog_csv_row(struct ilog_buf *out, const struct ilog_incident *inc,
+	size_t nwit);
 
 /* import.c, import-whatsapp.c, import-sms.c, import-csv.c: exports in.
  * The parsers only read: they fill a list that ilog-import judges and

@@ -1,4 +1,5 @@
-/* import-csv.c: spreadsheet logs (RFC 4180), a header of ilog(5) fields */
+/* import-csv.c: spreadsheet logs (RFC 4180), a header of ilog(5) fields;
+ * ilog-csv's output is one */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,12 +11,16 @@ static const char *const columns[] = { "occurred", "date", "time", "until",
 	"channel", "details", "impact", "suspect.name", "suspect.appearance",
 	"suspect.clothing", "suspect.voice", "vehicle.make", "vehicle.model",
 	"vehicle.colour", "vehicle.plate", "police.reported",
-	"police.reference", "police.officer", NULL };
+	"police.reference", "police.officer", "withdrawn", "evidence.count",
+	"id", NULL };
+
+#define WITNESSES_MAX 100
 
 struct row {
 	struct ilog_buf *fields;
 	size_t n, cap;
 	size_t line;		/* where it starts */
+	int ours;		/* the header is ilog-csv's: undo its guard */
 };
 
 /* One field from p; returns where the next starts, and says whether the
@@ -92,6 +97,52 @@ row_read(const char *p, const char *end, struct row *r, size_t *lines,
 	return p;
 }
 
+/* witnesses.N.name, .contact or .saw, N from 1: made canonical. */
+static int
+witness_column(struct ilog_buf *f)
+{
+	static const char *const keys[] = { "name", "contact", "saw", NULL };
+	const char *p = f->s + strspn(f->s, " \t"), *dot;
+	char *end;
+	unsigned long n;
+	size_t k;
+
+	if (strncasecmp(p, "witnesses.", 10) != 0 || p[10] < '1' ||
+	    p[10] > '9')
+		return 0;
+	n = strtoul(p + 10, &end, 10);
+	if (*end != '.' || n > WITNESSES_MAX)
+		return 0;
+	dot = end + 1;
+	for (k = 0; keys[k]; k++)
+		if (strcasecmp(dot, keys[k]) == 0)
+			break;
+	if (!keys[k])
+		return 0;
+	f->len = 0;
+	ilog_buf_printf(f, "witnesses.%lu.%s", n, keys[k]);
+	return 1;
+}
+
+/* Exactly the header ilog-csv writes, for some number of witnesses. */
+static int
+header_ours(const struct row *h)
+{
+	char name[64];
+	size_t i, nfixed, nwit;
+
+	for (nfixed = 0; ilog_csv_column(nfixed, 0, name); nfixed++)
+		;
+	if (h->n < nfixed + 3 || (h->n - nfixed) % 3)
+		return 0;
+	nwit = (h->n - nfixed) / 3;
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->fields[i].s ? h->fields[i].s : "",
+		    ilog_csv_column(i, nwit, name)) != 0)
+			return 0;
+	return 1;
+}
+
 static int
 header_check(struct row *h, struct ilog_err *e)
 {
@@ -109,17 +160,57 @@ header_check(struct row *h, struct ilog_err *e)
 		for (k = 0; columns[k]; k++)
 			if (strcasecmp(f->s + strspn(f->s, " \t"), columns[k]) == 0)
 				break;
+		if (!columns[k] && witness_column(f))
+			continue;
 		if (!columns[k])
 			return ilog_err_set(e, "line 1: unknown column '%s' (valid: "
 			    "occurred or date and time, until, noted, summary, "
 			    "behaviour, tags, location, channel, details, impact, "
-			    "suspect.*, vehicle.*, police.*)",
+			    "suspect.*, vehicle.*, police.*, witnesses.N.name, .contact, .saw, "
+			    "withdrawn)",
 			    ilog_shown(f->s, shown)), -1;
 		ilog_buf_free(f);
 		ilog_buf_adds(f, strcmp(columns[k], "behavior") == 0 ?
 		    "behaviour" : columns[k]);
 	}
 	return 0;
+}
+
+/* N.key of witnesses.N.key: the Nth witness, made when first named. */
+static void
+witness_set(struct ilog_node *doc, const char *col, const struct ilog_buf *v)
+{
+	struct ilog_node *seq = ilog_node_get(doc, "witnesses");
+	char *dot;
+	unsigned long n = strtoul(col, &dot, 10);
+
+	if (!seq) {
+		seq = ilog_node_seq();
+		ilog_node_set(doc, "witnesses", seq);
+	}
+	while (seq->n < n)
+		ilog_node_push(seq, ilog_node_map());
+	ilog_node_set(seq->items[n - 1], dot + 1, ilog_node_strn(v->s, v->len));
+}
+
+/* Witnesses whose cells were all empty are no witnesses. */
+static void
+witnesses_tidy(struct ilog_node *doc)
+{
+	struct ilog_node *seq = ilog_node_get(doc, "witnesses");
+	size_t i, k = 0;
+
+	if (!seq)
+		return;
+	for (i = 0; i < seq->n; i++) {
+		if (seq->items[i]->n == 0)
+			ilog_node_free(seq->items[i]);
+		else
+			seq->items[k++] = seq->items[i];
+	}
+	seq->n = k;
+	if (k == 0)
+		ilog_node_unset(doc, "witnesses");
 }
 
 static void
@@ -131,6 +222,13 @@ field_set(struct ilog_node *doc, const char *col, const struct ilog_buf *v)
 
 	if (strcmp(col, "behaviour") == 0 || strcmp(col, "tags") == 0) {
 		ilog_record_list_add(doc, col, v->s, NULL);
+		return;
+	}
+	/* an import gets IDs of its own; the evidence is not in the file */
+	if (strcmp(col, "id") == 0 || strcmp(col, "evidence.count") == 0)
+		return;
+	if (strncmp(col, "witnesses.", 10) == 0) {
+		witness_set(doc, col + 10, v);
 		return;
 	}
 	if (!dot) {
@@ -166,8 +264,16 @@ date_time(struct ilog_node *doc)
 	ilog_node_unset(doc, "time");
 }
 
+/* ilog-csv's formula guard, a ' before what a spreadsheet would run */
+static void
+unguard(struct ilog_buf *f)
+{
+	memmove(f->s, f->s + 1, f->len);	/* with the NUL */
+	f->len--;
+}
+
 static int
-row_add(const struct row *h, const struct row *r, struct ilog_import_list *l,
+row_add(const struct row *h, struct row *r, struct ilog_import_list *l,
     struct ilog_err *e)
 {
 	struct ilog_node *doc = ilog_node_map();
@@ -177,6 +283,9 @@ row_add(const struct row *h, const struct row *r, struct ilog_import_list *l,
 	size_t i;
 
 	for (i = 0; i < r->n && i < h->n; i++) {
+		if (h->ours && ilog_csv_guarded(r->fields[i].s,
+		    r->fields[i].len))
+			unguard(&r->fields[i]);
 		ilog_buf_printf(&canon, "%s=", h->fields[i].s);
 		ilog_buf_add(&canon, r->fields[i].s ? r->fields[i].s : "",
 		    r->fields[i].len);
@@ -184,6 +293,7 @@ row_add(const struct row *h, const struct row *r, struct ilog_import_list *l,
 		if (r->fields[i].len)
 			field_set(doc, h->fields[i].s, &r->fields[i]);
 	}
+	witnesses_tidy(doc);
 	if (r->n > h->n)
 		ilog_err_set(&why, "more fields than the header has columns");
 	date_time(doc);
@@ -225,8 +335,9 @@ ilog_import_csv_parse(const char *buf, size_t len, struct ilog_import_list *l,
 
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
-	if (!(p = row_read(p, end, &head, &lines, e)) || header_check(&head,
-	    e) < 0)
+	if (!(p = row_read(p, end, &head, &lines, e)))
+		rc = -1;
+	else if ((head.ours = header_ours(&head), header_check(&head, e)) < 0)
 		rc = -1;
 	while (rc == 0 && p < end) {
 		if (!(p = row_read(p, end, &r, &lines, e)))

@@ -239,6 +239,17 @@ ilog_buf_free(struct ilog_buf *b)
 	b->len = b->cap = 0;
 }
 
+/* Writes what b holds to fd, then wipes and empties it. */
+int
+ilog_buf_flush(struct ilog_buf *b, int fd)
+{
+	int rc = ilog_write_all(fd, b->s, b->len);
+
+	ilog_wipe(b->s, b->len);
+	b->len = 0;
+	return rc;
+}
+
 int
 ilog_read_fd(int fd, struct ilog_buf *b)
 {

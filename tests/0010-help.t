@@ -2,7 +2,7 @@
 # Every program: --help, --version, a bad option; and the ilog dispatcher
 . "$(dirname "$0")/lib.sh"
 
-VERBS="init add ls scan show pick tag edit attach withdraw import md json verify seal"
+VERBS="init add ls scan show pick tag edit attach withdraw import md json csv verify seal"
 for v in $VERBS; do
 	out=$(ilog-$v --help 2>&1); rc=$?
 	is "ilog-$v --help exits 0" "$rc" 0
@@ -11,7 +11,7 @@ for v in $VERBS; do
 	ok "ilog-$v has a man page that mandoc reads" \
 		sh -c "mandoc -Tascii '$TOP/man/ilog-$v.1' | grep -q 'ilog-$v'"
 done
-for v in add ls scan show pick md json verify seal import; do
+for v in add ls scan show pick md json csv verify seal import; do
 	err=$(ilog-$v --no-such-option 2>&1 </dev/null); rc=$?
 	is "ilog-$v with an unknown option exits 2" "$rc" 2
 done

@@ -3,7 +3,7 @@
 # typed live inside encrypted records, and completing never decrypts.
 
 _ilog_verbs='init add ls scan show pick tag edit attach withdraw import md
-	json verify seal git'
+	json csv verify seal git'
 _ilog_behaviours='contact driving-past following watching loitering
 	accosting entering gifts goods threats property-damage violence online
 	other'
@@ -35,6 +35,7 @@ _ilog_options()
 		    "--date-order" ;;
 	md)	echo "$common -j -0 -T --title -A --author" ;;
 	json)	echo "$common -j -0 -r --raw" ;;
+	csv)	echo "$common -j -0" ;;
 	verify)	echo "$common -j -S --seal" ;;
 	esac
 }
@@ -198,4 +199,4 @@ _ilog_program()
 complete -F _ilog ilog
 complete -F _ilog_program ilog-init ilog-add ilog-ls ilog-scan ilog-show \
 	ilog-pick ilog-tag ilog-edit ilog-attach ilog-withdraw ilog-import ilog-md \
-	ilog-json ilog-verify ilog-seal
+	ilog-json ilog-csv ilog-verify ilog-seal
