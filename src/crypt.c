@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -602,6 +603,69 @@ ilog_crypt_decrypt_fd(struct ilog_crypt *c, int cipher_fd,
 	stream_finish(&io);
 	gpgme_data_release(in);
 	gpgme_data_release(out);
+	return rc;
+}
+
+/* A re-encryption streams: dec decrypts on a thread into a pipe, which c
+ * encrypts from, so the plaintext is never whole in memory nor on disk. */
+struct reencrypt_job {
+	struct ilog_crypt *dec;
+	int cipher_fd;
+	struct ilog_stream st;
+	struct ilog_sig *sig;
+	struct ilog_err e;
+	int rc;
+};
+
+static void *
+reencrypt_decrypt(void *arg)
+{
+	struct reencrypt_job *j = arg;
+
+	j->rc = ilog_crypt_decrypt_fd(j->dec, j->cipher_fd, &j->st, j->sig,
+	    &j->e);
+	close(j->st.fd);	/* the encryption reads to the end */
+	return NULL;
+}
+
+int
+ilog_crypt_reencrypt_fd(struct ilog_crypt *dec, struct ilog_crypt *c,
+    int cipher_fd, char *const *fprs, size_t nfpr, const char *signer,
+    int out_fd, struct ilog_sig *sig, struct ilog_err *e)
+{
+	struct reencrypt_job j = { .dec = dec, .cipher_fd = cipher_fd,
+	    .st = { .limit = -1 }, .sig = sig };
+	struct ilog_stream in = { .limit = -1 };
+	struct sigaction ign, old;
+	pthread_t th;
+	int p[2], rc;
+
+	if (pipe(p) < 0)
+		return ilog_err_set(e, "pipe: %s", strerror(errno)), -1;
+	j.st.fd = p[1];
+	in.fd = p[0];
+	/* an encryption that stops early ends the decryption with EPIPE */
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	if ((rc = pthread_create(&th, NULL, reencrypt_decrypt, &j)) != 0) {
+		close(p[0]);
+		close(p[1]);
+		sigaction(SIGPIPE, &old, NULL);
+		return ilog_err_set(e, "thread: %s", strerror(rc)), -1;
+	}
+	rc = ilog_crypt_encrypt_fd(c, fprs, nfpr, signer, &in, out_fd, e);
+	close(p[0]);
+	pthread_join(th, NULL);
+	sigaction(SIGPIPE, &old, NULL);
+	if (j.rc < 0) {		/* its reason first: ours is only the pipe */
+		*e = j.e;
+		return -1;
+	}
+	if (rc == 0 && (in.size != j.st.size || strcmp(in.sha256,
+	    j.st.sha256) != 0))
+		return ilog_err_set(e, "the plaintext changed on its way"), -1;
 	return rc;
 }
 

@@ -78,6 +78,13 @@ resolve_all(struct ilog_crypt *c, char **names, int n, int *nfprs)
 	return fprs;
 }
 
+/* One line for each file that could not be re-encrypted. */
+static void
+file_failed(const struct ilog_err *e)
+{
+	ilog_warn("%s", e->msg);
+}
+
 static int
 same_set(char **a, size_t na, char **b, size_t nb)
 {
@@ -155,8 +162,13 @@ main(int argc, char **argv)
 	    fprs, (size_t)n) && !ilog_reencrypt_pending(&s)) {
 		ilog_warn("%s already uses these recipients", s.dir);
 	} else if (exists) {
-		if (ilog_reencrypt(&s, fprs, (size_t)n, &e) < 0)
+		if ((c = ilog_reencrypt(&s, fprs, (size_t)n, file_failed,
+		    &e)) < 0)
 			ilog_die("%s", e.msg);
+		if (c == ILOG_REENCRYPT_UNFINISHED) {
+			ilog_git_commit(&s, ".");
+			ilog_die("%s", e.msg);
+		}
 		ilog_git_commit(&s, ".");
 		ilog_warn("%s re-encrypted to %d recipient%s", s.dir, n,
 		    n == 1 ? "" : "s");

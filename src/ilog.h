@@ -235,6 +235,11 @@ int ilog_crypt_decrypt_fd(struct ilog_crypt *c, int cipher_fd,
 	struct ilog_stream *st, struct ilog_sig *sig, struct ilog_err *e);
 int ilog_crypt_stream_file(struct ilog_crypt *c, const char *path,
 	struct ilog_stream *st, struct ilog_sig *sig, struct ilog_err *e);
+/* cipher_fd re-encrypted to fprs into out_fd, streamed (decrypted by dec,
+ * encrypted by c); sig: the old file's signature, to judge it by. */
+int ilog_crypt_reencrypt_fd(struct ilog_crypt *dec, struct ilog_crypt *c,
+	int cipher_fd, char *const *fprs, size_t nfpr, const char *signer,
+	int out_fd, struct ilog_sig *sig, struct ilog_err *e);
 
 /* store.c: the folder of records */
 
@@ -329,6 +334,9 @@ int ilog_newfile_commit(struct ilog_newfile *f, struct ilog_err *e);
 void ilog_newfile_abort(struct ilog_newfile *f);
 int ilog_store_replace(const char *tmpl, const char *path, const void *data,
 	size_t len, struct ilog_err *e);
+int ilog_newfile_beside(struct ilog_newfile *f, const char *path,
+	struct ilog_err *e);
+int ilog_newfile_replace(struct ilog_newfile *f, struct ilog_err *e);
 int ilog_evidence_name(const char *name);
 int ilog_store_evidence_dir(const struct ilog_store *s, struct ilog_err *e);
 int ilog_store_write_evidence(struct ilog_store *s, const char *rel,
@@ -394,8 +402,12 @@ void ilog_trust_list_free(char **fprs, size_t n);
 
 /* share.c: changing recipients: every file re-encrypted */
 
+/* 0: done; -1: nothing changed, or a write failed (e); or, when files
+ * could not be re-encrypted (each told to report), the others are, the
+ * list names the new recipients and the change is left unfinished: */
+#define ILOG_REENCRYPT_UNFINISHED 1
 int ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
-	struct ilog_err *e);
+	void (*report)(const struct ilog_err *), struct ilog_err *e);
 int ilog_reencrypt_pending(struct ilog_store *s);
 
 /* git.c: git as the sync engine (a store that is a repository) */

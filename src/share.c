@@ -74,28 +74,78 @@ store_files(const struct ilog_store *s, char ***v, size_t *n,
  * that was interrupted has already re-signed some files with the new set's
  * key, which (when that key replaces the old one) is not in the old list. */
 static int
-reencrypt_file(struct ilog_store *s, const char *rel, char **old, size_t nold,
-    struct ilog_err *e)
+signed_by_store(struct ilog_store *s, const char *path,
+    const struct ilog_sig *sig, char **old, size_t nold, struct ilog_err *e)
+{
+	if (sig->status == ILOG_SIG_GOOD && (ilog_trust_named(sig->fpr, old,
+	    nold) || ilog_trust_named(sig->fpr, s->recipients, s->nrecip)))
+		return 1;
+	ilog_err_set(e, "%s: %s, not by a key of the store: run ilog-verify; it "
+	    "was left as it is", path, ilog_sig_describe(sig->status));
+	return 0;
+}
+
+static int
+reencrypt_record(struct ilog_store *s, const char *path, char **old,
+    size_t nold, struct ilog_err *e)
 {
 	struct ilog_buf plain = { 0 }, out = { 0 };
-	char *path = ilog_store_file(s, rel);
 	struct ilog_sig sig;
 	int rc = -1;
 
-	if (ilog_crypt_decrypt_file(s->crypt, path, strncmp(rel, "evidence/",
-	    9) ? ILOG_RECORD_MAX : ILOG_ANY_SIZE, &plain, &sig, e) < 0)
-		;
-	else if (sig.status != ILOG_SIG_GOOD ||
-	    (!ilog_trust_named(sig.fpr, old, nold) &&
-	    !ilog_trust_named(sig.fpr, s->recipients, s->nrecip)))
-		ilog_err_set(e, "%s: %s, not by a key of the store: run "
-		    "ilog-verify; it was left as it is", path,
-		    ilog_sig_describe(sig.status));
-	else if (ilog_store_encrypt(s, plain.s, plain.len, &out, e) == 0)
+	if (ilog_crypt_decrypt_file(s->crypt, path, ILOG_RECORD_MAX, &plain,
+	    &sig, e) == 0 && signed_by_store(s, path, &sig, old, nold, e) &&
+	    ilog_store_encrypt(s, plain.s, plain.len, &out, e) == 0)
 		rc = ilog_store_replace(path, path, out.s, out.len, e);
-	free(path);
 	ilog_buf_free(&plain);
 	ilog_buf_free(&out);
+	return rc;
+}
+
+/* Evidence of any size, streamed; the new file takes the old one's place
+ * only once its signature is known to be the store's. */
+static int
+reencrypt_evidence(struct ilog_store *s, struct ilog_crypt *dec,
+    const char *path, char **old, size_t nold, struct ilog_err *e)
+{
+	struct ilog_newfile f;
+	struct ilog_sig sig;
+	int in, rc;
+
+	if ((in = ilog_store_open_file(path, ILOG_ANY_SIZE, e)) < 0) {
+		ilog_err_prefix(e, path);
+		return -1;
+	}
+	if (ilog_newfile_beside(&f, path, e) < 0) {
+		close(in);
+		return -1;
+	}
+	rc = ilog_crypt_reencrypt_fd(dec, s->crypt, in, s->recipients,
+	    s->nrecip, s->signer, f.fd, &sig, e);
+	close(in);
+	if (rc < 0)
+		ilog_err_prefix(e, path);
+	if (rc < 0 || !signed_by_store(s, path, &sig, old, nold, e)) {
+		ilog_newfile_abort(&f);
+		return -1;
+	}
+	return ilog_newfile_replace(&f, e);
+}
+
+static int
+reencrypt_file(struct ilog_store *s, struct ilog_crypt **dec, const char *rel,
+    char **old, size_t nold, struct ilog_err *e)
+{
+	char *path = ilog_store_file(s, rel);
+	int rc;
+
+	if (strncmp(rel, "evidence/", 9) != 0)
+		rc = reencrypt_record(s, path, old, nold, e);
+	else if (!*dec && ilog_crypt_new(dec, e) < 0)
+		rc = -1;
+	else
+		rc = reencrypt_evidence(s, *dec, path, old, nold, e);
+	free(path);
 	return rc;
 }
 
@@ -191,14 +241,35 @@ ilog_reencrypt_pending(struct ilog_store *s)
 	return yes;
 }
 
-/* File by file, each replaced atomically; the list of recipients last, so
- * that an interrupted run is finished by running it again. */
-int
-ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
+/* The change is recorded as unfinished, but it takes effect: the list
+ * names the new recipients only, so nothing new goes to a key removed. */
+static int
+mark_unfinished(struct ilog_store *s, char **fprs, size_t n, size_t nbad,
     struct ilog_err *e)
 {
+	struct ilog_list_info how = { .pending = 1, .to = fprs, .nto = n };
+
+	if (ilog_store_write_list(s, fprs, n, fprs, n, &how, e) < 0)
+		return -1;
+	ilog_err_set(e, "%s: %zu file%s could not be re-encrypted (named above): "
+	    "the change is not finished, though new records go to the new "
+	    "recipients only; mend or remove %s, then run ilog-init again",
+	    s->dir, nbad, nbad == 1 ? "" : "s", nbad == 1 ? "it" : "them");
+	return ILOG_REENCRYPT_UNFINISHED;
+}
+
+/* File by file, each replaced atomically; the list of recipients last, so
+ * that an interrupted run is finished by running it again. A file that
+ * cannot be re-encrypted (planted, damaged) does not stop the others: it
+ * is told to report, and the change is left unfinished. */
+int
+ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
+    void (*report)(const struct ilog_err *), struct ilog_err *e)
+{
 	char **old = s->recipients, **files = NULL;
-	size_t nold = s->nrecip, nfiles = 0, i;
+	size_t nold = s->nrecip, nfiles = 0, nbad = 0, i;
+	struct ilog_crypt *dec = NULL;
+	struct ilog_err fe;
 	int rc = 0;
 
 	s->signer[0] = '\0';
@@ -221,12 +292,18 @@ ilog_reencrypt(struct ilog_store *s, char **fprs, size_t n,
 	s->recipients = fprs;
 	s->nrecip = n;
 	for (i = 0; i < nfiles && rc == 0; i++)
-		rc = reencrypt_file(s, files[i], old, nold, e);
+		if (reencrypt_file(s, &dec, files[i], old, nold, &fe) < 0) {
+			report(&fe);
+			nbad++;
+		}
+	ilog_crypt_free(dec);
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
 	s->recipients = old;
 	s->nrecip = nold;
+	if (rc == 0 && nbad)
+		return mark_unfinished(s, fprs, n, nbad, e);
 	if (rc == 0)
 		rc = ilog_store_write_recipients(s, fprs, n, e);
 	if (rc == 0) {

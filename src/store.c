@@ -553,26 +553,63 @@ ilog_store_write_evidence(struct ilog_store *s, const char *rel,
 	return ilog_newfile_commit(&f, e);
 }
 
+/* The temp file takes path's place; it goes when it cannot. */
+static int
+rename_over(const char *tmp, const char *path, struct ilog_err *e)
+{
+	if (rename(tmp, path) < 0) {
+		ilog_err_set(e, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (fsync_dir(path) < 0)
+		return ilog_err_set(e, "%s: replaced, but the folder could not "
+		    "be synced to disk (%s)", path, strerror(errno)), -1;
+	return 0;
+}
+
 /* The one in-place replacement: rename over path (ilog-init only). */
 int
 ilog_store_replace(const char *tmpl, const char *path, const void *data,
     size_t len, struct ilog_err *e)
 {
 	char *tmp;
+	int rc;
 
 	if (write_temp(tmpl, &tmp, data, len, e) < 0)
 		return -1;
-	if (rename(tmp, path) < 0) {
-		ilog_err_set(e, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
+	rc = rename_over(tmp, path, e);
 	free(tmp);
-	if (fsync_dir(path) < 0)
-		return ilog_err_set(e, "%s: replaced, but the folder could not "
-		    "be synced to disk (%s)", path, strerror(errno)), -1;
+	return rc;
+}
+
+/* The same for a file written piece by piece: its temp file is
+ * PATH.tmp-XXXXXX, which an ilog-init run again clears up. */
+int
+ilog_newfile_beside(struct ilog_newfile *f, const char *path,
+    struct ilog_err *e)
+{
+	if ((f->fd = temp_create(path, &f->tmp, e)) < 0)
+		return -1;
+	f->path = ilog_xstrdup(path);
 	return 0;
+}
+
+int
+ilog_newfile_replace(struct ilog_newfile *f, struct ilog_err *e)
+{
+	int rc = -1;
+
+	if (fsync(f->fd) < 0) {
+		ilog_err_set(e, "%s: %s: nothing was replaced", f->tmp,
+		    strerror(errno));
+	} else {
+		rc = rename_over(f->tmp, f->path, e);
+		free(f->tmp);	/* renamed, or removed by rename_over */
+		f->tmp = NULL;
+	}
+	ilog_newfile_abort(f);
+	return rc;
 }
 
 int
