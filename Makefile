@@ -2,6 +2,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# the report's stylesheet, template, pandoc filter and Word reference
+SHAREDIR ?= $(PREFIX)/share/ilog
 # bash-completion loads completions/NAME on demand: one link per program
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
@@ -11,7 +13,8 @@ CFLAGS ?= -O2 -g
 HARDEN ?= -fstack-protector-strong -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2 -fPIE
 HARDEN_LDFLAGS ?= -pie
 PKGS = yaml-0.1 gpgme libgcrypt expat
-ILOG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS))
+ILOG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS)) \
+	-DILOG_SHAREDIR='"$(SHAREDIR)"'
 ILOG_LIBS = -pthread $(shell pkg-config --libs $(PKGS))
 
 ifeq ($(SAN),1)
@@ -147,7 +150,8 @@ check-faults: all tests/faults/shim.so
 
 # Build and test dependencies, from Debian's packages; apt only when needed.
 DEPS = gcc make pkg-config libyaml-dev libgpgme-dev libgcrypt20-dev libexpat1-dev \
-	gnupg git mandoc cmark-gfm pandoc python3-yaml strace valgrind clang \
+	gnupg git mandoc cmark-gfm pandoc weasyprint poppler-utils unzip \
+	python3-yaml strace valgrind clang \
 	libclang-rt-14-dev pass time zsh faketime tmux vim nano
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -167,6 +171,8 @@ demo: all
 MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
+SHARE = share/ilog/report.css share/ilog/report.html share/ilog/report.lua \
+	share/ilog/reference.docx
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -181,6 +187,8 @@ install: all
 		ln -sf ilog $(DESTDIR)$(BASHCOMPDIR)/ilog-$$v || exit 1; \
 	done
 	install -m 0644 src/completions/_ilog $(DESTDIR)$(ZSHCOMPDIR)/_ilog
+	install -d $(DESTDIR)$(SHAREDIR)
+	install -m 0644 $(SHARE) $(DESTDIR)$(SHAREDIR)/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGS))) \
@@ -189,7 +197,13 @@ uninstall:
 		$(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7))) \
 		$(DESTDIR)$(BASHCOMPDIR)/ilog \
 		$(addprefix $(DESTDIR)$(BASHCOMPDIR)/ilog-,$(VERBS)) \
-		$(DESTDIR)$(ZSHCOMPDIR)/_ilog
+		$(DESTDIR)$(ZSHCOMPDIR)/_ilog \
+		$(addprefix $(DESTDIR)$(SHAREDIR)/,$(notdir $(SHARE)))
+	-rmdir $(DESTDIR)$(SHAREDIR) 2>/dev/null
+
+# make reference-docx: share/ilog/reference.docx again from pandoc's own
+reference-docx:
+	python3 share/make-reference-docx share/ilog/reference.docx
 
 lint:
 	mandoc -Tlint -W warning man/*.[157]
@@ -216,5 +230,5 @@ help:
 	@echo "make lint       check the man pages with mandoc"
 	@echo "make clean      remove what make built"
 
-.PHONY: all units replays fuzz fuzz-build fuzz-merge check check-faults check-dates bench deps demo install uninstall lint clean help
+.PHONY: reference-docx all units replays fuzz fuzz-build fuzz-merge check check-faults check-dates bench deps demo install uninstall lint clean help
 .SECONDARY:

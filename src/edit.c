@@ -22,9 +22,8 @@
 extern char **environ;
 
 struct edit {
-	char dir[256];
+	struct ilog_private priv;
 	char file[300];
-	int wipe;		/* not in memory: overwrite before unlinking */
 	char **env;		/* the editor's environment */
 	char **owned;		/* the strings in env made here */
 	size_t nenv, nowned;
@@ -40,20 +39,21 @@ in_memory(const char *path)
 }
 
 static const char *
-edit_base(struct edit *ed, struct ilog_err *e)
+private_base(int *wipe, struct ilog_err *e)
 {
 	const char *force = getenv("ILOG_FORCE_TMP"), *tmp;
 
+	*wipe = 0;
 	if (in_memory("/dev/shm"))
 		return "/dev/shm";
 	if (force && strcmp(force, "1") == 0) {
 		tmp = getenv("TMPDIR");
 		tmp = tmp && *tmp ? tmp : "/tmp";
-		ed->wipe = !in_memory(tmp);
+		*wipe = !in_memory(tmp);
 		return tmp;
 	}
 	ilog_err_set(e, "/dev/shm is not in memory (tmpfs or ramfs): the text "
-	    "would reach a disk; set ILOG_FORCE_TMP=1 to edit in $TMPDIR anyway");
+	    "would reach a disk; set ILOG_FORCE_TMP=1 to use $TMPDIR anyway");
 	return NULL;
 }
 
@@ -101,41 +101,52 @@ remove_entry(const char *path, const struct stat *st, int type,
 	return 0;
 }
 
-/* The whole directory: the editor's swap, backup and state files too. */
-static void
-edit_remove(struct edit *ed)
+/* A directory only we can read, in memory, for plaintext a program must
+ * hand to another (an editor, pandoc). */
+int
+ilog_private_dir(struct ilog_private *p, struct ilog_err *e)
 {
-	if (!ed->dir[0])
+	const char *base = private_base(&p->wipe, e);
+
+	if (!base)
+		return -1;
+	snprintf(p->dir, sizeof p->dir, "%s/ilog.XXXXXX", base);
+	if (!mkdtemp(p->dir)) {
+		ilog_err_set(e, "%s: %s", base, strerror(errno));
+		p->dir[0] = '\0';
+		return -1;
+	}
+	chmod(p->dir, 0700);
+	return 0;
+}
+
+/* The whole directory: the editor's swap, backup and state files too. */
+void
+ilog_private_remove(struct ilog_private *p)
+{
+	if (!p->dir[0])
 		return;
-	edit_wiping = ed->wipe;
-	nftw(ed->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-	ed->dir[0] = ed->file[0] = '\0';
+	edit_wiping = p->wipe;
+	nftw(p->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	p->dir[0] = '\0';
 }
 
 static int
 edit_prepare(struct edit *ed, const char *text, size_t len,
     struct ilog_err *e)
 {
-	const char *base = edit_base(ed, e);
 	int fd;
 
-	if (!base)
+	if (ilog_private_dir(&ed->priv, e) < 0)
 		return -1;
-	snprintf(ed->dir, sizeof ed->dir, "%s/ilog.XXXXXX", base);
-	if (!mkdtemp(ed->dir)) {
-		ilog_err_set(e, "%s: %s", base, strerror(errno));
-		ed->dir[0] = '\0';
-		return -1;
-	}
-	chmod(ed->dir, 0700);
-	snprintf(ed->file, sizeof ed->file, "%s/incident.yaml", ed->dir);
+	snprintf(ed->file, sizeof ed->file, "%s/incident.yaml", ed->priv.dir);
 	fd = open(ed->file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 	if (fd < 0 || ilog_write_all(fd, text, len) < 0) {
 		ilog_err_set(e, "%s: %s", ed->file, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		edit_remove(ed);
+		ilog_private_remove(&ed->priv);
 		return -1;
 	}
 	close(fd);
@@ -316,20 +327,20 @@ editor_env(struct edit *ed, enum editor_kind kind)
 	for (i = 0; home && *home && home_links[i]; i++) {
 		b.len = 0;
 		ilog_buf_printf(&b, "%s/%s", home, home_links[i]);
-		snprintf(link, sizeof link, "%s/%s", ed->dir, home_links[i]);
+		snprintf(link, sizeof link, "%s/%s", ed->priv.dir, home_links[i]);
 		if (is_file(b.s) && symlink(b.s, link) < 0)
 			continue;	/* the editor runs with its defaults */
 	}
 	/* Emacs writes into ~/.config/emacs unless ~/.emacs.d exists */
 	b.len = 0;
-	ilog_buf_printf(&b, "%s/.emacs.d", ed->dir);
+	ilog_buf_printf(&b, "%s/.emacs.d", ed->priv.dir);
 	mkdir(b.s, 0700);
 	if (kind == EDITOR_VIM && home && *home)
 		vim_init(ed, home);
-	env_put(ed, "HOME", ed->dir);
-	env_put(ed, "XDG_STATE_HOME", ed->dir);
-	env_put(ed, "XDG_CACHE_HOME", ed->dir);
-	env_put(ed, "XDG_DATA_HOME", ed->dir);
+	env_put(ed, "HOME", ed->priv.dir);
+	env_put(ed, "XDG_STATE_HOME", ed->priv.dir);
+	env_put(ed, "XDG_CACHE_HOME", ed->priv.dir);
+	env_put(ed, "XDG_DATA_HOME", ed->priv.dir);
 	env_put(ed, "ILOG_EDITOR", editor_command());
 	ilog_buf_free(&b);
 }
@@ -400,7 +411,7 @@ editor_arg(enum editor_kind kind, int i, const struct edit *ed)
 	if (kind == EDITOR_NVIM)
 		return i < 5 ? nvim[i] : NULL;
 	if (kind == EDITOR_NANO)	/* backups, if turned on, stay inside */
-		return i == 0 ? "-C" : i == 1 ? ed->dir : NULL;
+		return i == 0 ? "-C" : i == 1 ? ed->priv.dir : NULL;
 	return NULL;
 }
 
@@ -498,7 +509,7 @@ ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
 			ilog_err_set(e, "%s: %s", ed.file, strerror(errno));
 			rc = -1;
 		}
-		edit_remove(&ed);
+		ilog_private_remove(&ed.priv);
 	}
 	if (sig)
 		edit_signalled(sig, &old);

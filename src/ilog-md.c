@@ -8,10 +8,12 @@
 #include "ilog.h"
 
 static const char usage[] =
-	"usage: ilog-md [-0] [-d DIR] [-j N] [-T TITLE] [-A NAME] "
+	"usage: ilog-md [-0] [-d DIR] [-j N] [-T TITLE] [-A NAME] [-o FILE] "
 	"[INCIDENT...]\n"
 	"  -T, --title TITLE    the report's title\n"
 	"  -A, --author NAME    who prepared it\n"
+	"  -o, --output FILE    write FILE.pdf, FILE.html or FILE.docx (with\n"
+	"                       pandoc; PDF with weasyprint) or FILE.md\n"
 	"  the report (CommonMark with GFM tables) goes to stdout; at a\n"
 	"  terminal with no INCIDENT it covers every incident, withdrawn too\n"
 	"  -h, --help  this text; --version  the version\n";
@@ -22,6 +24,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "title", required_argument, NULL, 'T' },
 		{ "author", required_argument, NULL, 'A' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -32,23 +35,27 @@ main(int argc, char **argv)
 	struct ilog_log log;
 	struct ilog_sel sel = { 0 };
 	struct ilog_err e;
-	const char *dir = NULL;
+	const char *dir = NULL, *output = NULL;
 	int c, nul = 0, errors = 0;
 
 	ilog_start("ilog-md");
-	while ((c = getopt_long(argc, argv, "0A:d:hj:T:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "0A:d:hj:o:T:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {
 		case '0': nul = 1; break;
 		case 'A': o.author = optarg; break;
 		case 'd': dir = optarg; break;
 		case 'j': ilog_set_jobs(optarg); break;
+		case 'o': output = optarg; break;
 		case 'T': o.title = optarg; break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);
 		}
 	}
+	/* a missing pandoc is said before the log is read */
+	if (output && ilog_render_check(output, &e) < 0)
+		ilog_die("%s", e.msg);
 	o.now = time(NULL);
 	ilog_open_log(dir, &store, &log);
 	if (ilog_store_recipients(&store, &e) < 0) {
@@ -59,7 +66,13 @@ main(int argc, char **argv)
 	errors += ilog_select_whole(&log, argc - optind, argv + optind, nul,
 	    &sel);
 	ilog_md_report(&out, &log, sel.incs, sel.n, &o);
-	if (ilog_write_all(STDOUT_FILENO, out.s, out.len) < 0) {
+	if (output) {
+		if (ilog_render(output, out.s, out.len, o.title && *o.title ?
+		    o.title : "Record of incidents", &e) < 0) {
+			ilog_warn("%s; nothing written", e.msg);
+			errors++;
+		}
+	} else if (ilog_write_all(STDOUT_FILENO, out.s, out.len) < 0) {
 		ilog_warn("stdout: %s", strerror(errno));
 		errors++;
 	}

@@ -510,7 +510,15 @@ int ilog_mark_read(const struct ilog_store *s, struct ilog_mark *m);
 size_t ilog_mark_count(const struct ilog_log *log, const char *id);
 void ilog_mark_update(const struct ilog_log *log);
 
-/* edit.c: $EDITOR on tmpfs */
+/* edit.c: $EDITOR on tmpfs, and the private directory it uses */
+
+struct ilog_private {
+	char dir[256];
+	int wipe;		/* not in memory: overwrite before unlinking */
+};
+
+int ilog_private_dir(struct ilog_private *p, struct ilog_err *e);
+void ilog_private_remove(struct ilog_private *p);
 
 int ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
 	struct ilog_err *e);
@@ -619,6 +627,17 @@ void ilog_csv_header(struct ilog_buf *out, size_t nwit);
 size_t ilog_csv_witnesses(struct ilog_incident *const *incs, size_t n);
 void ilog_csv_row(struct ilog_buf *out, const struct ilog_incident *inc,
 	size_t nwit);
+
+/* render.c: the report as HTML, PDF or DOCX (pandoc, weasyprint) */
+
+enum ilog_render_kind {
+	ILOG_RENDER_MD, ILOG_RENDER_HTML, ILOG_RENDER_PDF, ILOG_RENDER_DOCX
+};
+
+int ilog_render_kind(const char *path);	/* by its name; -1: none of ours */
+int ilog_render_check(const char *path, struct ilog_err *e);
+int ilog_render(const char *path, const char *md, size_t len,
+	const char *title, struct ilog_err *e);
 
 /* import.c, import-whatsapp.c, import-sms.c, import-csv.c: exports in.
  * The parsers only read: they fill a list that ilog-import judges and

@@ -113,6 +113,10 @@ scalar_value(struct ilog_buf *out, const char *key,
 	if (is_time_key(key) && ilog_when_parse_stored(v->str, &w, NULL) == 0) {
 		ilog_buf_addc(out, ' ');
 		md_when(out, &w);
+	} else if (strcmp(key, "sha256") == 0 && v->len == 64 &&
+	    strspn(v->str, "0123456789abcdef") == 64) {
+		/* monospace, where renderers break it cleanly */
+		ilog_buf_printf(out, " `%s`", v->str);
 	} else if (strcmp(key, "size") == 0 && v->len > 0 &&
 	    strspn(v->str, "0123456789") == v->len) {
 		ilog_buf_addc(out, ' ');

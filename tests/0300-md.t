@@ -278,8 +278,8 @@ if [ -x "$TOP/bin/ilog-attach" ]; then
 		> /dev/null
 	sum=$(sha256sum "$TMP/IMG_2041.jpg" | cut -c1-64)
 	ilog-ls -d "$S2" | ilog-md -d "$S2" > "$TMP/r3.md"
-	ok "evidence is listed with its SHA-256" \
-		grep -qF -- "- **SHA-256:** $sum" "$TMP/r3.md"
+	ok "evidence is listed with its SHA-256, in monospace" \
+		grep -qF -- "- **SHA-256:** \`$sum\`" "$TMP/r3.md"
 	ok "and its name, size and note" sh -c "grep -qF 'Name:** IMG_2041.jpg' '$TMP/r3.md' &&
 		grep -qF 'Size:** 19 bytes' '$TMP/r3.md' &&
 		grep -qF 'Note:** photo of the car' '$TMP/r3.md'"
