@@ -24,11 +24,17 @@ is "the completions are installed, mode 644" \
 is "bash finds a completion for every program" \
 	"$(for p in $progs; do test -e "$R/usr/share/bash-completion/completions/$p" \
 		|| echo "$p"; done)" ""
+shared=$(cd "$TOP/share/ilog" && ls)
+is "the report's stylesheet, template, filter and Word reference, mode 644" \
+	"$(cd "$R/usr/share/ilog" && stat -c '%n %a' $shared)" \
+	"$(for f in $shared; do echo "$f 644"; done)"
 is "nothing else is installed" \
 	"$(find "$R" ! -type d | wc -l)" \
-	"$(($(echo "$progs" | wc -l) * 2 + $(echo "$pages" | wc -l) + 1))"
+	"$(($(echo "$progs" | wc -l) * 2 + $(echo "$pages" | wc -l) + 1 + \
+		$(echo "$shared" | wc -l)))"
 ok "the installed programs run" sh -c "\"$R/usr/bin/ilog-ls\" --version > /dev/null"
 mk uninstall
 is "make uninstall succeeds" "$?" 0
 is "make uninstall leaves no file or link behind" "$(find "$R" ! -type d)" ""
+ok "nor the report's folder" test ! -e "$R/usr/share/ilog"
 done_testing

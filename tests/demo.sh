@@ -26,6 +26,15 @@ ilog-add < "$TOP/tests/sample.yaml" | sed 's|^|  |'
 step "ilog-add -w 'yesterday 21:40' -s 'Grey car opposite the house again' -b watching -t car,night"
 ilog-add -w 'yesterday 21:40' -s 'Grey car opposite the house again' \
 	-b watching -t car,night
+if [ -x "$TOP/bin/ilog-attach" ] && [ -x "$TOP/bin/ilog-pick" ]; then
+	# a stand-in for the photo of the slashed tyres
+	printf 'JPEG stand-in: photo of the slashed tyres, 17 Oct 2026\n' \
+		> "$DEMO/IMG_4471.jpg"
+	step "ilog-attach -n 'photo of the tyres, taken the same morning' \"\$(ilog-ls | ilog-pick -b property-damage)\" IMG_4471.jpg"
+	ilog-attach -n 'photo of the tyres, taken the same morning' \
+		"$(ilog-ls | ilog-pick -b property-damage)" "$DEMO/IMG_4471.jpg" |
+		sed 's|^|  |'
+fi
 step "ls -A \$ILOG_DIR   # file names say nothing about the content"
 ls -A "$ILOG_DIR" | head -n 4; echo "  ..."
 step "ilog-ls | ilog-scan"
@@ -44,9 +53,18 @@ if [ -x "$TOP/bin/ilog-md" ]; then
 	step "ilog-ls | ilog-md -T 'Incidents: Mark Ellison' -A 'Claire Bennett' > $DEMO/report.md"
 	ilog-ls | ilog-md -T 'Incidents: Mark Ellison' -A 'Claire Bennett' \
 		> "$DEMO/report.md"
-	echo
-	echo "The report is in $DEMO/report.md"
-	echo "(pandoc -f gfm $DEMO/report.md -o report.docx makes a Word file)"
+	if command -v pandoc >/dev/null && command -v weasyprint >/dev/null; then
+		step "ilog-ls | ilog-md -T 'Incidents: Mark Ellison' -A 'Claire Bennett' -o $DEMO/report.pdf"
+		ilog-ls | ilog-md -T 'Incidents: Mark Ellison' \
+			-A 'Claire Bennett' -o "$DEMO/report.pdf"
+		echo
+		echo "The report is in $DEMO/report.md and $DEMO/report.pdf"
+	else
+		echo
+		echo "The report is in $DEMO/report.md"
+		echo "(with pandoc and weasyprint, ilog-md -o report.pdf makes a PDF:"
+		echo " make deps installs them)"
+	fi
 else
 	echo
 	echo "The scan above is the demo's output (the report comes with ilog-md)."

@@ -27,22 +27,27 @@ function Table(tbl)
   for _, body in ipairs(tbl.bodies) do
     measure(body.body, need, want)
   end
-  local total, width = 0, {}
-  for i = 1, #tbl.colspecs do
-    -- as wide as the longest word and a margin, wider for long text, up
-    -- to a point: long text wraps
-    local w = math.max((need[i] or 1) * 1.25 + 2, math.min(want[i] or 1, 40) * 0.5)
-    width[i] = w
-    total = total + w
+  -- A4 holds about 120 characters of 8 pt table text a line: each column gets
+  -- its longest word and a margin, and what is left goes to the columns
+  -- whose text would wrap, as much as each would need.
+  local line, n = 120, #tbl.colspecs
+  local base, more, sum_base, sum_more = {}, {}, 0, 0
+  for i = 1, n do
+    base[i] = (need[i] or 1) * 1.15 + 3
+    more[i] = math.max((want[i] or 1) + 2 - base[i], 0)
+    sum_base = sum_base + base[i]
+    sum_more = sum_more + more[i]
   end
-  -- a short table (a count per row) need not fill the page
-  local scale = 1
-  if total < 40 then
-    scale = total / 40
+  if sum_base + sum_more < line * 0.4 then
+    -- a short table (a count per row) need not fill the page
     tbl.attr.classes:insert("narrow")
+    line = sum_base + sum_more
   end
-  for i = 1, #tbl.colspecs do
-    tbl.colspecs[i][2] = width[i] / total * scale
+  local spare = math.max(line - sum_base, 0)
+  for i = 1, n do
+    local extra = sum_more > 0 and spare * math.min(more[i] / sum_more, 1) or 0
+    extra = math.min(extra, more[i])
+    tbl.colspecs[i][2] = (base[i] + extra) / math.max(line, sum_base)
   end
   return tbl
 end

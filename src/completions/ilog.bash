@@ -33,7 +33,7 @@ _ilog_options()
 	attach)	echo "$common -j -n --note" ;;
 	import)	echo "$common -j -n --dry-run -f --format --from --tz" \
 		    "--date-order" ;;
-	md)	echo "$common -j -0 -T --title -A --author" ;;
+	md)	echo "$common -j -0 -T --title -A --author -o --output" ;;
 	json)	echo "$common -j -0 -r --raw" ;;
 	csv)	echo "$common -j -0" ;;
 	verify)	echo "$common -j -S --seal" ;;
@@ -55,7 +55,7 @@ _ilog_argument()
 	import:--date-order) echo order ;;
 	import:--tz) echo zone ;;
 	import:-n|import:--dry-run) ;;
-	add:-D|add:--details|show:-x|show:--extract) echo file ;;
+	add:-D|add:--details|show:-x|show:--extract|md:-o|md:--output) echo file ;;
 	init:*|*:-h|*:--help|*:--version|*:-0) ;;
 	tag:-m|tag:-j) echo text ;;
 	tag:*)	;;	# +TAG and -TAG are operands of ilog-tag
