@@ -150,8 +150,8 @@ check-faults: all tests/faults/shim.so
 
 # Build and test dependencies, from Debian's packages; apt only when needed.
 DEPS = gcc make pkg-config libyaml-dev libgpgme-dev libgcrypt20-dev libexpat1-dev \
-	gnupg git mandoc cmark-gfm pandoc weasyprint poppler-utils unzip \
-	python3-yaml strace valgrind clang \
+	gnupg git mandoc cmark-gfm pandoc weasyprint fonts-dejavu-core \
+	poppler-utils unzip python3-yaml strace valgrind clang \
 	libclang-rt-14-dev pass time zsh faketime tmux vim nano
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
