@@ -84,7 +84,7 @@ if have strace; then
 	grep -E 'O_WRONLY|O_RDWR|O_CREAT|mkdir\(|rename\(|link\(' "$TMP/st" |
 		grep -v ' = -1 ' | grep -oE '^[0-9]+ +[a-z]+\([A-Z_]*,? *"[^"]*"' |
 		sed 's/.*"\(.*\)"/\1/' | sort -u |
-		grep -vE "^($priv/|$priv\$|$OUT/r\.pdf|/dev/null\$|/proc/self/|/dev/shm/faketime_shm_|/dev/shm/sem\.faketime_sem_|$GNUPGHOME/|$XDG_CACHE_HOME/ilog/|$HOME/\.cache/|report\.(md|html|pdf)\$)" \
+		grep -vE "^($priv/|$priv\$|$OUT/r\.pdf|/dev/null\$|/proc/self/|/dev/shm/faketime_shm_|/dev/shm/sem\.faketime_sem_|$GNUPGHOME/|$XDG_CACHE_HOME/ilog/|$HOME/\.cache/|/var/cache/fontconfig/|report\.(md|html|pdf)\$)" \
 		> "$TMP/written"	# (the log's own encrypted cache, gpg, fontconfig)
 	is "nothing written anywhere else" "$(cat "$TMP/written")" ""
 else
