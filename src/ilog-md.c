@@ -11,12 +11,25 @@ static const char usage[] =
 	"usage: ilog-md [-0] [-d DIR] [-j N] [-T TITLE] [-A NAME] [-o FILE] "
 	"[INCIDENT...]\n"
 	"  -T, --title TITLE    the report's title\n"
-	"  -A, --author NAME    who prepared it\n"
+	"  -A, --author NAME    who prepared it (exhibits: their initials)\n"
 	"  -o, --output FILE    write FILE.pdf, FILE.html or FILE.docx (with\n"
 	"                       pandoc; PDF with weasyprint) or FILE.md\n"
+	"  -X, --exhibits PREFIX  exhibit labels PREFIX/1, PREFIX/2...\n"
+	"  --statement[=uk|us]  end with a statement of truth to sign\n"
 	"  the report (CommonMark with GFM tables) goes to stdout; at a\n"
 	"  terminal with no INCIDENT it covers every incident, withdrawn too\n"
 	"  -h, --help  this text; --version  the version\n";
+
+static int
+statement_kind(const char *arg)
+{
+	if (!arg || strcmp(arg, "uk") == 0)
+		return ILOG_STATEMENT_UK;
+	if (strcmp(arg, "us") == 0)
+		return ILOG_STATEMENT_US;
+	ilog_die("--statement=%s: give uk (England and Wales, the default) or "
+	    "us (28 U.S.C. 1746)", arg);
+}
 
 int
 main(int argc, char **argv)
@@ -25,11 +38,13 @@ main(int argc, char **argv)
 		{ "title", required_argument, NULL, 'T' },
 		{ "author", required_argument, NULL, 'A' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "exhibits", required_argument, NULL, 'X' },
+		{ "statement", optional_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct ilog_md_opts o = { NULL, NULL, 0 };
+	struct ilog_md_opts o = { 0 };
 	struct ilog_buf out = { 0 };
 	struct ilog_store store;
 	struct ilog_log log;
@@ -39,7 +54,7 @@ main(int argc, char **argv)
 	int c, nul = 0, errors = 0;
 
 	ilog_start("ilog-md");
-	while ((c = getopt_long(argc, argv, "0A:d:hj:o:T:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "0A:d:hj:o:T:X:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {
 		case '0': nul = 1; break;
@@ -48,6 +63,8 @@ main(int argc, char **argv)
 		case 'j': ilog_set_jobs(optarg); break;
 		case 'o': output = optarg; break;
 		case 'T': o.title = optarg; break;
+		case 'X': o.exhibit_prefix = optarg; break;
+		case 'S': o.statement = statement_kind(optarg); break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);

@@ -600,6 +600,9 @@ struct ilog_md_opts {
 	const char *title;	/* NULL or "": "Record of incidents" */
 	const char *author;	/* NULL: no author line */
 	time_t now;		/* when the report is made */
+	const char *exhibit_prefix;	/* NULL: the author's initials */
+	enum { ILOG_STATEMENT_NONE, ILOG_STATEMENT_UK, ILOG_STATEMENT_US }
+	    statement;		/* a declaration to sign, at the end */
 };
 
 void ilog_md_inline(struct ilog_buf *out, const char *s, size_t len);

@@ -71,20 +71,6 @@ is_time_key(const char *key)
 	    strcmp(key, "recorded") == 0 || strcmp(key, "reported") == 0;
 }
 
-static void
-size_text(struct ilog_buf *out, const char *digits)
-{
-	double n = strtod(digits, NULL);
-
-	ilog_buf_printf(out, "%s bytes", digits);
-	if (n >= 1e9)
-		ilog_buf_printf(out, " (%.1f GB)", n / 1e9);
-	else if (n >= 1e6)
-		ilog_buf_printf(out, " (%.1f MB)", n / 1e6);
-	else if (n >= 1e3)
-		ilog_buf_printf(out, " (%.1f kB)", n / 1e3);
-}
-
 /* The text without blank lines around it; 2 when more than a line is left. */
 static int
 text_lines(const char *s, size_t len, const char **start, size_t *n)
@@ -120,7 +106,7 @@ scalar_value(struct ilog_buf *out, const char *key,
 	} else if (strcmp(key, "size") == 0 && v->len > 0 &&
 	    strspn(v->str, "0123456789") == v->len) {
 		ilog_buf_addc(out, ' ');
-		size_text(out, v->str);
+		md_size(out, v->str, 1);
 	} else if (text_lines(v->str, v->len, &start, &len) > 1) {
 		ilog_buf_printf(out, "\\\n%s", indent);
 		ilog_md_block(out, start, len, indent);
@@ -376,6 +362,26 @@ md_amendment(struct ilog_buf *out, const struct ilog_store *s,
 	md_before(out, doc, before);
 }
 
+/* "Exhibits: CB/1, CB/2": the labels of the incident's evidence. */
+static void
+md_exhibit_labels(struct ilog_buf *out, const struct md_report *r,
+    const struct ilog_node *cur)
+{
+	const struct ilog_node *ev = ilog_node_get(cur, "evidence");
+	char label[MD_PREFIX_MAX + 24];
+	size_t i, k = 0;
+
+	for (i = 0; ev && ev->kind == ILOG_SEQ && i < ev->n; i++) {
+		if (!md_exhibit_label(r, ilog_node_text(ev->items[i], "file"),
+		    label, sizeof label))
+			continue;
+		ilog_buf_adds(out, k++ ? ", " : "- **Exhibits:** ");
+		ilog_buf_adds(out, label);
+	}
+	if (k)
+		ilog_buf_addc(out, '\n');
+}
+
 /* Each amendment with the state it found, so a change shows what it replaced. */
 static void
 md_amendments(struct ilog_buf *out, const struct ilog_store *s,
@@ -396,24 +402,26 @@ md_amendments(struct ilog_buf *out, const struct ilog_store *s,
 }
 
 static void
-md_incident(struct ilog_buf *out, const struct ilog_store *store,
-    const struct ilog_incident *inc)
+md_incident(struct ilog_buf *out, const struct md_report *r, size_t no)
 {
+	const struct ilog_incident *inc = r->v[no];
+	const struct ilog_store *store = r->log->store;
 	const struct ilog_node *cur = inc->cur;
 	const char *const *k;
-	const char *suffix = strrchr(inc->rec->id, '-');
 	char s[32];
 	size_t i;
 
+	/* numbered as the timeline is; the ID, the time of writing, is a
+	 * field below, where it cannot be taken for the incident's date */
 	ilog_when_format(&inc->occurred, s);
-	ilog_buf_printf(out, "### %.10s %.5s \xc2\xb7 %s%s\n\n", s, s + 11,
-	    suffix ? suffix + 1 : inc->rec->id,
+	ilog_buf_printf(out, "### %zu. %.10s %.5s%s\n\n", no + 1, s, s + 11,
 	    inc->withdrawn ? " (withdrawn)" : "");
 	for (k = first_keys; *k; k++)
 		for (i = 0; i < cur->n; i++)
 			if (strcmp(cur->keys[i], *k) == 0)
 				md_field(out, cur, i, "", 0, 0);
 	md_recorded(out, inc);
+	md_exhibit_labels(out, r, cur);
 	md_sig_warning(out, store, &inc->rec->sig, "");
 	for (i = 0; i < cur->n; i++)
 		if (!shown_apart(cur->keys[i]))
@@ -423,15 +431,14 @@ md_incident(struct ilog_buf *out, const struct ilog_store *store,
 }
 
 void
-md_incidents(struct ilog_buf *out, const struct ilog_store *s,
-    struct ilog_incident *const *v, size_t n)
+md_incidents(struct ilog_buf *out, const struct md_report *r)
 {
 	size_t i;
 
 	ilog_buf_adds(out, "## Incidents in full\n\n");
-	if (n == 0)
+	if (r->n == 0)
 		ilog_buf_adds(out, "No incidents.\n\n");
-	for (i = 0; i < n; i++)
-		md_incident(out, s, v[i]);
+	for (i = 0; i < r->n; i++)
+		md_incident(out, r, i);
 }
 

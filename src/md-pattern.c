@@ -73,8 +73,10 @@ md_by_month(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
 }
 
 void
-md_pattern(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
+md_pattern(struct ilog_buf *out, const struct md_report *r)
 {
+	struct ilog_incident *const *v = r->v;
+	size_t n = r->n;
 	ilog_buf_adds(out, "## The pattern\n\n");
 	if (md_count_counted(v, n) == 0) {
 		ilog_buf_adds(out, "No incidents.\n\n");

@@ -312,3 +312,28 @@ md_day_of(const struct ilog_when *w, char out[11])
 	snprintf(out, 11, "%.10s", s);
 }
 
+
+/* 2.3 MB, 410 kB, 512 bytes; with exact, the bytes too, as the record
+ * gives them. */
+void
+md_size(struct ilog_buf *out, const char *digits, int exact)
+{
+	double n = digits ? strtod(digits, NULL) : 0;
+	static const struct { double at; const char *unit; } units[] = {
+		{ 1e9, "GB" }, { 1e6, "MB" }, { 1e3, "kB" },
+	};
+	size_t i;
+
+	if (!digits || strspn(digits, "0123456789") != strlen(digits) ||
+	    !*digits)
+		return;
+	for (i = 0; i < 3 && n < units[i].at; i++)
+		;
+	if (i == 3) {
+		ilog_buf_printf(out, "%s byte%s", digits, n == 1 ? "" : "s");
+		return;
+	}
+	ilog_buf_printf(out, "%.1f %s", n / units[i].at, units[i].unit);
+	if (exact)
+		ilog_buf_printf(out, " (%s bytes)", digits);
+}

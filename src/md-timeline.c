@@ -26,12 +26,12 @@ time_cell(struct ilog_buf *out, const struct ilog_incident *inc)
 }
 
 static void
-timeline_row(struct ilog_buf *out, const struct ilog_incident *inc)
+timeline_row(struct ilog_buf *out, const struct ilog_incident *inc, size_t no)
 {
 	char day[11];
 
 	md_day_of(&inc->occurred, day);
-	ilog_buf_printf(out, "| %s | ", day);
+	ilog_buf_printf(out, "| %zu | %s | ", no, day);
 	time_cell(out, inc);
 	ilog_buf_adds(out, " | ");
 	md_list_inline(out, ilog_node_get(inc->cur, "behaviour"));
@@ -89,19 +89,19 @@ same_sender_day(const struct ilog_incident *a, const struct ilog_incident *b)
  * in any offset, so the search stops there.
  */
 static size_t
-message_run(struct ilog_incident *const *v, size_t n, char *shown,
-    struct ilog_incident **run)
+message_run(struct ilog_incident *const *v, size_t n, size_t first,
+    char *shown, size_t *run)
 {
 	size_t j, k = 1;
 
-	run[0] = v[0];
-	shown[0] = 1;
-	if (!message_source(v[0]))
+	run[0] = first;
+	shown[first] = 1;
+	if (!message_source(v[first]))
 		return 1;
-	for (j = 1; j < n && v[j]->occurred.t - v[0]->occurred.t <= 50 * 3600;
-	    j++)
-		if (!shown[j] && same_sender_day(v[0], v[j])) {
-			run[k++] = v[j];
+	for (j = first + 1; j < n && v[j]->occurred.t - v[first]->occurred.t <=
+	    50 * 3600; j++)
+		if (!shown[j] && same_sender_day(v[first], v[j])) {
+			run[k++] = j;
 			shown[j] = 1;
 		}
 	return k;
@@ -109,22 +109,24 @@ message_run(struct ilog_incident *const *v, size_t n, char *shown,
 
 /* "23 messages, 19:15-23:50": the texts stay in full under each incident. */
 static void
-run_row(struct ilog_buf *out, struct ilog_incident *const *v, size_t k)
+run_row(struct ilog_buf *out, struct ilog_incident *const *all,
+    const size_t *run, size_t k)
 {
-	const struct ilog_node *src = ilog_node_get(v[0]->cur, "source");
+	const struct ilog_incident *first = all[run[0]], *last = all[run[k - 1]];
+	const struct ilog_node *src = ilog_node_get(first->cur, "source");
 	const char *who = ilog_node_text(src, "sender");
 	char day[11], a[32], b[32];
 	size_t i, whatsapp = 0;
 
 	for (i = 0; i < k; i++)
-		whatsapp += strcmp(ilog_node_text(ilog_node_get(v[i]->cur,
+		whatsapp += strcmp(ilog_node_text(ilog_node_get(all[run[i]]->cur,
 		    "source"), "format"), "whatsapp") == 0;
-	md_day_of(&v[0]->occurred, day);
-	ilog_when_format(&v[0]->occurred, a);
-	ilog_when_format(&v[k - 1]->occurred, b);
-	ilog_buf_printf(out, "| %s | %.5s\xe2\x80\x93%.5s | ", day, a + 11,
-	    b + 11);
-	md_list_inline(out, ilog_node_get(v[0]->cur, "behaviour"));
+	md_day_of(&first->occurred, day);
+	ilog_when_format(&first->occurred, a);
+	ilog_when_format(&last->occurred, b);
+	ilog_buf_printf(out, "| %zu\xe2\x80\x93%zu | %s | %.5s\xe2\x80\x93%.5s | ",
+	    run[0] + 1, run[k - 1] + 1, day, a + 11, b + 11);
+	md_list_inline(out, ilog_node_get(first->cur, "behaviour"));
 	ilog_buf_printf(out, " |  | %zu %s from ", k, whatsapp == k ?
 	    "WhatsApp messages" : whatsapp ? "messages" : "text messages");
 	if (!who)
@@ -135,29 +137,31 @@ run_row(struct ilog_buf *out, struct ilog_incident *const *v, size_t k)
 }
 
 void
-md_timeline(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
+md_timeline(struct ilog_buf *out, const struct md_report *r)
 {
-	struct ilog_incident **run;
+	struct ilog_incident *const *v = r->v;
+	size_t n = r->n;
+	size_t i, k, *run;
 	char *shown;
-	size_t i, k;
 
 	ilog_buf_adds(out, "## Timeline\n\n");
 	if (n == 0) {
 		ilog_buf_adds(out, "No incidents.\n\n");
 		return;
 	}
-	ilog_buf_adds(out, "| Date | Time | Behaviour | Location | Summary | "
-	    "Police reference |\n| --- | --- | --- | --- | --- | --- |\n");
+	ilog_buf_adds(out, "| No. | Date | Time | Behaviour | Location | "
+	    "Summary | Police reference |\n| --- | --- | --- | --- | --- | --- "
+	    "| --- |\n");
 	shown = ilog_xcalloc(n, 1);
 	run = ilog_xcalloc(n, sizeof *run);
 	for (i = 0; i < n; i++) {
 		if (shown[i])
 			continue;
-		k = message_run(v + i, n - i, shown + i, run);
+		k = message_run(v, n, i, shown, run);
 		if (k > 1)
-			run_row(out, run, k);
+			run_row(out, v, run, k);
 		else
-			timeline_row(out, v[i]);
+			timeline_row(out, v[i], i + 1);
 	}
 	free(run);
 	free(shown);

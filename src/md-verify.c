@@ -110,9 +110,11 @@ md_seal(struct ilog_buf *out, const struct ilog_log *log)
 }
 
 void
-md_verification(struct ilog_buf *out, const struct ilog_log *log,
-    struct ilog_incident *const *v, size_t n)
+md_verification(struct ilog_buf *out, const struct md_report *r)
 {
+	const struct ilog_log *log = r->log;
+	struct ilog_incident *const *v = r->v;
+	size_t n = r->n;
 	const struct ilog_rec **recs;
 	size_t i, nrecs;
 

@@ -119,13 +119,18 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
     struct ilog_incident *const *incs, size_t n,
     const struct ilog_md_opts *o)
 {
-	struct ilog_incident **v = chronological(incs, n, &n);
+	struct md_report r = { .log = log, .o = o };
 
-	md_title(out, log, v, n, o);
-	md_pattern(out, v, n);
-	md_timeline(out, v, n);
-	md_incidents(out, log->store, v, n);
-	md_verification(out, log, v, n);
-	free(v);
+	r.v = chronological(incs, n, &r.n);
+	md_exhibits_find(&r);
+	md_title(out, log, r.v, r.n, o);
+	md_pattern(out, &r);
+	md_timeline(out, &r);
+	md_exhibits(out, &r);
+	md_incidents(out, &r);
+	md_verification(out, &r);
+	md_statement(out, &r);
+	free(r.exhibits);
+	free(r.v);
 }
 

@@ -15,19 +15,45 @@ void md_text_inline(struct ilog_buf *out, const struct ilog_node *map,
 void md_list_inline(struct ilog_buf *out, const struct ilog_node *seq);
 size_t md_blank_before(const char *s, size_t len);
 size_t md_blank_at(const char *s, size_t len);
+void md_size(struct ilog_buf *out, const char *digits, int exact);
+
+#define MD_PREFIX_MAX 16
+
+/* An evidence file as an exhibit: the record that added it, the number of
+ * the incident it belongs to. */
+struct md_exhibit {
+	const struct ilog_node *ev;
+	size_t incident;
+	const struct ilog_rec *added;
+};
+
+/* What every section is given: the incidents in the order they happened,
+ * numbered from 1 in that order, and the exhibits. */
+struct md_report {
+	const struct ilog_log *log;
+	struct ilog_incident **v;
+	size_t n;
+	const struct ilog_md_opts *o;
+	struct md_exhibit *exhibits;
+	size_t nexhibits;
+	char prefix[MD_PREFIX_MAX];
+};
 
 /* md.c */
 int md_counted(const struct ilog_incident *inc);
 size_t md_count_counted(struct ilog_incident *const *v, size_t n);
 
+/* md-exhibits.c */
+void md_exhibits_find(struct md_report *r);
+const char *md_exhibit_label(const struct md_report *r, const char *file,
+	char *buf, size_t len);
+
 /* the sections, in the order of the report */
-void md_pattern(struct ilog_buf *out, struct ilog_incident *const *v,
-	size_t n);
-void md_timeline(struct ilog_buf *out, struct ilog_incident *const *v,
-	size_t n);
-void md_incidents(struct ilog_buf *out, const struct ilog_store *s,
-	struct ilog_incident *const *v, size_t n);
+void md_pattern(struct ilog_buf *out, const struct md_report *r);
+void md_timeline(struct ilog_buf *out, const struct md_report *r);
+void md_exhibits(struct ilog_buf *out, const struct md_report *r);
+void md_incidents(struct ilog_buf *out, const struct md_report *r);
 void md_signature(struct ilog_buf *out, const struct ilog_store *s,
 	const struct ilog_sig *sig);
-void md_verification(struct ilog_buf *out, const struct ilog_log *log,
-	struct ilog_incident *const *v, size_t n);
+void md_verification(struct ilog_buf *out, const struct md_report *r);
+void md_statement(struct ilog_buf *out, const struct md_report *r);

@@ -149,7 +149,7 @@ p.feed(open(sys.argv[1], encoding="utf-8").read())
 what = sys.argv[2]
 if what == "timeline":
     for t in p.tables:
-        if t and t[0] and t[0][0] == "Date":
+        if t and t[0] and t[0][0] == "No.":
             for r in t: print("\t".join(r).replace("\n", " "))
 else:
     print(p.tags.get(what, 0))
@@ -161,15 +161,18 @@ if have cmark-gfm && have python3; then
 	html "$TMP/r.html" timeline > "$TMP/rows"
 	is "the timeline has a header and one row per incident" \
 		"$(wc -l < "$TMP/rows" | tr -d ' ')" "$((N + 1))"
-	is "every row has as many cells as the header (6)" \
-		"$(awk -F '\t' '{ print NF }' "$TMP/rows" | sort -u)" 6
-	awk -F '\t' 'NR > 1 { print $5 }' "$TMP/rows" | sort > "$TMP/sum.got"
+	is "every row has as many cells as the header (7)" \
+		"$(awk -F '\t' '{ print NF }' "$TMP/rows" | sort -u)" 7
+	is "the rows are numbered 1 to N, as the incidents in full are" \
+		"$(awk -F '\t' 'NR > 1 { print $1 }' "$TMP/rows" | tr '\n' ' ')" \
+		"$(seq 1 "$N" | tr '\n' ' ')"
+	awk -F '\t' 'NR > 1 { print $6 }' "$TMP/rows" | sort > "$TMP/sum.got"
 	{ grep -h '^summary:' "$SAMPLE" "$TMP/nasty.yaml" |
 		sed "s/^summary: *//; s/^'\(.*\)'\$/\1/; s/^\"\(.*\)\"\$/\1/"; } |
 		sort > "$TMP/sum.want"
 	ok "each summary renders as exactly the text typed" \
 		cmp -s "$TMP/sum.got" "$TMP/sum.want"
-	missing=$(awk -F '\t' 'NR > 1 && $4 != "" { print $4 }' "$TMP/rows" |
+	missing=$(awk -F '\t' 'NR > 1 && $5 != "" { print $5 }' "$TMP/rows" |
 		grep -vxFf - "$TMP/nasty")
 	is "so does each location" "$missing" ""
 	ok "the police reference cell keeps its | and <i>" \
@@ -211,8 +214,8 @@ else
 fi
 
 # --- incidents in full ---
-ok "each incident has its heading: date, time and short ID" \
-	grep -qx '### 2026-09-11 17:40 · [a-z0-9]*' "$MD"
+ok "each incident has its heading: its number, date and time" \
+	grep -Eqx '### [0-9]+\. 2026-09-11 17:40' "$MD"
 ok "a witness is listed with what they saw" \
 	grep -qF 'What they saw:** Saw Mark standing between me and my car' "$MD"
 ok "the police officer is listed" grep -qF 'Officer:** PC 2417 Hughes' "$MD"
@@ -342,9 +345,9 @@ ok "the report is still written" test -s "$TMP/r6.md"
 ok "the error names it" grep -q '^ilog-md: nosuchincident: ' "$TMP/err"
 one=$(ilog-ls | head -n 1)
 is "operands choose the incidents" \
-	"$(ilog-md "$one" "$one" < /dev/null | grep -c '^### 20')" 1
+	"$(ilog-md "$one" "$one" < /dev/null | grep -Ec '^### [0-9]+\. 20')" 1
 ilog-ls | tr '\n' '\0' | ilog-md -0 > "$TMP/r7.md"
-is "-0 reads NUL-separated paths" "$(grep -c '^### 20' "$TMP/r7.md")" "$N"
+is "-0 reads NUL-separated paths" "$(grep -Ec '^### [0-9]+\. 20' "$TMP/r7.md")" "$N"
 is "ilog-md --help exits 0" "$(ilog-md --help >/dev/null; echo $?)" 0
 ok "ilog-md --version names the program" \
 	sh -c 'ilog-md --version | grep -q "^ilog-md "'

@@ -33,7 +33,8 @@ _ilog_options()
 	attach)	echo "$common -j -n --note" ;;
 	import)	echo "$common -j -n --dry-run -f --format --from --tz" \
 		    "--date-order" ;;
-	md)	echo "$common -j -0 -T --title -A --author -o --output" ;;
+	md)	echo "$common -j -0 -T --title -A --author -o --output -X" \
+		    "--exhibits --statement" ;;
 	json)	echo "$common -j -0 -r --raw" ;;
 	csv)	echo "$common -j -0" ;;
 	verify)	echo "$common -j -S --seal" ;;
@@ -63,7 +64,8 @@ _ilog_argument()
 	pick:-t|pick:--tag|pick:-T|pick:--not-tag|pick:-g|pick:--grep|\
 	edit:-m|edit:--message|withdraw:-m|withdraw:--message|\
 	attach:-n|attach:--note|verify:-S|verify:--seal|\
-	md:-T|md:--title|md:-A|md:--author|import:--from) echo text ;;
+	md:-T|md:--title|md:-A|md:--author|md:-X|md:--exhibits|\
+	import:--from) echo text ;;
 	esac
 }
 
