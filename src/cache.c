@@ -1,6 +1,23 @@
 /* cache.c: decrypted records kept encrypted in $XDG_CACHE_HOME/ilog/, keyed
  * by the SHA-256 of each record file's ciphertext. A missing, stale or
- * unreadable cache only costs time. */
+ * unreadable cache only costs time.
+ *
+ * A file is not hashed again when it is as the cache saw it, as git's index
+ * does: same device, inode, size, mtime and ctime. That is sound because
+ * the kernel sets a file's ctime to the present on every change of its
+ * bytes or its name (write, truncate, rename over it, utime itself), and
+ * no process but root setting the clock back can give it an earlier one:
+ * touch -r restores the mtime, not the ctime, and a file put in a
+ * record's place is another inode with a new ctime. The one gap is a
+ * change in the same tick of the clock as the write the cache saw (racy
+ * git): so an entry is trusted only for a file whose mtime and ctime are
+ * older, by RACY_NS, than the moment its stat was taken (seen_ns, read
+ * from the file system's clock by touching the lock file before any
+ * record is looked at). RACY_NS covers file systems that keep times in
+ * whole seconds or two (FAT); a store whose file server's clock runs more
+ * than that behind this machine's is the case git does not cover either.
+ * Every other file is hashed, and the cache holds nobody's word but our
+ * own: it is signed by a key we hold. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -12,7 +29,8 @@
 
 #include "ilog.h"
 
-#define CACHE_MAGIC "ilog-cache 3"	/* 3: times strictly RFC 3339 */
+#define CACHE_MAGIC "ilog-cache 4"	/* 4: each file's stat */
+#define RACY_NS (2LL * 1000000000)
 /* The cache's plaintext is capped as a record's is: ILOG_RECORD_MAX for
  * each record and one more for the list and the headers, and never more
  * than 1 GiB (ten times what 100,000 records of the usual size need). A
@@ -60,13 +78,21 @@ entry_cmp(const void *a, const void *b)
 	    ((const struct ilog_cache_entry *)b)->key);
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct ilog_cache_entry *const *)a)->id,
+	    (*(struct ilog_cache_entry *const *)b)->id);
+}
+
 /* The header line is copied out before sscanf reads it: sscanf on the blob
  * itself would take strlen of all the rest, each time (quadratic). */
 static int
 parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
 {
-	char fpr[ILOG_FPR_MAX + 1], digest[66], line[240];
+	char fpr[ILOG_FPR_MAX + 1], digest[66], id[ILOG_ID_MAX + 1], line[400];
 	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	struct ilog_file_stat *st = &en->st;
 	int status, used;
 	size_t len;
 
@@ -74,10 +100,14 @@ parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
 		return -1;
 	memcpy(line, *p, (size_t)(nl - *p));
 	line[nl - *p] = '\0';
-	if (sscanf(line, "%64s %d %41s %65s %c %zu%n", en->key, &status, fpr,
-	    digest, &en->form, &len, &used) != 6 || strlen(en->key) != 64 ||
-	    used != nl - *p || (en->form != 't' && en->form != 'p'))
+	if (sscanf(line, "%64s %d %41s %65s %c %zu %64s %llu %llu %llu %lld "
+	    "%lld%n", en->key, &status, fpr, digest, &en->form, &len, id,
+	    &st->dev, &st->ino, &st->size, &st->mtime_ns, &st->ctime_ns,
+	    &used) != 12 || strlen(en->key) != 64 || strlen(id) >=
+	    ILOG_ID_MAX || used != nl - *p || (en->form != 't' &&
+	    en->form != 'p'))
 		return -1;
+	snprintf(en->id, sizeof en->id, "%s", strcmp(id, "-") ? id : "");
 	*p = nl;
 	if ((size_t)(end - *p - 1) < len + 1 || (*p)[1 + len] != '\n')
 		return -1;
@@ -89,6 +119,38 @@ parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
 	en->plain = *p + 1;
 	en->len = len;
 	*p += len + 2;
+	return 0;
+}
+
+/* Entries with an ID, for finding a file by its name and stat. */
+static void
+index_ids(struct ilog_cache *c)
+{
+	size_t i;
+
+	c->byid = ilog_xcalloc(c->n ? c->n : 1, sizeof *c->byid);
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].id[0])
+			c->byid[c->nbyid++] = &c->v[i];
+	if (c->nbyid)
+		qsort(c->byid, c->nbyid, sizeof *c->byid, id_cmp);
+}
+
+/* "seen NANOSECONDS": when the files the cache describes were looked at */
+static int
+parse_seen(const char **p, const char *end, long long *seen)
+{
+	char line[40];
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	int used;
+
+	if (!nl || (size_t)(nl - *p) >= sizeof line)
+		return -1;
+	memcpy(line, *p, (size_t)(nl - *p));
+	line[nl - *p] = '\0';
+	if (sscanf(line, "seen %lld%n", seen, &used) != 1 || used != nl - *p)
+		return -1;
+	*p = nl + 1;
 	return 0;
 }
 
@@ -107,6 +169,8 @@ cache_parse(struct ilog_cache *c)
 	    memcmp(p, c->store, strlen(c->store)) || p[strlen(c->store)] != '\n')
 		return -1;	/* another store's cache */
 	p += strlen(c->store) + 1;
+	if (parse_seen(&p, end, &c->seen_ns) < 0)
+		return -1;
 	while (p < end) {
 		memset(&en, 0, sizeof en);
 		if (parse_entry(&p, end, &en) < 0)
@@ -117,7 +181,9 @@ cache_parse(struct ilog_cache *c)
 		}
 		c->v[c->n++] = en;
 	}
-	qsort(c->v, c->n, sizeof *c->v, entry_cmp);
+	if (c->n)
+		qsort(c->v, c->n, sizeof *c->v, entry_cmp);
+	index_ids(c);
 	return 0;
 }
 
@@ -125,8 +191,11 @@ static void
 cache_forget(struct ilog_cache *c)
 {
 	free(c->v);
+	free(c->byid);
 	c->v = NULL;
-	c->n = 0;
+	c->byid = NULL;
+	c->n = c->nbyid = 0;
+	c->seen_ns = 0;
 	ilog_buf_free(&c->blob);
 }
 
@@ -157,6 +226,51 @@ ilog_cache_find(const struct ilog_cache *c, const char *key)
 		return NULL;
 	snprintf(k.key, sizeof k.key, "%s", key);
 	return bsearch(&k, c->v, c->n, sizeof *c->v, entry_cmp);
+}
+
+void
+ilog_file_stat_of(const struct stat *st, struct ilog_file_stat *out)
+{
+	out->dev = (unsigned long long)st->st_dev;
+	out->ino = (unsigned long long)st->st_ino;
+	out->size = (unsigned long long)st->st_size;
+	out->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000 +
+	    st->st_mtim.tv_nsec;
+	out->ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000 +
+	    st->st_ctim.tv_nsec;
+}
+
+/* A file changed too close to seen_ns for its stat to tell a later change
+ * in the same tick apart: it is hashed (see the top of this file). */
+int
+ilog_cache_racy(long long seen_ns, const struct ilog_file_stat *st)
+{
+	return st->mtime_ns >= seen_ns - RACY_NS ||
+	    st->ctime_ns >= seen_ns - RACY_NS;
+}
+
+static int
+stat_same(const struct ilog_file_stat *a, const struct ilog_file_stat *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+/* The entry of the file named id, when stat says it is the file the cache
+ * saw and it is not racily new. */
+const struct ilog_cache_entry *
+ilog_cache_find_stat(const struct ilog_cache *c, const char *id,
+    const struct ilog_file_stat *st)
+{
+	struct ilog_cache_entry k, *kp = &k, **hit;
+
+	if (!c->nbyid || !st->ino || ilog_cache_racy(c->seen_ns, st))
+		return NULL;
+	snprintf(k.id, sizeof k.id, "%s", id);
+	hit = bsearch(&kp, c->byid, c->nbyid, sizeof *c->byid, id_cmp);
+	if (!hit || !stat_same(&(*hit)->st, st))
+		return NULL;
+	return *hit;
 }
 
 static int
@@ -190,21 +304,26 @@ cache_write(const struct ilog_cache *c, const void *data, size_t len)
 	return rc;
 }
 
-/* Replace the cache with exactly these entries: the records there are now. */
+/* Replace the cache with exactly these entries: the records there are now,
+ * their files looked at after seen_ns (ilog_cache_clock). */
 int
 ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
-    const struct ilog_cache_entry *v, size_t n)
+    const struct ilog_cache_entry *v, size_t n, long long seen_ns)
 {
 	struct ilog_buf plain = { 0 }, cipher = { 0 };
 	struct ilog_err e;
 	size_t i;
 	int rc = -1;
 
-	ilog_buf_printf(&plain, "%s %s\n", CACHE_MAGIC, c->store);
+	ilog_buf_printf(&plain, "%s %s\nseen %lld\n", CACHE_MAGIC, c->store,
+	    seen_ns);
 	for (i = 0; i < n; i++) {
-		ilog_buf_printf(&plain, "%s %d %s %s %c %zu\n", v[i].key,
-		    (int)v[i].sig.status, v[i].sig.fpr[0] ? v[i].sig.fpr : "-",
-		    v[i].digest[0] ? v[i].digest : "-", v[i].form, v[i].len);
+		ilog_buf_printf(&plain, "%s %d %s %s %c %zu %s %llu %llu %llu "
+		    "%lld %lld\n", v[i].key, (int)v[i].sig.status,
+		    v[i].sig.fpr[0] ? v[i].sig.fpr : "-",
+		    v[i].digest[0] ? v[i].digest : "-", v[i].form, v[i].len,
+		    v[i].id[0] ? v[i].id : "-", v[i].st.dev, v[i].st.ino,
+		    v[i].st.size, v[i].st.mtime_ns, v[i].st.ctime_ns);
 		ilog_buf_add(&plain, v[i].plain, v[i].len);
 		ilog_buf_addc(&plain, '\n');
 	}
@@ -239,6 +358,29 @@ ilog_cache_lock(const struct ilog_store *s, int exclusive)
 	free(c.path);
 	free(c.store);
 	return fd;
+}
+
+/* The file system's clock, now: the lock file touched and read back, so
+ * that the times compared with it come from the same clock as the records'
+ * (and a test's faked clock fakes both). 0, which trusts no stat, when
+ * the lock file cannot be touched. */
+long long
+ilog_cache_clock(const struct ilog_store *s)
+{
+	struct ilog_cache c = { 0 };
+	struct ilog_buf path = { 0 };
+	struct ilog_file_stat fs = { 0 };
+	struct stat st;
+
+	cache_names(s, &c);
+	ilog_buf_printf(&path, "%s.lock", c.path);
+	if (utimensat(AT_FDCWD, path.s, NULL, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    lstat(path.s, &st) == 0 && S_ISREG(st.st_mode))
+		ilog_file_stat_of(&st, &fs);
+	ilog_buf_free(&path);
+	free(c.path);
+	free(c.store);
+	return fs.mtime_ns;
 }
 
 void

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ilog.h"
@@ -16,8 +17,10 @@ struct load_slot {
 	const struct ilog_cache_entry *hit;	/* what the cache held */
 	struct ilog_buf form;	/* the checked record, encoded for the cache */
 	struct ilog_buf cipher;	/* the file, kept while it may need decrypting */
+	struct ilog_file_stat st;	/* the file, before it was read */
 	int need;		/* the cache lacks it */
 	int learned;		/* decrypted now: the cache lacked it */
+	int hashed;		/* read and hashed: its stat did not vouch */
 };
 
 struct load_job {
@@ -84,19 +87,45 @@ from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit)
 	return 0;
 }
 
-/* Pass 1: read and hash the file; take the record from the cache. */
+/* A file the cache saw, unchanged by its stat (cache.c says why that is
+ * enough): no need to read and hash it. */
+static int
+stat_hit(const struct ilog_cache *cache, struct ilog_rec *r,
+    struct load_slot *slot)
+{
+	const struct ilog_cache_entry *hit;
+	struct stat st;
+
+	if (lstat(r->path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;	/* opening it says what it is */
+	ilog_file_stat_of(&st, &slot->st);
+	if (!(hit = ilog_cache_find_stat(cache, r->id, &slot->st)) ||
+	    from_cache(r, hit) < 0)
+		return 0;
+	memcpy(r->cipher_sha, hit->key, sizeof r->cipher_sha);
+	slot->hit = hit;
+	return 1;
+}
+
+/* Pass 1: take the record from the cache by its file's stat, or else read
+ * and hash the file and look for its hash. */
 static void
 hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
     struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
 	struct ilog_err e;
+	struct stat st;
 
-	if (ilog_store_read_file(r->path, ILOG_CIPHER_MAX(ILOG_RECORD_MAX),
-	    &slot->cipher, &e) < 0) {
+	if (stat_hit(cache, r, slot))
+		return;
+	if (ilog_store_read_file_stat(r->path,
+	    ILOG_CIPHER_MAX(ILOG_RECORD_MAX), &slot->cipher, &st, &e) < 0) {
 		r->error = ilog_xstrdup(e.msg);
 		return;
 	}
+	ilog_file_stat_of(&st, &slot->st);
+	slot->hashed = 1;
 	ilog_sha256_hex(slot->cipher.s, slot->cipher.len, r->cipher_sha);
 	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
 	    from_cache(r, hit) == 0) {
@@ -197,13 +226,16 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 	entry->len = list->len;
 }
 
-/* Write the cache back when it lacked a record or held a stale one. */
+/* Write the cache back when it lacked a record or held a stale one, or
+ * when more than an eighth of the files had to be hashed that it could now
+ * vouch for by their stat (after ilog-init re-encrypted them all, say). */
 static void
 cache_update(struct ilog_log *log, const struct ilog_cache *cache,
-    const struct load_slot *slots, const struct ilog_cache_entry *extra)
+    const struct load_slot *slots, const struct ilog_cache_entry *extra,
+    long long seen_ns)
 {
 	struct ilog_cache_entry *v;
-	size_t i, n = 0, learned = 0;
+	size_t i, n = 0, learned = 0, restat = 0;
 
 	v = ilog_xcalloc(log->nrecs + 1, sizeof *v);
 	if (extra->key[0]) {
@@ -216,15 +248,19 @@ cache_update(struct ilog_log *log, const struct ilog_cache *cache,
 		if (!r->doc)
 			continue;	/* a broken record is read afresh */
 		learned += slots[i].learned;
+		restat += slots[i].hashed && !ilog_cache_racy(seen_ns,
+		    &slots[i].st);
 		memcpy(v[n].key, r->cipher_sha, sizeof v[n].key);
+		memcpy(v[n].id, r->id, sizeof v[n].id);
+		v[n].st = slots[i].st;
 		memcpy(v[n].digest, r->digest, sizeof v[n].digest);
 		v[n].sig = r->sig;
 		v[n].form = 't';
 		v[n].plain = slots[i].hit ? slots[i].hit->plain : slots[i].form.s;
 		v[n++].len = slots[i].hit ? slots[i].hit->len : slots[i].form.len;
 	}
-	if (learned || n != cache->n)
-		ilog_cache_save(log->store, cache, v, n);
+	if (learned || n != cache->n || restat > log->nrecs / 8)
+		ilog_cache_save(log->store, cache, v, n, seen_ns);
 	free(v);
 }
 
@@ -353,7 +389,7 @@ any_need(const struct load_slot *slots, size_t n)
 static int
 load_records(struct ilog_log *log, struct load_slot *slots,
     struct ilog_cache *first, struct ilog_cache *second,
-    const struct ilog_cache **latest)
+    const struct ilog_cache **latest, long long *seen_ns)
 {
 	struct ilog_store *s = log->store;
 	int lock = -1;
@@ -362,6 +398,7 @@ load_records(struct ilog_log *log, struct load_slot *slots,
 	if (!s->no_cache) {
 		lock = ilog_cache_lock(s, 0);
 		ilog_cache_load(s, first, log->nrecs);
+		*seen_ns = ilog_cache_clock(s);	/* before any file is looked at */
 	}
 	load_all(log, first, slots, 1);
 	if (any_need(slots, log->nrecs)) {
@@ -387,6 +424,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	char **ids;
 	size_t i, n;
 	int lock = -1, stop;
+	long long seen_ns = 0;
 
 	memset(log, 0, sizeof *log);
 	log->store = s;
@@ -401,11 +439,12 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	ilog_store_list_free(ids, n);
 	slots = ilog_xcalloc(n, sizeof *slots);
 	if (n > 0)
-		lock = load_records(log, slots, &first, &second, &cache);
+		lock = load_records(log, slots, &first, &second, &cache,
+		    &seen_ns);
 	if (n > 0)
 		recipients_cached(log, cache, &extra, &list);
 	if (!s->no_cache && n > 0)
-		cache_update(log, cache, slots, &extra);
+		cache_update(log, cache, slots, &extra, seen_ns);
 	ilog_cache_unlock(lock);
 	/* never a log that silently differs: without the list, amendments by
 	 * its other recipients would not apply */

@@ -124,19 +124,25 @@ ilog_store_open_file(const char *path, size_t max, struct ilog_err *e)
 }
 
 /* Read whole into an empty buffer of the file's size: ciphertext, which
- * needs no bounce buffer to wipe. A file that grows past max is refused. */
+ * needs no bounce buffer to wipe. A file that grows past max is refused.
+ * *stp, when asked for, is the file's stat taken before it was read. */
 int
-ilog_store_read_file(const char *path, size_t max, struct ilog_buf *b,
-    struct ilog_err *e)
+ilog_store_read_file_stat(const char *path, size_t max, struct ilog_buf *b,
+    struct stat *stp, struct ilog_err *e)
 {
 	char more[4096];
 	struct stat st;
 	ssize_t got = 0;
-	int fd, saved;
+	int fd, saved, stat_rc;
 
 	if ((fd = ilog_store_open_file(path, max, e)) < 0)
 		return -1;
-	b->cap = (fstat(fd, &st) == 0 ? (size_t)st.st_size : 0) + 2;
+	stat_rc = fstat(fd, &st);
+	if (stp)
+		memset(stp, 0, sizeof *stp);
+	if (stp && stat_rc == 0)
+		*stp = st;
+	b->cap = (stat_rc == 0 ? (size_t)st.st_size : 0) + 2;
 	b->s = ilog_xmalloc(b->cap);
 	b->len = 0;
 	while (b->len <= max) {
@@ -161,6 +167,13 @@ ilog_store_read_file(const char *path, size_t max, struct ilog_buf *b,
 	}
 	b->s[b->len] = '\0';
 	return 0;
+}
+
+int
+ilog_store_read_file(const char *path, size_t max, struct ilog_buf *b,
+    struct ilog_err *e)
+{
+	return ilog_store_read_file_stat(path, max, b, NULL, e);
 }
 
 int
