@@ -14,7 +14,7 @@
  * older, by RACY_NS, than the moment its stat was taken (seen_ns, read
  * from the file system's clock by touching the lock file before any
  * record is looked at). RACY_NS covers file systems that keep times in
- * whole seconds or two (FAT); a store whose file server's clock runs more
+ * whole seconds or two; a store whose file server's clock runs more
  * than that behind this machine's is the case git does not cover either.
  * Every other file is hashed, and the cache holds nobody's word but our
  * own: it is signed by a key we hold. */

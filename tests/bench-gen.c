@@ -347,6 +347,10 @@ main(int argc, char **argv)
 	if (ilog_store_open(&store, argv[optind], &e) < 0 ||
 	    ilog_store_recipients(&store, &e) < 0)
 		ilog_die("%s", e.msg);
+	for (i = 0; i < store.nrecip && !store.signer[0]; i++)
+		if (ilog_trust_ours(&store, store.recipients[i]))
+			snprintf(store.signer, sizeof store.signer, "%s",
+			    store.recipients[i]);
 	if (!store.signer[0])
 		ilog_die("%s: no secret key for any recipient", store.dir);
 
