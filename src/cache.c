@@ -12,7 +12,7 @@
  * change in the same tick of the clock as the write the cache saw (racy
  * git): so an entry is trusted only for a file whose mtime and ctime are
  * older, by RACY_NS, than the moment its stat was taken (seen_ns, read
- * from the file system's clock by touching the lock file before any
+ * from the file system's clock by writing to the lock file before any
  * record is looked at). RACY_NS covers file systems that keep times in
  * whole seconds or two; a store whose file server's clock runs more
  * than that behind this machine's is the case git does not cover either.
@@ -360,10 +360,11 @@ ilog_cache_lock(const struct ilog_store *s, int exclusive)
 	return fd;
 }
 
-/* The file system's clock, now: the lock file touched and read back, so
- * that the times compared with it come from the same clock as the records'
- * (and a test's faked clock fakes both). 0, which trusts no stat, when
- * the lock file cannot be touched. */
+/* The file system's clock, now: a byte written to the lock file and its
+ * ctime read back, so that the times compared with it come from the same
+ * clock as the records' (a test's faked clock, which fakes what stat says
+ * but also what utime sets, fakes both alike). 0, which trusts no stat,
+ * when the lock file cannot be written. */
 long long
 ilog_cache_clock(const struct ilog_store *s)
 {
@@ -371,16 +372,20 @@ ilog_cache_clock(const struct ilog_store *s)
 	struct ilog_buf path = { 0 };
 	struct ilog_file_stat fs = { 0 };
 	struct stat st;
+	int fd;
 
 	cache_names(s, &c);
 	ilog_buf_printf(&path, "%s.lock", c.path);
-	if (utimensat(AT_FDCWD, path.s, NULL, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    lstat(path.s, &st) == 0 && S_ISREG(st.st_mode))
+	fd = open(path.s, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0 && pwrite(fd, "\n", 1, 0) == 1 && fstat(fd, &st) == 0 &&
+	    S_ISREG(st.st_mode))
 		ilog_file_stat_of(&st, &fs);
+	if (fd >= 0)
+		close(fd);
 	ilog_buf_free(&path);
 	free(c.path);
 	free(c.store);
-	return fs.mtime_ns;
+	return fs.ctime_ns;
 }
 
 void

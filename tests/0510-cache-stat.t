@@ -6,6 +6,8 @@
 # an attacker does to a record, the output is what a run with no cache at
 # all gives: touch -r can put the mtime back, never the ctime.
 . "$(dirname "$0")/lib.sh"
+# under faketime, touch -r would shift the time it copies: the real clock
+realtime() { env -u LD_PRELOAD "$@"; }
 
 setup_store
 id_of() { basename "$1" .yaml.gpg; }
@@ -69,18 +71,18 @@ sleep 3	# F3's cached stat and the cache are old: nothing racy about it now
 view >/dev/null
 ok "control: before the attack, F3 is vouched for by its stat" \
 	not_opened "$F3"
-before=$(stat -c '%s %Y %i' "$F3")
+before=$(realtime stat -c '%s %Y %i' "$F3")
 cat "$TMP/forged" > "$F3"	# the same inode, the same size
-touch -r "$TMP/orig3" "$F3"	# ... and the same mtime
+realtime touch -r "$TMP/orig3" "$F3"	# ... and the same mtime
 is "control: same size and mtime as the file the cache saw" \
-	"$(stat -c '%s %Y %i' "$F3")" "$before"
+	"$(realtime stat -c '%s %Y %i' "$F3")" "$before"
 got=$(view)
 ok "the same-size, same-mtime change is seen: its new content is shown" \
 	sh -c "echo \"\$1\" | grep -q 'REPLACED'" - "$got"
 is "... exactly as without cache" "$got" "$(bare)"
 
 cp -p "$TMP/orig3" "$TMP/back"
-touch -r "$TMP/orig3" "$TMP/back"
+realtime touch -r "$TMP/orig3" "$TMP/back"
 sleep 3
 view >/dev/null
 mv "$TMP/back" "$F3"	# the original put back: another inode, old mtime
@@ -92,10 +94,10 @@ is "... exactly as without cache" "$got" "$(bare)"
 # Swapped: two records' files exchanged, their mtimes kept.
 sleep 3
 view >/dev/null
-F1T=$(stat -c %y "$F1") F2T=$(stat -c %y "$F2")
+F1T=$(realtime stat -c %y "$F1") F2T=$(realtime stat -c %y "$F2")
 mv "$F1" "$TMP/swap" && mv "$F2" "$F1" && mv "$TMP/swap" "$F2"
-touch -d "$F1T" "$F1"
-touch -d "$F2T" "$F2"
+realtime touch -d "$F1T" "$F1"
+realtime touch -d "$F2T" "$F2"
 got=$(view); rc=$?
 echo "$got" | sed "s|$TMP|\$TMP|g; s/^/# /" | grep 'id does not'
 is "two files swapped, mtimes kept: errors (exit 2)" "$rc" 2
