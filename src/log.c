@@ -227,8 +227,9 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 }
 
 /* Write the cache back when it lacked a record or held a stale one, or
- * when more than an eighth of the files had to be hashed that it could now
- * vouch for by their stat (after ilog-init re-encrypted them all, say). */
+ * when more than an eighth of the files (and more than a few: hashing a
+ * few costs less than writing the cache) had to be hashed that it could
+ * now vouch for by their stat (after ilog-init re-encrypted them all). */
 static void
 cache_update(struct ilog_log *log, const struct ilog_cache *cache,
     const struct load_slot *slots, const struct ilog_cache_entry *extra,
@@ -259,7 +260,8 @@ cache_update(struct ilog_log *log, const struct ilog_cache *cache,
 		v[n].plain = slots[i].hit ? slots[i].hit->plain : slots[i].form.s;
 		v[n++].len = slots[i].hit ? slots[i].hit->len : slots[i].form.len;
 	}
-	if (learned || n != cache->n || restat > log->nrecs / 8)
+	if (learned || n != cache->n ||
+	    (restat > 64 && restat > log->nrecs / 8))
 		ilog_cache_save(log->store, cache, v, n, seen_ns);
 	free(v);
 }
