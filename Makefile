@@ -65,6 +65,7 @@ tests/bench-gen: tests/bench-gen.c src/libilog.a src/.flavor
 
 # make bench N=10000: speed against gpg and pass (store kept in /tmp/ilog-bench-N)
 # make bench BENCH=import: only the import of a 5,000-message chat
+# make bench BENCH=warm: no cold runs (N=100000: the warm lines in minutes)
 N ?= 10000
 bench: all tests/bench-gen
 	N=$(N) BENCH=$(BENCH) sh tests/bench.sh
