@@ -232,7 +232,7 @@ if [ "$N" != "$REF" ] && [ "$(cat "$REFB/ok" 2>/dev/null)" = "$REF" ]; then
 	RENV="GNUPGHOME='$REFB/g' ILOG_DIR='$REFB/store' XDG_CACHE_HOME='$SCR/refcache'"
 	sh -c "$RENV ilog-ls" >/dev/null 2>&1	# fills its cache
 	measure 5 "" "$RENV; export GNUPGHOME ILOG_DIR XDG_CACHE_HOME; $PIPE"
-	REFLINE="warm   the same at $REF: $T s ($(runs)); time($N) / time($REF) = $(ratio "$WARM" "$T") (aim <= $(awk -v n="$N" -v r="$REF" 'BEGIN { printf "%.0f", n / r * 1.1 }'))"
+	REFLINE="warm   the same at $REF: $T s ($(runs)); time($N) / time($REF) = $(ratio "$WARM" "$T") (aim <= $(awk -v n="$N" -v r="$REF" 'BEGIN { printf "%.1f", n / r * 1.1 }'))"
 fi
 
 echo
