@@ -7,11 +7,13 @@
 #include "ilog.h"
 
 static const char usage[] =
-	"usage: ilog-add [-e] [-d DIR] [-w DATE] [-u DATE] [-s SUMMARY]\n"
+	"usage: ilog-add [-e] [-d DIR] [-w DATE] [-u DATE] [--noted DATE]\n"
+	"                [-s SUMMARY]\n"
 	"                [-b BEHAVIOUR]... [-t TAG]... [-l LOCATION]\n"
 	"                [-c CHANNEL] [-D FILE|-]\n"
 	"  -w, --when DATE       when it happened (default: now)\n"
 	"  -u, --until DATE      when it ended\n"
+	"      --noted DATE      when you first wrote it down (paper, phone)\n"
 	"  -s, --summary TEXT    one line on what happened\n"
 	"  -b, --behaviour B     contact, driving-past, following, watching,\n"
 	"                        loitering, accosting, entering, gifts, goods,\n"
@@ -62,6 +64,7 @@ opts_parse(int argc, char **argv, struct add_opts *o)
 	static const struct option longopts[] = {
 		{ "when", required_argument, NULL, 'w' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "noted", required_argument, NULL, 'N' },
 		{ "summary", required_argument, NULL, 's' },
 		{ "behaviour", required_argument, NULL, 'b' },
 		{ "behavior", required_argument, NULL, 'b' },
@@ -82,6 +85,7 @@ opts_parse(int argc, char **argv, struct add_opts *o)
 		switch (c) {
 		case 'w': opt_time(o->doc, "occurred", optarg); break;
 		case 'u': opt_time(o->doc, "until", optarg); break;
+		case 'N': opt_time(o->doc, "noted", optarg); break;
 		case 's': ilog_node_set(o->doc, "summary", ilog_node_str(optarg));
 			break;
 		case 'b': ilog_record_list_add(o->doc, "behaviour", optarg, &e);

@@ -212,6 +212,31 @@ md_fields(struct ilog_buf *out, const struct ilog_node *map,
 		md_field(out, map, i, indent, amendment, depth);
 }
 
+/* Copied in later from a note made at the time (a paper diary, a phone's
+ * notes): the note's time says how late it was written down. */
+static int
+md_noted(struct ilog_buf *out, const struct ilog_incident *inc,
+    const struct ilog_when *rec)
+{
+	struct ilog_when noted;
+	long long d;
+
+	if (ilog_record_time(inc->cur, "noted", &noted) < 0)
+		return 0;
+	d = (long long)noted.t - inc->occurred.t;
+	ilog_buf_adds(out, "- **Recorded:** copied on ");
+	md_when(out, rec);
+	ilog_buf_adds(out, d < DAY ? " from a note made at the time (" :
+	    " from a note made on ");
+	md_when(out, &noted);
+	ilog_buf_adds(out, ", ");
+	ilog_md_elapsed(out, d < 0 ? -d : d);
+	ilog_buf_adds(out, d < 0 ? " before the time given for it" :
+	    " after it happened");
+	ilog_buf_adds(out, d < DAY ? ")\n" : "\n");
+	return 1;
+}
+
 static void
 md_recorded(struct ilog_buf *out, const struct ilog_incident *inc)
 {
@@ -219,6 +244,8 @@ md_recorded(struct ilog_buf *out, const struct ilog_incident *inc)
 	long long d;
 
 	if (ilog_record_time(inc->cur, "recorded", &rec) < 0)
+		return;
+	if (md_noted(out, inc, &rec))
 		return;
 	ilog_buf_adds(out, "- **Recorded:** ");
 	md_when(out, &rec);
@@ -249,7 +276,8 @@ shown_apart(const char *key)
 	for (k = first_keys; *k; k++)
 		if (strcmp(*k, key) == 0)
 			return 1;
-	return strcmp(key, "recorded") == 0 || strcmp(key, "prev") == 0;
+	return strcmp(key, "recorded") == 0 || strcmp(key, "prev") == 0 ||
+	    strcmp(key, "noted") == 0;	/* said with when it was recorded */
 }
 
 void

@@ -14,7 +14,8 @@ const char *const ilog_channels[] = { "phone", "text", "email", "letter",
 	"social", "in-person", "other", NULL };
 
 static const char *const incident_order[] = { "id", "recorded", "prev",
-	"amends", "set", "unset", "occurred", "until", "summary", "behaviour",
+	"amends", "set", "unset", "occurred", "until", "noted", "summary",
+	"behaviour",
 	"tags", "location", "channel", "details", "suspect", "vehicle",
 	"witnesses", "police", "impact", "evidence", "source", "withdrawn", "note",
 	NULL };
@@ -333,6 +334,7 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 	}
 	if (check_time(c, doc, "occurred") < 0 ||
 	    check_time(c, doc, "until") < 0 ||
+	    check_time(c, doc, "noted") < 0 ||
 	    check_time(c, doc, "recorded") < 0 ||
 	    check_words(c, doc, "behaviour", ilog_behaviour_valid,
 	    ilog_behaviour_names) < 0 ||
@@ -359,6 +361,26 @@ check_header(struct check *c, struct ilog_node *doc)
 	return 0;
 }
 
+/* The original note was made when it happened or after, and before it was
+ * copied in: not after recorded (for what the user types now: not later
+ * than now). */
+static int
+check_noted(struct check *c, struct ilog_node *doc)
+{
+	struct ilog_when noted, w;
+
+	if (ilog_record_time(doc, "noted", &noted) < 0)
+		return 0;
+	if (ilog_record_time(doc, "occurred", &w) == 0 && noted.t < w.t)
+		return bad(c, "noted", "is before occurred (the note was made "
+		    "after it happened)", ilog_node_text(doc, "noted"));
+	if (ilog_record_time(doc, "recorded", &w) == 0 ? noted.t > w.t :
+	    c->from_user && noted.t > time(NULL))
+		return bad(c, "noted", "is after it was recorded (the note "
+		    "came first, then this record)", ilog_node_text(doc, "noted"));
+	return 0;
+}
+
 static int
 check_incident(struct check *c, struct ilog_node *doc)
 {
@@ -380,7 +402,7 @@ check_incident(struct check *c, struct ilog_node *doc)
 	    &a) == 0 && ilog_record_time(doc, "until", &b) == 0 && b.t < a.t)
 		return bad(c, "until", "is before occurred",
 		    ilog_node_text(doc, "until"));
-	return 0;
+	return check_noted(c, doc);
 }
 
 static int
