@@ -17,7 +17,7 @@ _ilog_options()
 
 	case $1 in
 	init)	echo "$common -f --force --git" ;;
-	add)	echo "$common -j -w --when -u --until -s --summary -b" \
+	add)	echo "$common -j -w --when -u --until --noted -s --summary -b" \
 		    "--behaviour -t --tag -l --location -c --channel -D" \
 		    "--details -e --edit" ;;
 	ls)	echo "$common -j -0 -a --all" ;;
@@ -47,7 +47,7 @@ _ilog_argument()
 {
 	case $1:$2 in
 	*:-d)	echo dir ;;
-	add:-w|add:--when|add:-u|add:--until) echo date ;;
+	add:-w|add:--when|add:-u|add:--until|add:--noted) echo date ;;
 	pick:-s|pick:--since|pick:-u|pick:--until) echo date ;;
 	add:-b|add:--behaviour|add:--behavior) echo behaviours ;;
 	pick:-b|pick:--behaviour|pick:--behavior) echo behaviour ;;
