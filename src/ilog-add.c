@@ -10,7 +10,8 @@ static const char usage[] =
 	"usage: ilog-add [-e] [-d DIR] [-w DATE] [-u DATE] [--noted DATE]\n"
 	"                [-s SUMMARY]\n"
 	"                [-b BEHAVIOUR]... [-t TAG]... [-l LOCATION]\n"
-	"                [-c CHANNEL] [-D FILE|-]\n"
+	"                [-c CHANNEL] [-D FILE|-] [--impact TEXT] [--plate PLATE]\n"
+	"                [--police-ref REF] [--witness 'NAME; CONTACT; SAW']...\n"
 	"  -w, --when DATE       when it happened (default: now)\n"
 	"  -u, --until DATE      when it ended\n"
 	"      --noted DATE      when you first wrote it down (paper, phone)\n"
@@ -22,8 +23,13 @@ static const char usage[] =
 	"  -l, --location TEXT   where\n"
 	"  -c, --channel C       phone, text, email, letter, social, in-person, other\n"
 	"  -D, --details FILE    the full account from FILE (- for stdin)\n"
+	"      --impact TEXT     how this affected you\n"
+	"      --plate PLATE     the vehicle's number plate\n"
+	"      --police-ref REF  the police reference (crime or log number)\n"
+	"      --witness 'NAME; CONTACT; SAW'  a witness (repeatable)\n"
 	"  -e, --edit            write the incident in $EDITOR\n"
-	"Without -s, YAML incidents are read from stdin (see ilog(5)).\n"
+	"Without -s, YAML incidents are read from stdin (see ilog(5)); for text\n"
+	"in your own words: ilog-add -s SUMMARY -D -\n"
 	"  -h, --help  this text; --version  the version\n";
 
 struct add_opts {
@@ -58,6 +64,51 @@ opt_details(struct ilog_node *doc, const char *file)
 	ilog_buf_free(&b);
 }
 
+/* One field of a map such as vehicle or police. */
+static void
+opt_sub(struct ilog_node *doc, const char *map, const char *key,
+    const char *arg)
+{
+	struct ilog_node *m = ilog_node_get(doc, map);
+
+	if (!m) {
+		m = ilog_node_map();
+		ilog_node_set(doc, map, m);
+	}
+	ilog_node_set(m, key, ilog_node_str(arg));
+}
+
+/* 'NAME; CONTACT; SAW': the parts given, blanks around them trimmed; what
+ * they saw may hold semicolons of its own. */
+static void
+opt_witness(struct ilog_node *doc, const char *arg)
+{
+	static const char *const keys[] = { "name", "contact", "saw" };
+	struct ilog_node *seq = ilog_node_get(doc, "witnesses"), *w;
+	const char *p = arg, *end;
+	size_t i, len;
+
+	w = ilog_node_map();
+	for (i = 0; i < 3 && p; i++) {
+		end = i < 2 ? strchr(p, ';') : NULL;
+		p += strspn(p, " \t");
+		len = end ? (size_t)(end - p) : strlen(p);
+		while (len > 0 && strchr(" \t", p[len - 1]))
+			len--;
+		if (len > 0)
+			ilog_node_set(w, keys[i], ilog_node_strn(p, len));
+		p = end ? end + 1 : NULL;
+	}
+	if (w->n == 0)
+		ilog_die("--witness '%s': give 'NAME; CONTACT; WHAT THEY SAW' "
+		    "(any part may be left empty)", arg);
+	if (!seq) {
+		seq = ilog_node_seq();
+		ilog_node_set(doc, "witnesses", seq);
+	}
+	ilog_node_push(seq, w);
+}
+
 static void
 opts_parse(int argc, char **argv, struct add_opts *o)
 {
@@ -72,6 +123,10 @@ opts_parse(int argc, char **argv, struct add_opts *o)
 		{ "location", required_argument, NULL, 'l' },
 		{ "channel", required_argument, NULL, 'c' },
 		{ "details", required_argument, NULL, 'D' },
+		{ "impact", required_argument, NULL, 'I' },
+		{ "plate", required_argument, NULL, 'P' },
+		{ "police-ref", required_argument, NULL, 'R' },
+		{ "witness", required_argument, NULL, 'W' },
 		{ "edit", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -96,6 +151,11 @@ opts_parse(int argc, char **argv, struct add_opts *o)
 		case 'c': ilog_node_set(o->doc, "channel", ilog_node_str(optarg));
 			break;
 		case 'D': o->details = optarg; break;
+		case 'I': ilog_node_set(o->doc, "impact", ilog_node_str(optarg));
+			break;
+		case 'P': opt_sub(o->doc, "vehicle", "plate", optarg); break;
+		case 'R': opt_sub(o->doc, "police", "reference", optarg); break;
+		case 'W': opt_witness(o->doc, optarg); break;
 		case 'e': o->edit = 1; break;
 		case 'd': setenv("ILOG_DIR", optarg, 1); break;
 		case 'j': ilog_set_jobs(optarg); break;
@@ -141,24 +201,37 @@ doc_prepare(struct ilog_node *doc, int n, const char *src)
 	}
 }
 
+static const char free_text[] = "stdin takes YAML, 'field: value' lines "
+    "(see ilog(5)); for text in your own words, give a summary: "
+    "ilog-add -s SUMMARY -D -";
+
 static void
 docs_from_stdin(struct ilog_node ***docs, size_t *n)
 {
 	struct ilog_buf in = { 0 };
+	struct ilog_node *d;
+	struct ilog_unknown u;
 	struct ilog_err e;
 	size_t i;
 
 	if (ilog_read_fd(STDIN_FILENO, &in) < 0)
 		ilog_die("stdin: cannot read");
 	if (ilog_yaml_parse(in.s, in.len, docs, n, &e) < 0)
-		ilog_die("stdin: %s", e.msg);
+		ilog_die("stdin: %s; %s", e.msg, free_text);
 	/* an empty pipe is a mistake upstream, not zero incidents recorded */
 	if (*n == 0)
 		ilog_die(in.len ? "stdin: no YAML document in it: nothing written"
 		    : "stdin is empty: nothing written");
 	ilog_buf_free(&in);
-	for (i = 0; i < *n; i++)
-		doc_prepare((*docs)[i], (int)i + 1, "stdin");
+	for (i = 0; i < *n; i++) {
+		d = (*docs)[i];
+		if (d->kind != ILOG_MAP || (!ilog_node_get(d, "summary") &&
+		    !ilog_node_get(d, "occurred") && ilog_record_unknown(d, NULL,
+		    &u)))
+			ilog_die("stdin: incident %zu: not an incident in YAML; %s",
+			    i + 1, free_text);
+		doc_prepare(d, (int)i + 1, "stdin");
+	}
 }
 
 /* The editor's result, or NULL when the user gave up. */
@@ -217,9 +290,59 @@ docs_stop(const char *why, size_t written, size_t n)
 	    "above), %zu not written", why, written, n, n - written);
 }
 
-static int
-docs_write(struct ilog_node **docs, size_t n)
+/* "stdin: incident 2: " or nothing, before a warning about one incident. */
+static const char *
+which(const char *src, size_t i, char buf[64])
 {
+	if (!src)
+		return "";
+	snprintf(buf, 64, "%s: incident %zu: ", src, i + 1);
+	return buf;
+}
+
+/* Kept as given: a date in the future may be a slip of the year or day. */
+static void
+warn_future(const struct ilog_node *doc, const char *at)
+{
+	struct ilog_when w;
+
+	if (ilog_record_time(doc, "occurred", &w) == 0 && w.t > time(NULL) + 60)
+		ilog_warn("%soccurred %s is in the future: kept as given; "
+		    "check the date (ilog-edit to change it)", at,
+		    ilog_node_text(doc, "occurred"));
+}
+
+/* Written anyway: the same thing may happen twice; a pipe run twice too. */
+static void
+warn_duplicate(const struct ilog_log *log, const struct ilog_node *doc,
+    const char *at)
+{
+	const struct ilog_incident *inc;
+	struct ilog_when w, v;
+	size_t i;
+
+	if (ilog_record_time(doc, "occurred", &w) < 0)
+		return;
+	for (i = 0; i < log->nincs; i++) {
+		inc = &log->incs[i];
+		if (inc->withdrawn || ilog_record_time(inc->cur, "occurred",
+		    &v) < 0 || v.t != w.t ||
+		    !ilog_node_equal(ilog_node_get(inc->cur, "summary"),
+		    ilog_node_get(doc, "summary")) ||
+		    !ilog_node_equal(ilog_node_get(inc->cur, "behaviour"),
+		    ilog_node_get(doc, "behaviour")))
+			continue;
+		ilog_warn("%sthe same time, summary and behaviour as %s, "
+		    "already in the store: written anyway (ilog-withdraw "
+		    "undoes it)", at, inc->rec->id);
+		return;
+	}
+}
+
+static int
+docs_write(struct ilog_node **docs, size_t n, const char *src)
+{
+	char at[64];
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_err e;
@@ -231,6 +354,8 @@ docs_write(struct ilog_node **docs, size_t n)
 	if (ilog_store_recipients(&store, &e) < 0)
 		ilog_die("%s", e.msg);
 	for (i = 0; i < n; i++) {
+		warn_future(docs[i], which(src, i, at));
+		warn_duplicate(&log, docs[i], which(src, i, at));
 		if ((unsynced = ilog_log_write(&log, docs[i], id, &e)) < 0)
 			docs_stop(e.msg, i, n);
 		path = ilog_store_record_path(&store, id);
@@ -279,7 +404,7 @@ main(int argc, char **argv)
 		docs = &o.doc;
 		n = 1;
 	}
-	rc = docs_write(docs, n);
+	rc = docs_write(docs, n, docs == &o.doc ? NULL : "stdin");
 	if (docs != &o.doc) {
 		ilog_node_free(o.doc);
 		while (n > 0)

@@ -19,7 +19,7 @@ _ilog_options()
 	init)	echo "$common -f --force --git" ;;
 	add)	echo "$common -j -w --when -u --until --noted -s --summary -b" \
 		    "--behaviour -t --tag -l --location -c --channel -D" \
-		    "--details -e --edit" ;;
+		    "--details -e --edit --impact --plate --police-ref --witness" ;;
 	ls)	echo "$common -j -0 -a --all" ;;
 	scan)	echo "$common -j -0" ;;
 	seal)	echo "$common -j" ;;
