@@ -321,7 +321,9 @@ warn_duplicate(const struct ilog_log *log, const struct ilog_node *doc,
 	struct ilog_when w, v;
 	size_t i;
 
-	if (ilog_record_time(doc, "occurred", &w) < 0)
+	/* timed now, it is new: a script may write two alike in a second */
+	if (ilog_record_time(doc, "occurred", &w) < 0 ||
+	    w.t >= time(NULL) - 60)
 		return;
 	for (i = 0; i < log->nincs; i++) {
 		inc = &log->incs[i];
