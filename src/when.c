@@ -16,6 +16,8 @@ struct civil {
 
 static const char hint[] =
 	"expected e.g. 2026-11-27, 2026-11-27 21:40, yesterday 18:00 or -2h";
+static const char range[] =
+	"records keep the years 0000 to 9999, and in UTC it is outside them";
 
 static int
 is_digit(int ch)
@@ -155,12 +157,24 @@ resolve_local(const struct civil *c, long long *t, int *off)
 	return offset_at(*t, off);
 }
 
+/* The offset ilog_when_format writes: RFC 3339 offsets have no seconds,
+ * so a zone's old local mean time (Chatham's +12:13:48) is written in UTC. */
+static int
+format_offset(int off)
+{
+	return off % 60 != 0 || off > OFFSET_MAX || off < -OFFSET_MAX ? 0 : off;
+}
+
+/* -2: the time would be written outside four-digit years, where the
+ * stored reader could not read it back (0000-01-01 at +12:13:48 is year
+ * -1 in UTC). */
 static int
 set_when(struct ilog_when *w, long long t, int off, int date_only)
 {
-	/* the date as written has four digits; in UTC it may pass 9999 */
-	if ((long long)(time_t)t != t || !year_ok(t + off))
+	if ((long long)(time_t)t != t)
 		return -1;
+	if (!year_ok(t + format_offset(off)))
+		return -2;
 	w->t = t;
 	w->offset = off;
 	w->date_only = date_only;
@@ -183,7 +197,9 @@ set_instant(struct ilog_when *w, long long t)
 {
 	int off;
 
-	if (!year_ok(t) || offset_at(t, &off))
+	if (!year_ok(t))
+		return -2;
+	if (offset_at(t, &off))
 		return -1;
 	return set_when(w, t, off, 0);
 }
@@ -388,13 +404,13 @@ parse_relative(const char *s, time_t now, struct ilog_when *w)
 	return -1;
 }
 
-/* The value as typed, on one line, short enough for a terminal. */
+/* The value as typed, on one line, short enough for a terminal, and why. */
 static void
-bad_date(const char *s, struct ilog_err *e)
+bad_date(const char *s, const char *why, struct ilog_err *e)
 {
 	char shown[ILOG_SHOWN_SIZE];
 
-	ilog_err_set(e, "bad date '%s': %s", ilog_shown(s, shown), hint);
+	ilog_err_set(e, "bad date '%s': %s", ilog_shown(s, shown), why);
 }
 
 int
@@ -413,7 +429,7 @@ ilog_when_parse(const char *s, time_t now, struct ilog_when *w,
 	else
 		rc = parse_keyword(s, now, &r);
 	if (rc != 0) {
-		bad_date(s, e);
+		bad_date(s, rc == -2 ? range : hint, e);
 		return -1;
 	}
 	*w = r;
@@ -472,9 +488,7 @@ ilog_when_format(const struct ilog_when *w, char out[32])
 	struct civil c;
 	int off = w->offset, a;
 
-	/* RFC 3339 offsets have no seconds; keep the instant exact instead. */
-	if (off % 60 != 0 || off > OFFSET_MAX || off < -OFFSET_MAX)
-		off = 0;
+	off = format_offset(off);	/* the instant stays exact */
 	civil_from_secs((long long)w->t + off, &c);
 	a = off < 0 ? -off : off;
 	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",

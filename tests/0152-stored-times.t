@@ -47,4 +47,20 @@ done
 ilog-verify > /dev/null
 is "then the store verifies" "$?" 0
 
+# A year-0 date in a zone whose old local mean time has seconds (Chatham,
+# +12:13:48) would be stored in UTC as year -1, which nothing reads back:
+# refused as typed, nothing written.
+n=$(count_files "$D")
+TZ=Pacific/Chatham ilog-add -s 'typo' -w 0000-01-01 > /dev/null 2> "$TMP/err"
+rc=$?
+is "Chatham 0000-01-01: exit 2" "$rc" 2
+is "... one line naming the value" "$(wc -l < "$TMP/err" | tr -d ' '):$(grep -c "bad date '0000-01-01': records keep the years 0000 to 9999" "$TMP/err")" "1:1"
+is "... nothing written" "$(count_files "$D")" "$n"
+TZ=Pacific/Chatham ilog-add -s 'the next day' -w 0000-01-02 > "$TMP/path" 2>&1
+is "Chatham 0000-01-02 is stored" "$?:$(count_files "$D")" "0:$((n + 1))"
+is "... and reads back, in UTC" "$(ilog-show $(cat "$TMP/path") | grep '^occurred:')" \
+	"occurred: 0000-01-01T11:46:12+00:00"
+ilog-verify > /dev/null
+is "... and the store verifies" "$?" 0
+
 done_testing

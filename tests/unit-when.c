@@ -258,6 +258,36 @@ test_stored(void)
 	parses("9999-12-31T23:59:59-12:00", 0, "9999-12-31T23:59:59-12:00", 0);
 }
 
+/* What the friendly reader takes, records store and read back: in a zone
+ * whose old local mean time has seconds (Chatham's +12:13:48), written in
+ * UTC, year 0 would be year -1, so it is refused, naming the value. */
+static void
+test_year_zero(void)
+{
+	static const char *const days[] = { "0000-01-01", "0000-01-01 12:13",
+	    "0000-01-01T00:00:00", NULL };
+	struct ilog_when w, back;
+	struct ilog_err e = { "" };
+	char out[32], want[200];
+	size_t i;
+
+	zone("Pacific/Chatham");
+	for (i = 0; days[i]; i++) {
+		snprintf(want, sizeof want, "bad date '%s': records keep the "
+		    "years 0000 to 9999, and in UTC it is outside them", days[i]);
+		if (!ok(ilog_when_parse(days[i], 0, &w, &e) == -1 &&
+		    strcmp(e.msg, want) == 0, "Chatham: '%s' is refused", days[i]))
+			printf("# got '%s'\n", e.msg);
+	}
+	parses("0000-01-01 12:14", 0, "0000-01-01T00:00:12+00:00", 0);
+	parses("0000-01-01T00:00:00+12:45", 0, "0000-01-01T00:00:00+12:45", 0);
+	ok(ilog_when_parse("0000-01-02", 0, &w, &e) == 0, "Chatham: 0000-01-02");
+	ilog_when_format(&w, out);
+	ok(ilog_when_parse_stored(out, &back, &e) == 0 && back.t == w.t,
+	    "... is stored as %s, which reads back", out);
+	zone("Europe/London");
+}
+
 int
 main(void)
 {
@@ -267,5 +297,6 @@ main(void)
 	test_errors();
 	test_format();
 	test_stored();
+	test_year_zero();
 	return done_testing();
 }
