@@ -559,6 +559,26 @@ evidence_write(struct ilog_store *s, const struct export *x, const char *rel,
 	return rc;
 }
 
+/* Every incident of every export is checked before any is written: a
+ * refusal leaves the store as it was, not half an import. */
+static void
+export_check(const struct export *x)
+{
+	size_t *order = new_in_order(x), i;
+	struct ilog_node *doc;
+	struct ilog_err e;
+
+	for (i = 0; i < x->nnew; i++) {
+		const struct ilog_import_msg *m = &x->l.v[x->pick[order[i]]];
+
+		doc = ilog_import_doc(m, "evidence/", x->keys[order[i]]);
+		if (ilog_record_check(doc, 0, &e) < 0)
+			ilog_die("%s: line %zu: %s", x->path, m->line, e.msg);
+		ilog_node_free(doc);
+	}
+	free(order);
+}
+
 static void
 export_write(struct ilog_log *log, const struct export *x)
 {
@@ -575,9 +595,8 @@ export_write(struct ilog_log *log, const struct export *x)
 	for (i = 0; i < x->nnew; i++) {
 		docs[i] = ilog_import_doc(&x->l.v[x->pick[order[i]]], rel,
 		    x->keys[order[i]]);
-		if (ilog_record_check(docs[i], 0, &e) < 0)
-			ilog_die("%s: line %zu: %s", x->path,
-			    x->l.v[x->pick[order[i]]].line, e.msg);
+		if (ilog_record_check(docs[i], 0, &e) < 0)	/* as checked */
+			ilog_die("%s: %s", x->path, e.msg);
 	}
 	/* the first incident lists the export, and its ID names it */
 	unsynced = evidence_write(log->store, x, rel, &list, &dir_e);
@@ -628,6 +647,8 @@ main(int argc, char **argv)
 	}
 	ilog_open_log(NULL, &store, &log);
 	judge(xs, nx, &log);
+	for (k = 0; k < nx; k++)
+		export_check(&xs[k]);
 	if (!o.dry && ilog_store_recipients(&store, &e) < 0)
 		ilog_die("%s", e.msg);
 	for (k = 0; k < nx; k++) {

@@ -33,6 +33,7 @@ const char *ilog_shown(const char *v, char out[ILOG_SHOWN_SIZE]);
 void ilog_put_shown(FILE *f, const char *s, size_t len);
 const char *ilog_size_shown(size_t n, char out[32]);
 size_t ilog_utf8_len(const char *s, size_t n);
+int ilog_utf8_valid(const char *s, size_t len);
 void ilog_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ilog_vwarn(const char *fmt, va_list ap);
 void ilog_die(const char *fmt, ...)

@@ -7,6 +7,7 @@
 #include "ilog.h"
 
 #define NCR_DIGITS 8	/* longer references are left to expat */
+#define CALL_MAX (366L * 86400)	/* seconds */
 
 /* One character reference at p: its value, and its end. 0: not one;
  * -1: cut off by the end of the buffer. */
@@ -115,7 +116,34 @@ struct ilog_import_xml {
 	struct ilog_import_msg *mms;	/* the MMS being read: its parts follow */
 	size_t mms_index;
 	int bad_root;
+	struct ilog_err bad;	/* what stopped the parser, if a value did */
 };
+
+/* A value no record could hold stops the parse; the element names it. */
+static void
+refuse(struct ilog_import_xml *x, const char *what, const char *value)
+{
+	char shown[ILOG_SHOWN_SIZE];
+
+	if (x->bad.msg[0])
+		return;
+	ilog_err_set(&x->bad, "line %lu: %s '%s'", (unsigned long)
+	    XML_GetCurrentLineNumber(x->parser), what,
+	    ilog_shown(value ? value : "", shown));
+	XML_StopParser(x->parser, XML_FALSE);
+}
+
+/* A time that records can store: four-digit years, where it is written. */
+static int
+storable(const struct ilog_when *w)
+{
+	struct ilog_when back;
+	struct ilog_err e;
+	char out[32];
+
+	ilog_when_format(w, out);
+	return ilog_when_parse_stored(out, &back, &e) == 0 && back.t == w->t;
+}
 
 static const char *
 attr(const XML_Char **atts, const char *name)
@@ -136,14 +164,17 @@ name_or_null(const char *s)
 
 /* The date attribute: milliseconds since the epoch, UTC. */
 static void
-msg_when(struct ilog_import_msg *m, const char *ms)
+msg_when(struct ilog_import_xml *x, struct ilog_import_msg *m, const char *ms)
 {
-	long long v = ms ? strtoll(ms, NULL, 10) : 0;
+	char *end;
+	long long v = ms ? strtoll(ms, &end, 10) : 0;
 	time_t t = (time_t)(v / 1000 - (v % 1000 < 0));
 	struct tm tm;
 
 	m->when.t = t;
 	m->when.offset = localtime_r(&t, &tm) ? (int)tm.tm_gmtoff : 0;
+	if (!ms || end == ms || *end || !storable(&m->when))
+		refuse(x, "date is not a time in milliseconds", ms);
 }
 
 static struct ilog_import_msg *
@@ -154,7 +185,7 @@ msg_new(struct ilog_import_xml *x, enum ilog_import_kind kind,
 
 	m->kind = kind;
 	m->line = (size_t)XML_GetCurrentLineNumber(x->parser);
-	msg_when(m, attr(atts, "date"));
+	msg_when(x, m, attr(atts, "date"));
 	m->sender = name_or_null(attr(atts, "contact_name"));
 	m->number = name_or_null(attr(atts, number));
 	return m;
@@ -173,11 +204,18 @@ call_start(struct ilog_import_xml *x, const XML_Char **atts)
 	struct ilog_import_msg *m = msg_new(x, ILOG_IMPORT_CALL, atts, "number");
 	const char *type = attr(atts, "type"), *dur = attr(atts, "duration");
 
+	struct ilog_when end;
+
 	m->call = type ? atoi(type) : 0;
 	m->outgoing = m->call == 2;
 	m->duration = dur ? strtol(dur, NULL, 10) : 0;
 	if (m->duration < 0)
 		m->duration = 0;
+	/* a call ends within a year; its end is the incident's until */
+	end = m->when;
+	end.t += m->duration < CALL_MAX ? m->duration : 0;
+	if (m->duration >= CALL_MAX || !storable(&end))
+		refuse(x, "duration is not a call's length in seconds", dur);
 }
 
 static void
@@ -219,6 +257,8 @@ on_start(void *data, const XML_Char *name, const XML_Char **atts)
 	struct ilog_import_msg *m;
 	const char *box;
 
+	if (x->bad.msg[0])
+		return;	/* stopped: expat may still call */
 	if (!x->root[0]) {
 		snprintf(x->root, sizeof x->root, "%s", name);
 		if (strcmp(name, "smses") != 0 && strcmp(name, "calls") != 0) {
@@ -284,6 +324,8 @@ ilog_import_xml_feed(struct ilog_import_xml *x, const char *buf, size_t len,
 	if (x->bad_root)
 		return ilog_err_set(e, "not an SMS Backup & Restore file (its "
 		    "root is not <smses> or <calls>)"), -1;
+	if (x->bad.msg[0])
+		return *e = x->bad, -1;
 	ilog_err_set(e, "line %lu: %s%s", (unsigned long)
 	    XML_GetCurrentLineNumber(x->parser),
 	    XML_ErrorString(XML_GetErrorCode(x->parser)),

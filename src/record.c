@@ -164,17 +164,21 @@ check_text(struct check *c, const struct ilog_node *n, const char *field)
 }
 
 /* Text is read up to a NUL in some places and whole in others: refused,
- * so that every program shows and matches the same text. */
+ * so that every program shows and matches the same text. Bytes that are
+ * not UTF-8 (an importer's export may hold them) YAML cannot write:
+ * refused before anything is written, not when half is. */
 static int
-check_nul(struct check *c, const struct ilog_node *n, const char *field)
+check_bytes(struct check *c, const struct ilog_node *n, const char *field)
 {
 	size_t i;
 
 	if (n->kind == ILOG_SCALAR)
 		return memchr(n->str, '\0', n->len) ?
-		    bad(c, field, "holds a NUL byte", NULL) : 0;
+		    bad(c, field, "holds a NUL byte", NULL) :
+		    !ilog_utf8_valid(n->str, n->len) ?
+		    bad(c, field, "holds bytes that are not UTF-8", NULL) : 0;
 	for (i = 0; i < n->n; i++)
-		if (check_nul(c, n->items[i], n->kind == ILOG_MAP ?
+		if (check_bytes(c, n->items[i], n->kind == ILOG_MAP ?
 		    n->keys[i] : field) < 0)
 			return -1;
 	return 0;
@@ -462,7 +466,7 @@ ilog_record_check(struct ilog_node *doc, int from_user, struct ilog_err *e)
 	e->msg[0] = '\0';
 	if (!doc || doc->kind != ILOG_MAP)
 		return bad(&c, "record", "must be a set of fields", NULL);
-	if (check_nul(&c, doc, "record") < 0 || check_header(&c, doc) < 0)
+	if (check_bytes(&c, doc, "record") < 0 || check_header(&c, doc) < 0)
 		return -1;
 	if (ilog_record_is_amendment(doc))
 		return check_amendment(&c, doc);

@@ -465,6 +465,18 @@ ilog_ask(const char *question, int default_yes)
 	return answer;
 }
 
+/* All of s is UTF-8, as ilog_utf8_len reads it: what YAML can hold. */
+int
+ilog_utf8_valid(const char *s, size_t len)
+{
+	size_t k;
+
+	for (; len > 0; s += k, len -= k)
+		if (!(k = ilog_utf8_len(s, len)))
+			return 0;
+	return 1;
+}
+
 /* A size as messages give it: "16 MiB", "64 KiB", or bytes. */
 const char *
 ilog_size_shown(size_t n, char out[32])
