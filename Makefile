@@ -72,7 +72,7 @@ bench: all tests/bench-gen
 
 # Fuzz targets (tests/fuzz/NAME.c): libFuzzer builds for make fuzz, and
 # replays of their corpora (tests/fuzz/NAME/) with $(CC) for make check.
-FUZZ = record node when stored pick recipients
+FUZZ = record node when stored pick recipients whatsapp csv sms
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
