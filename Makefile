@@ -45,7 +45,7 @@ endif
 src/%.o: src/%.c src/ilog.h src/.flavor
 	$(CC) $(ILOG_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
-src/md.o src/md-%.o: src/md.h
+$(patsubst %.c,%.o,$(wildcard src/md.c src/md-*.c)): src/md.h
 
 src/libilog.a: $(LIBOBJ)
 	rm -f $@
