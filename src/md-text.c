@@ -8,37 +8,6 @@
 #include "ilog.h"
 #include "md.h"
 
-/* Bytes in the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t need, i;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		need = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		need = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		need = 4;
-	else
-		return 0;
-	if (s[0] == 0xe0)
-		lo = 0xa0;
-	else if (s[0] == 0xed)
-		hi = 0x9f;
-	else if (s[0] == 0xf0)
-		lo = 0x90;
-	else if (s[0] == 0xf4)
-		hi = 0x8f;
-	if (n < need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < need; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return need;
-}
-
 static int
 is_blank_byte(unsigned char c)
 {
@@ -137,7 +106,7 @@ escape_run(struct ilog_buf *out, const char *str, size_t len, int at_line)
 
 	while (i < len) {
 		if (s[i] >= 0x80) {
-			n = utf8_len(s + i, len - i);
+			n = ilog_utf8_len(str + i, len - i);
 			if (n == 0)
 				ilog_buf_adds(out, REPLACEMENT);
 			else if (!(s[i] == 0xc2 && s[i + 1] < 0xa0))
