@@ -218,6 +218,7 @@ main(int argc, char **argv)
 	struct ilog_err e;
 	int unsynced = 0;
 	const char *dir = NULL, *note = NULL;
+	char *path_store = NULL;
 	int c;
 
 	ilog_start("ilog-edit");
@@ -234,7 +235,7 @@ main(int argc, char **argv)
 	if (argc - optind > 1)
 		ilog_usage_exit(usage, 2);
 	if (!dir && argc > optind)
-		dir = store_of(argv[optind]);
+		dir = path_store = store_of(argv[optind]);
 	ilog_open_log(dir, &store, &log);
 	if (ilog_select(&log, argc - optind, argv + optind, 0, &sel))
 		return 2;
@@ -257,5 +258,6 @@ main(int argc, char **argv)
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);
 	ilog_store_close(&store);
+	free(path_store);
 	return unsynced ? 2 : 0;
 }

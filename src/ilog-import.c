@@ -567,14 +567,18 @@ export_check(const struct export *x)
 	size_t *order = new_in_order(x), i;
 	struct ilog_node *doc;
 	struct ilog_err e;
+	int rc;
 
 	for (i = 0; i < x->nnew; i++) {
 		const struct ilog_import_msg *m = &x->l.v[x->pick[order[i]]];
 
 		doc = ilog_import_doc(m, "evidence/", x->keys[order[i]]);
-		if (ilog_record_check(doc, 0, &e) < 0)
-			ilog_die("%s: line %zu: %s", x->path, m->line, e.msg);
+		rc = ilog_record_check(doc, 0, &e);
 		ilog_node_free(doc);
+		if (rc < 0) {
+			free(order);
+			ilog_die("%s: line %zu: %s", x->path, m->line, e.msg);
+		}
 	}
 	free(order);
 }
