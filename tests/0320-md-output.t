@@ -56,7 +56,8 @@ ilog-ls > "$TMP/list"
 if have strace; then
 	# (LeakSanitizer cannot run under ptrace)
 	ASAN_OPTIONS=detect_leaks=0 strace -f -o "$TMP/st" \
-		-e trace=openat,creat,mkdir,rename,link ilog-md -T 'Incidents: Mark Ellison' -o "$OUT/r.pdf" < "$TMP/list"
+		-e trace=openat,creat,mkdir,rename,link \
+		ilog-md -T 'Incidents: Mark Ellison' -o "$OUT/r.pdf" < "$TMP/list"
 else
 	ilog-md -T 'Incidents: Mark Ellison' -o "$OUT/r.pdf" < "$TMP/list"
 fi
