@@ -26,7 +26,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 VERBS = init add ls scan show pick tag edit attach withdraw md json csv verify \
-	seal import
+	seal import case
 PROGS = $(addprefix bin/ilog-,$(VERBS)) bin/ilog
 LIBOBJ = $(patsubst %.c,%.o,$(wildcard src/*.c))
 LIBOBJ := $(filter-out src/ilog-%.o src/ilog.o,$(LIBOBJ))

@@ -102,6 +102,13 @@ resolve(const struct ilog_log *log, const char *arg)
 	    ilog_id_valid(arg) && snprintf(id, sizeof id, "%s", arg))) {
 		if ((found = ilog_log_incident(log, id)))
 			return found;
+		if (log->case_file && strcmp(log->case_file->rec->id, id) == 0) {
+			if (log->case_selectable)
+				return log->case_file;
+			ilog_warn("%s: is the case record (ilog-case shows and "
+			    "changes it)", arg);
+			return NULL;
+		}
 		if (is_amendment_id(log, id))
 			ilog_warn("%s: is an amendment, not an incident", arg);
 		else if (record_exists(log, id))

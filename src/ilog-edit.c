@@ -38,69 +38,6 @@ editable(const struct ilog_node *cur)
 	return doc;
 }
 
-static void
-tag_changes(const struct ilog_node *old, const struct ilog_node *new,
-    struct ilog_node *am)
-{
-	struct ilog_node *changes = ilog_node_seq();
-	struct ilog_buf b = { 0 };
-	size_t i;
-
-	for (i = 0; old && old->kind == ILOG_SEQ && i < old->n; i++)
-		if (!ilog_seq_has(new, old->items[i]->str)) {
-			b.len = 0;
-			ilog_buf_printf(&b, "-%s", old->items[i]->str);
-			ilog_node_push(changes, ilog_node_str(b.s));
-		}
-	for (i = 0; new && new->kind == ILOG_SEQ && i < new->n; i++)
-		if (!ilog_seq_has(old, new->items[i]->str)) {
-			b.len = 0;
-			ilog_buf_printf(&b, "+%s", new->items[i]->str);
-			ilog_node_push(changes, ilog_node_str(b.s));
-		}
-	ilog_buf_free(&b);
-	if (changes->n)
-		ilog_node_set(am, "tags", changes);
-	else
-		ilog_node_free(changes);
-}
-
-/* The amendment that turns old into new; NULL when nothing changed. */
-static struct ilog_node *
-difference(const struct ilog_node *old, const struct ilog_node *new)
-{
-	struct ilog_node *am = ilog_node_map(), *set = ilog_node_map();
-	struct ilog_node *unset = ilog_node_seq();
-	size_t i;
-
-	for (i = 0; i < new->n; i++) {
-		if (strcmp(new->keys[i], "tags") == 0)
-			continue;
-		if (!ilog_node_equal(ilog_node_get(old, new->keys[i]),
-		    new->items[i]))
-			ilog_node_set(set, new->keys[i],
-			    ilog_node_copy(new->items[i]));
-	}
-	for (i = 0; i < old->n; i++)
-		if (strcmp(old->keys[i], "tags") != 0 &&
-		    !ilog_node_get(new, old->keys[i]))
-			ilog_node_push(unset, ilog_node_raw(old->keys[i]));
-	if (set->n)
-		ilog_node_set(am, "set", set);
-	else
-		ilog_node_free(set);
-	if (unset->n)
-		ilog_node_set(am, "unset", unset);
-	else
-		ilog_node_free(unset);
-	tag_changes(ilog_node_get(old, "tags"), ilog_node_get(new, "tags"), am);
-	if (am->n == 0) {
-		ilog_node_free(am);
-		return NULL;
-	}
-	return am;
-}
-
 /* Parse and check the edited text; NULL with the reason in e. */
 static struct ilog_node *
 edited_doc(const struct ilog_buf *text, const struct ilog_incident *inc,
@@ -158,7 +95,7 @@ edit_loop(const struct ilog_incident *inc, const struct ilog_node *old)
 			ilog_die("nothing written");
 	}
 	ilog_buf_free(&text);
-	am = difference(old, new);
+	am = ilog_record_difference(old, new);
 	ilog_node_free(new);
 	return am;
 }

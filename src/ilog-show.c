@@ -32,39 +32,17 @@ show_current(const struct ilog_incident *inc)
 	return 0;
 }
 
-/* Decrypt one store file to stdout, exactly as it was encrypted. */
-static int
-decrypt_to_stdout(struct ilog_store *s, const char *path, size_t max)
-{
-	struct ilog_buf plain = { 0 };
-	struct ilog_err e;
-	int rc = -1;
-
-	if (ilog_crypt_decrypt_file(s->crypt, path, max, &plain, NULL, &e) < 0)
-		ilog_warn("%s", e.msg);
-	else if (ilog_write_all(STDOUT_FILENO, plain.s, plain.len) < 0)
-		ilog_warn("stdout: %s", strerror(errno));
-	else
-		rc = 0;
-	ilog_buf_free(&plain);
-	return rc;
-}
-
 static int
 show_raw(struct ilog_store *s, const struct ilog_incident *inc)
 {
-	size_t i;
-	int rc;
+	struct ilog_err e;
 
 	fflush(stdout);
-	ilog_write_all(STDOUT_FILENO, "---\n", 4);
-	rc = decrypt_to_stdout(s, inc->rec->path, ILOG_RECORD_MAX);
-	for (i = 0; i < inc->namends && rc == 0; i++) {
-		ilog_write_all(STDOUT_FILENO, "---\n", 4);
-		rc = decrypt_to_stdout(s, inc->amends[i]->path,
-		    ILOG_RECORD_MAX);
+	if (ilog_log_raw(s, inc, STDOUT_FILENO, &e) < 0) {
+		ilog_warn("%s", e.msg);
+		return -1;
 	}
-	return rc;
+	return 0;
 }
 
 /* A path through the store's evidence/ must not leave the store by a link. */
@@ -233,6 +211,7 @@ main(int argc, char **argv)
 	if (evidence)
 		return extract(dir, evidence);
 	ilog_open_log(dir, &store, &log);
+	log.case_selectable = 1;
 	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
 	for (i = 0; i < sel.n; i++)
 		if ((raw ? show_raw(&store, sel.incs[i]) :

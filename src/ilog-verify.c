@@ -226,7 +226,7 @@ check_amends(const struct ilog_log *log)
 			continue;
 		amends = ilog_node_get(log->recs[i].doc, "amends");
 		for (k = 0; k < amends->n; k++)
-			if (!ilog_log_incident(log, amends->items[k]->str) &&
+			if (!ilog_log_amendable(log, amends->items[k]->str) &&
 			    !is_forged(log, amends->items[k]->str))
 				problem("%s: amends %s, which is not an incident "
 				    "in the store", log->recs[i].path,

@@ -10,7 +10,7 @@
 static const char usage[] =
 	"usage: ilog VERB [ARGS...]\n"
 	"  verbs: init add ls scan show pick tag edit attach withdraw import\n"
-	"         md json csv verify seal, and git (runs git in the store)\n"
+	"         case md json csv verify seal, and git (runs git in the store)\n"
 	"  ilog VERB --help tells more; ilog(7) is the overview.\n";
 
 /* Look beside this program first, so a build tree runs its own tools. */

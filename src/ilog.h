@@ -113,6 +113,7 @@ void ilog_node_append(struct ilog_node *map, const char *key,
 int ilog_node_unset(struct ilog_node *map, const char *key);
 int ilog_node_equal(const struct ilog_node *a, const struct ilog_node *b);
 int ilog_seq_has(const struct ilog_node *seq, const char *s);
+void ilog_node_order(struct ilog_node *map, const char *const *order);
 void ilog_node_encode(const struct ilog_node *n, struct ilog_buf *out);
 struct ilog_node *ilog_node_decode(const char *p, size_t len);
 
@@ -157,6 +158,10 @@ int ilog_record_check(struct ilog_node *doc, int from_user,
 void ilog_record_order(struct ilog_node *doc);
 void ilog_record_apply(struct ilog_node *incident,
 	const struct ilog_node *amendment);
+/* The amendment (set, unset, tags) that turns old into new; NULL when
+ * nothing changed. */
+struct ilog_node *ilog_record_difference(const struct ilog_node *old,
+	const struct ilog_node *new);
 int ilog_record_time(const struct ilog_node *doc, const char *key,
 	struct ilog_when *w);
 int ilog_record_list_add(struct ilog_node *doc, const char *key,
@@ -172,6 +177,18 @@ struct ilog_unknown {
 };
 const char *ilog_record_unknown(const struct ilog_node *doc,
 	const struct ilog_node *old, struct ilog_unknown *u);
+int ilog_word_in(const char *const *words, const char *s);
+/* The word of words that word is most likely a slip for, or NULL. */
+const char *ilog_word_nearest(const char *word, const char *const *words);
+
+/* case.c: the case record: background, suspect, orders, victim */
+
+extern const char *const ilog_case_fields[];
+
+int ilog_case_is(const struct ilog_node *doc);
+int ilog_case_check(struct ilog_node *doc, int from_user, struct ilog_err *e);
+void ilog_case_order(struct ilog_node *doc);
+void ilog_case_merge(struct ilog_node *cur, const struct ilog_node *later);
 
 /* crypt.c: the one place that talks to gpgme */
 
@@ -494,6 +511,8 @@ struct ilog_log {
 	size_t nrecs;
 	struct ilog_incident *incs;	/* ID order */
 	size_t nincs;
+	struct ilog_incident *case_file;	/* the case record, or NULL */
+	int case_selectable;		/* operands may name it (ilog-show) */
 	int nerrors;			/* broken records, already reported */
 	struct ilog_chain chain;	/* newest record: what prev names */
 };
@@ -505,6 +524,8 @@ void ilog_log_free(struct ilog_log *log);
 void ilog_log_exit(struct ilog_log *log);
 struct ilog_incident *ilog_log_incident(const struct ilog_log *log,
 	const char *id);
+struct ilog_incident *ilog_log_amendable(const struct ilog_log *log,
+	const char *id);
 const struct ilog_rec *ilog_log_last(const struct ilog_log *log);
 void ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain);
 /* Both return as ilog_store_write_record does: 1 is written, uncertain. */
@@ -514,6 +535,8 @@ int ilog_log_write_all(struct ilog_log *log, struct ilog_node **docs,
 	size_t n, char (*ids)[ILOG_ID_MAX], struct ilog_err *e);
 int ilog_log_amend(struct ilog_log *log, struct ilog_node *amendment,
 	struct ilog_incident **incs, size_t n, struct ilog_err *e);
+int ilog_log_raw(struct ilog_store *s, const struct ilog_incident *inc,
+	int fd, struct ilog_err *e);
 int ilog_incident_cmp(const void *a, const void *b);	/* by occurred, ID */
 struct ilog_incident **ilog_log_by_occurred(const struct ilog_log *log,
 	int all, size_t *n);

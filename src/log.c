@@ -327,6 +327,35 @@ records_judge(struct ilog_log *log)
 }
 
 static void
+history_add(struct ilog_incident *inc, struct ilog_rec *r)
+{
+	inc->amends = ilog_xrealloc(inc->amends, (inc->namends + 1) *
+	    sizeof *inc->amends);
+	inc->amends[inc->namends++] = r;
+}
+
+static int
+rec_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct ilog_rec *)elem)->id);
+}
+
+/* What an amendment may name: an incident, or a case record (any of them:
+ * each device may have written one), which means the case. */
+struct ilog_incident *
+ilog_log_amendable(const struct ilog_log *log, const char *id)
+{
+	struct ilog_incident *inc = ilog_log_incident(log, id);
+	const struct ilog_rec *r;
+
+	if (inc || !log->case_file)
+		return inc;
+	r = bsearch(id, log->recs, log->nrecs, sizeof *log->recs, rec_cmp);
+	return r && r->doc && !r->rejected && ilog_case_is(r->doc) ?
+	    log->case_file : NULL;
+}
+
+static void
 amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 {
 	const struct ilog_node *amends = ilog_node_get(r->doc, "amends");
@@ -334,17 +363,34 @@ amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 	size_t i;
 
 	for (i = 0; i < amends->n; i++) {
-		if (!(inc = ilog_log_incident(log, amends->items[i]->str)))
+		if (!(inc = ilog_log_amendable(log, amends->items[i]->str)))
 			continue;	/* not synced yet; ilog-verify reports it */
 		if (inc->namends && inc->amends[inc->namends - 1] == r)
 			continue;	/* named twice: applied once */
 		if (inc->cur == inc->rec->doc)	/* the record stays as written */
 			inc->cur = ilog_node_copy(inc->rec->doc);
 		ilog_record_apply(inc->cur, r->doc);
-		inc->amends = ilog_xrealloc(inc->amends, (inc->namends + 1) *
-		    sizeof *inc->amends);
-		inc->amends[inc->namends++] = r;
+		history_add(inc, r);
 	}
+}
+
+/* The first case record is the case; a later one (two devices wrote one at
+ * once) is read, in ID order with the amendments, as setting what it holds. */
+static void
+case_add(struct ilog_log *log, struct ilog_rec *r)
+{
+	struct ilog_incident *c = log->case_file;
+
+	if (!c) {
+		c = log->case_file = ilog_xcalloc(1, sizeof *c);
+		c->rec = r;
+		c->cur = r->doc;
+		return;
+	}
+	if (c->cur == c->rec->doc)
+		c->cur = ilog_node_copy(c->rec->doc);
+	ilog_case_merge(c->cur, r->doc);
+	history_add(c, r);
 }
 
 static void
@@ -358,13 +404,21 @@ incidents_build(struct ilog_log *log)
 	log->incs = ilog_xcalloc(log->nrecs, sizeof *log->incs);
 	for (i = 0; i < log->nrecs; i++) {
 		r = &log->recs[i];
-		if (r->doc && !r->rejected && !r->amendment)
+		if (!r->doc || r->rejected || r->amendment)
+			continue;
+		if (!ilog_case_is(r->doc))
 			incident_add(log, r);
+		else if (!log->case_file)
+			case_add(log, r);
 	}
 	for (i = 0; i < log->nrecs; i++) {
 		r = &log->recs[i];
-		if (r->doc && !r->rejected && r->amendment)
+		if (!r->doc || r->rejected)
+			continue;
+		if (r->amendment)
 			amendment_apply(log, r);
+		else if (ilog_case_is(r->doc) && r != log->case_file->rec)
+			case_add(log, r);
 	}
 	for (i = 0; i < log->nincs; i++) {
 		inc = &log->incs[i];
@@ -486,6 +540,12 @@ ilog_log_free(struct ilog_log *log)
 			ilog_node_free(log->incs[i].cur);
 		free(log->incs[i].amends);
 	}
+	if (log->case_file) {
+		if (log->case_file->cur != log->case_file->rec->doc)
+			ilog_node_free(log->case_file->cur);
+		free(log->case_file->amends);
+		free(log->case_file);
+	}
 	for (i = 0; i < log->nrecs; i++) {
 		ilog_node_free(log->recs[i].doc);
 		free(log->recs[i].path);
@@ -548,6 +608,41 @@ ilog_log_by_occurred(const struct ilog_log *log, int all, size_t *n)
 	return v;
 }
 
+/* One record file's plaintext to fd, exactly as it was encrypted. */
+static int
+raw_one(struct ilog_store *s, const char *path, int fd, struct ilog_err *e)
+{
+	struct ilog_buf plain = { 0 };
+	int rc = 0;
+
+	if (ilog_crypt_decrypt_file(s->crypt, path, ILOG_RECORD_MAX, &plain,
+	    NULL, e) < 0)
+		rc = -1;
+	else if (ilog_write_all(fd, "---\n", 4) < 0 ||
+	    ilog_write_all(fd, plain.s, plain.len) < 0) {
+		ilog_err_set(e, "output: %s", strerror(errno));
+		rc = -1;
+	}
+	ilog_buf_free(&plain);
+	return rc;
+}
+
+/* The records as written, to fd: the incident (or the case), then each
+ * amendment applied to it, as YAML documents. */
+int
+ilog_log_raw(struct ilog_store *s, const struct ilog_incident *inc, int fd,
+    struct ilog_err *e)
+{
+	size_t i;
+
+	if (raw_one(s, inc->rec->path, fd, e) < 0)
+		return -1;
+	for (i = 0; i < inc->namends; i++)
+		if (raw_one(s, inc->amends[i]->path, fd, e) < 0)
+			return -1;
+	return 0;
+}
+
 /* Write a new record after the newest one this program knows of. */
 int
 ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
@@ -608,7 +703,7 @@ ilog_log_refresh(struct ilog_log *log)
 	struct ilog_err e;
 	char **ids;
 	size_t n;
-	int same;
+	int same, selectable;
 
 	if (ilog_store_list(s, &ids, &n, &e) < 0)
 		return;
@@ -616,11 +711,13 @@ ilog_log_refresh(struct ilog_log *log)
 	ilog_store_list_free(ids, n);
 	if (same)
 		return;
+	selectable = log->case_selectable;
 	ilog_log_free(log);
 	load_quiet = 1;
 	if (ilog_log_load(s, log, &e) < 0)
 		ilog_die("%s", e.msg);
 	load_quiet = 0;
+	log->case_selectable = selectable;
 }
 
 /* The program is about to exit: the kernel takes the pages back at once,

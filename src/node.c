@@ -320,3 +320,31 @@ ilog_node_decode(const char *p, size_t len)
 	}
 	return n;
 }
+
+/* Known keys first, in the order given; the rest after, as they were. */
+void
+ilog_node_order(struct ilog_node *map, const char *const *order)
+{
+	struct ilog_node tmp = *map;
+	size_t i, k = 0;
+
+	tmp.keys = ilog_xmalloc(map->n * sizeof *tmp.keys);
+	tmp.items = ilog_xmalloc(map->n * sizeof *tmp.items);
+	for (; *order; order++)
+		for (i = 0; i < map->n; i++)
+			if (map->keys[i] && strcmp(map->keys[i], *order) == 0) {
+				tmp.keys[k] = map->keys[i];
+				tmp.items[k++] = map->items[i];
+				map->keys[i] = NULL;
+			}
+	for (i = 0; i < map->n; i++)
+		if (map->keys[i]) {
+			tmp.keys[k] = map->keys[i];
+			tmp.items[k++] = map->items[i];
+		}
+	free(map->keys);
+	free(map->items);
+	map->keys = tmp.keys;
+	map->items = tmp.items;
+	map->cap = map->n;
+}

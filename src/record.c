@@ -470,6 +470,10 @@ ilog_record_check(struct ilog_node *doc, int from_user, struct ilog_err *e)
 		return -1;
 	if (ilog_record_is_amendment(doc))
 		return check_amendment(&c, doc);
+	if (ilog_node_get(doc, "kind"))
+		return ilog_case_is(doc) ? ilog_case_check(doc, from_user, e) :
+		    bad(&c, "kind", "unknown kind of record (valid: case)",
+		    ilog_node_text(doc, "kind"));
 	return check_incident(&c, doc);
 }
 
@@ -597,32 +601,6 @@ ilog_record_unknown(const struct ilog_node *doc, const struct ilog_node *old,
 	return NULL;
 }
 
-static void
-order_keys(struct ilog_node *map, const char *const *order)
-{
-	struct ilog_node tmp = *map;
-	size_t i, k = 0;
-
-	tmp.keys = ilog_xmalloc(map->n * sizeof *tmp.keys);
-	tmp.items = ilog_xmalloc(map->n * sizeof *tmp.items);
-	for (; *order; order++)
-		for (i = 0; i < map->n; i++)
-			if (map->keys[i] && strcmp(map->keys[i], *order) == 0) {
-				tmp.keys[k] = map->keys[i];
-				tmp.items[k++] = map->items[i];
-				map->keys[i] = NULL;
-			}
-	for (i = 0; i < map->n; i++)
-		if (map->keys[i]) {
-			tmp.keys[k] = map->keys[i];
-			tmp.items[k++] = map->items[i];
-		}
-	free(map->keys);
-	free(map->items);
-	map->keys = tmp.keys;
-	map->items = tmp.items;
-	map->cap = map->n;
-}
 
 /* Keys in the order of ilog(5); unknown keys after, as they came. */
 void
@@ -634,7 +612,11 @@ ilog_record_order(struct ilog_node *doc)
 
 	if (!doc || doc->kind != ILOG_MAP)
 		return;
-	order_keys(doc, incident_order);
+	if (ilog_case_is(doc)) {
+		ilog_case_order(doc);
+		return;
+	}
+	ilog_node_order(doc, incident_order);
 	if ((set = ilog_node_get(doc, "set")) && set->kind == ILOG_MAP &&
 	    set != doc)
 		ilog_record_order(set);
@@ -642,10 +624,10 @@ ilog_record_order(struct ilog_node *doc)
 		if (!(n = ilog_node_get(doc, s->key)))
 			continue;
 		if (n->kind == ILOG_MAP)
-			order_keys(n, s->fields);
+			ilog_node_order(n, s->fields);
 		for (i = 0; n->kind == ILOG_SEQ && i < n->n; i++)
 			if (n->items[i]->kind == ILOG_MAP)
-				order_keys(n->items[i], s->fields);
+				ilog_node_order(n->items[i], s->fields);
 	}
 }
 
@@ -726,4 +708,79 @@ ilog_record_time(const struct ilog_node *doc, const char *key,
 	if (!s)
 		return -1;
 	return ilog_when_parse_stored(s, w, NULL);
+}
+
+int
+ilog_word_in(const char *const *words, const char *s)
+{
+	return in_list(words, s);
+}
+
+const char *
+ilog_word_nearest(const char *word, const char *const *words)
+{
+	return nearest(word, words);
+}
+
+static void
+tag_changes(const struct ilog_node *old, const struct ilog_node *new,
+    struct ilog_node *am)
+{
+	struct ilog_node *changes = ilog_node_seq();
+	struct ilog_buf b = { 0 };
+	size_t i;
+
+	for (i = 0; old && old->kind == ILOG_SEQ && i < old->n; i++)
+		if (!ilog_seq_has(new, old->items[i]->str)) {
+			b.len = 0;
+			ilog_buf_printf(&b, "-%s", old->items[i]->str);
+			ilog_node_push(changes, ilog_node_str(b.s));
+		}
+	for (i = 0; new && new->kind == ILOG_SEQ && i < new->n; i++)
+		if (!ilog_seq_has(old, new->items[i]->str)) {
+			b.len = 0;
+			ilog_buf_printf(&b, "+%s", new->items[i]->str);
+			ilog_node_push(changes, ilog_node_str(b.s));
+		}
+	ilog_buf_free(&b);
+	if (changes->n)
+		ilog_node_set(am, "tags", changes);
+	else
+		ilog_node_free(changes);
+}
+
+/* The amendment that turns old into new; NULL when nothing changed. */
+struct ilog_node *
+ilog_record_difference(const struct ilog_node *old, const struct ilog_node *new)
+{
+	struct ilog_node *am = ilog_node_map(), *set = ilog_node_map();
+	struct ilog_node *unset = ilog_node_seq();
+	size_t i;
+
+	for (i = 0; i < new->n; i++) {
+		if (strcmp(new->keys[i], "tags") == 0)
+			continue;
+		if (!ilog_node_equal(ilog_node_get(old, new->keys[i]),
+		    new->items[i]))
+			ilog_node_set(set, new->keys[i],
+			    ilog_node_copy(new->items[i]));
+	}
+	for (i = 0; i < old->n; i++)
+		if (strcmp(old->keys[i], "tags") != 0 &&
+		    !ilog_node_get(new, old->keys[i]))
+			ilog_node_push(unset, ilog_node_raw(old->keys[i]));
+	if (set->n)
+		ilog_node_set(am, "set", set);
+	else
+		ilog_node_free(set);
+	if (unset->n)
+		ilog_node_set(am, "unset", unset);
+	else
+		ilog_node_free(unset);
+	tag_changes(ilog_node_get(old, "tags"), ilog_node_get(new, "tags"), am);
+	if (am->n == 0) {
+		ilog_node_free(am);
+		return NULL;
+	}
+	return am;
 }

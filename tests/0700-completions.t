@@ -30,7 +30,7 @@ is "ilog-pick -b thr<TAB>" "$(comp ilog-pick -b thr)" threats
 is "ilog sc<TAB>" "$(comp ilog sc)" scan
 is "ilog s<TAB>" "$(comp ilog s)" "scan seal show"
 is "ilog <TAB> offers every verb" "$(comp ilog '')" \
-	"add attach csv edit git import init json ls md pick scan seal show tag verify withdraw"
+	"add attach case csv edit git import init json ls md pick scan seal show tag verify withdraw"
 is "ilog -<TAB>" "$(comp ilog -)" "--help --version -d -h"
 is "ilog pick -b vi<TAB> (through ilog)" "$(comp ilog pick -b vi)" violence
 is "ilog-pick --behaviour pro<TAB>" "$(comp ilog-pick --behaviour pro)" \

@@ -3,7 +3,7 @@
 # typed live inside encrypted records, and completing never decrypts.
 
 _ilog_verbs='init add ls scan show pick tag edit attach withdraw import md
-	json csv verify seal git'
+	json csv verify seal case git'
 _ilog_behaviours='contact driving-past following watching loitering
 	accosting entering gifts goods threats property-damage violence online
 	other'
@@ -38,6 +38,7 @@ _ilog_options()
 	json)	echo "$common -j -0 -r --raw" ;;
 	csv)	echo "$common -j -0" ;;
 	verify)	echo "$common -j -S --seal" ;;
+	case)	echo "$common -e --edit -m --message -r --raw" ;;
 	esac
 }
 
@@ -63,6 +64,7 @@ _ilog_argument()
 	*:-j|add:-s|add:--summary|add:-t|add:--tag|add:-l|add:--location|\
 	pick:-t|pick:--tag|pick:-T|pick:--not-tag|pick:-g|pick:--grep|\
 	edit:-m|edit:--message|withdraw:-m|withdraw:--message|\
+	case:-m|case:--message|\
 	attach:-n|attach:--note|verify:-S|verify:--seal|\
 	md:-T|md:--title|md:-A|md:--author|md:-X|md:--exhibits|\
 	import:--from) echo text ;;
@@ -201,4 +203,4 @@ _ilog_program()
 complete -F _ilog ilog
 complete -F _ilog_program ilog-init ilog-add ilog-ls ilog-scan ilog-show \
 	ilog-pick ilog-tag ilog-edit ilog-attach ilog-withdraw ilog-import ilog-md \
-	ilog-json ilog-csv ilog-verify ilog-seal
+	ilog-json ilog-csv ilog-verify ilog-seal ilog-case
