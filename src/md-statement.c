@@ -22,19 +22,28 @@ static const char us[] =
 void
 md_statement(struct ilog_buf *out, const struct md_report *r)
 {
-	const char *who = r->o->author;
+	const struct ilog_node *victim = r->log->case_file ?
+	    ilog_node_get(r->log->case_file->cur, "victim") : NULL;
+	const char *who = r->o->author, *contact;
 
 	if (r->o->statement == ILOG_STATEMENT_NONE)
 		return;
 	ilog_buf_adds(out, "## Statement of truth\n\n");
 	ilog_buf_adds(out, r->o->statement == ILOG_STATEMENT_UK ? uk : us);
 	ilog_buf_adds(out, "\n\n");
+	if (!who || !*who)
+		who = ilog_node_text(victim, "name");
 	ilog_buf_adds(out, "Name: ");
 	if (who && *who)
 		ilog_md_inline(out, who, strlen(who));
 	else
 		ilog_buf_adds(out, "______________________________");
 	ilog_buf_adds(out, "\n\n");
+	if ((contact = ilog_node_text(victim, "contact"))) {
+		ilog_buf_adds(out, "Contact: ");
+		ilog_md_inline(out, contact, strlen(contact));
+		ilog_buf_adds(out, "\n\n");
+	}
 	ilog_buf_adds(out, r->o->statement == ILOG_STATEMENT_UK ?
 	    "Signature: ______________________________\n\n"
 	    "Date: ______________________________\n\n" :

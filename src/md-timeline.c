@@ -25,6 +25,27 @@ time_cell(struct ilog_buf *out, const struct ilog_incident *inc)
 		ilog_buf_printf(out, " to %.10s %.5s", b, b + 11);
 }
 
+/* How the suspect was identified, where that was recorded: an incident
+ * where nobody saw him is marked so, not shown as if he had been seen. */
+static void
+identified_mark(struct ilog_buf *out, const struct ilog_incident *inc)
+{
+	static const char *const marks[][2] = {
+		{ "seen", "suspect seen" },
+		{ "heard", "suspect heard, not seen" },
+		{ "recognised-number", "suspect's number recognised, not seen" },
+		{ "inferred", "suspect inferred, not seen" },
+	};
+	const char *how = ilog_node_text(inc->cur, "identified");
+	size_t i;
+
+	for (i = 0; how && i < sizeof marks / sizeof *marks; i++)
+		if (strcmp(how, marks[i][0]) == 0) {
+			ilog_buf_printf(out, " *(%s)*", marks[i][1]);
+			return;
+		}
+}
+
 static void
 timeline_row(struct ilog_buf *out, const struct ilog_incident *inc, size_t no)
 {
@@ -41,6 +62,7 @@ timeline_row(struct ilog_buf *out, const struct ilog_incident *inc, size_t no)
 	if (inc->withdrawn)
 		ilog_buf_adds(out, "**Withdrawn:** ");
 	md_text_inline(out, inc->cur, "summary");
+	identified_mark(out, inc);
 	ilog_buf_adds(out, " | ");
 	md_text_inline(out, ilog_node_get(inc->cur, "police"), "reference");
 	ilog_buf_adds(out, " |\n");
@@ -149,6 +171,11 @@ md_timeline(struct ilog_buf *out, const struct md_report *r)
 		ilog_buf_adds(out, "No incidents.\n\n");
 		return;
 	}
+	for (i = 0; i < n && !ilog_node_get(v[i]->cur, "identified"); i++)
+		;
+	if (i < n)
+		ilog_buf_adds(out, "In brackets after a summary: how the suspect "
+		    "was identified, where that was recorded.\n\n");
 	ilog_buf_adds(out, "| No. | Date | Time | Behaviour | Location | "
 	    "Summary | Police reference |\n| --- | --- | --- | --- | --- | --- "
 	    "| --- |\n");

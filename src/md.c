@@ -124,6 +124,7 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	r.v = chronological(incs, n, &r.n);
 	md_exhibits_find(&r);
 	md_title(out, log, r.v, r.n, o);
+	md_case(out, &r);
 	md_pattern(out, &r);
 	md_timeline(out, &r);
 	md_exhibits(out, &r);

@@ -49,6 +49,7 @@ const char *md_exhibit_label(const struct md_report *r, const char *file,
 	char *buf, size_t len);
 
 /* the sections, in the order of the report */
+void md_case(struct ilog_buf *out, const struct md_report *r);
 void md_pattern(struct ilog_buf *out, const struct md_report *r);
 void md_timeline(struct ilog_buf *out, const struct md_report *r);
 void md_exhibits(struct ilog_buf *out, const struct md_report *r);

@@ -80,6 +80,7 @@ MD=$TMP/r.md
 # --- the structure, in order ---
 is "the sections come in order" "$(grep -E '^##? ' "$MD" | grep -v '^### ')" \
 "# Incidents at Elm Street
+## The case
 ## The pattern
 ## Timeline
 ## Incidents in full
@@ -149,7 +150,7 @@ p.feed(open(sys.argv[1], encoding="utf-8").read())
 what = sys.argv[2]
 if what == "timeline":
     for t in p.tables:
-        if t and t[0] and t[0][0] == "No.":
+        if t and t[0] and t[0][-1] == "Police reference":
             for r in t: print("\t".join(r).replace("\n", " "))
 else:
     print(p.tags.get(what, 0))
@@ -180,10 +181,11 @@ if have cmark-gfm && have python3; then
 	for tag in a script img i b div pre blockquote em ol hr; do
 		is "no <$tag> made from user text" "$(html "$TMP/r.html" $tag)" 0
 	done
-	is "headings: title, 4 sections, 2 pattern tables, one per incident" \
-		"$(grep -c '<h[1-6]' "$TMP/r.html")" "$((7 + N))"
+	is "headings: title, 5 sections, fear and impact, 2 pattern tables, one per incident" \
+		"$(grep -c '<h[1-6]' "$TMP/r.html")" "$((10 + N))"
 	is "one <h1>" "$(html "$TMP/r.html" h1)" 1
-	is "tables: behaviour, month, timeline" "$(html "$TMP/r.html" table)" 3
+	is "tables: impact, behaviour, month, timeline" \
+		"$(html "$TMP/r.html" table)" 4
 	nbsp=$(printf '\302\240')
 	ok "an indented line in details keeps its line and indentation, not as code" \
 		grep -q "^$nbsp$nbsp$nbsp${nbsp}indented four spaces\$" "$TMP/r.html"
