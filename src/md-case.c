@@ -108,6 +108,25 @@ seq_of(const struct ilog_node *map, const char *key)
 	return n && n->kind == ILOG_SEQ ? n : NULL;
 }
 
+/* victim, solicitor and police read as words; anything else as typed */
+static void
+by_whom(struct ilog_buf *out, const char *by)
+{
+	static const char *const words[][2] = { { "victim", "the victim" },
+		{ "solicitor", "a solicitor" }, { "police", "the police" } };
+	size_t i;
+
+	if (!by)
+		return;
+	ilog_buf_adds(out, ", by ");
+	for (i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcmp(by, words[i][0]) == 0) {
+			ilog_buf_adds(out, words[i][1]);
+			return;
+		}
+	ilog_md_inline(out, by, strlen(by));
+}
+
 static void
 told_to_stop(struct ilog_buf *out, const struct md_report *r,
     const struct ilog_node *told)
@@ -126,10 +145,7 @@ told_to_stop(struct ilog_buf *out, const struct md_report *r,
 			ilog_buf_adds(out, ", ");
 			md_text_inline(out, t, "how");
 		}
-		if (ilog_node_text(t, "by")) {
-			ilog_buf_adds(out, ", by ");
-			md_text_inline(out, t, "by");
-		}
+		by_whom(out, ilog_node_text(t, "by"));
 		count_since(out, r, ilog_node_text(t, "date"), "since");
 		ilog_buf_addc(out, '\n');
 	}
@@ -366,24 +382,25 @@ fear(struct ilog_buf *out, const struct md_report *r)
 	ilog_buf_addc(out, '\n');
 }
 
-/* The areas of life the words of an impact touch. */
+/* The areas of life the words of an impact touch (each a word's start). */
 static const struct area {
 	const char *name;
-	const char *words[16];
+	const char *words[20];
 } areas[] = {
 	{ "work", { "work", "job", "office", "shift", "boss", "manager",
-	    "colleague", "sick leave", "employer", "career", NULL } },
-	{ "home", { "home", "house", "flat", "moved", "move out", "locks",
-	    "door", "window", "curtain", "neighbour", "alarm", "camera", NULL } },
+	    "colleague", "sick leave", "employer", "career", "branch", NULL } },
+	{ "home", { "home", "house", "flat", "moved out", "move out",
+	    "moved house", "locks", "doorbell", "front door", "curtain",
+	    "alarm", "camera", "stay with", "staying with", "family", NULL } },
 	{ "money", { "money", "cost", "paid", "pay", "spent", "bank", "debt",
 	    "afford", "\xc2\xa3", "$", "bill", "price", "pound", "dollar",
 	    NULL } },
 	{ "health", { "sleep", "anxi", "panic", "doctor", "gp", "medic",
 	    "health", "eat", "cry", "stress", "therap", "counsel", "depress",
-	    "nightmare", "fear", NULL } },
+	    "nightmare", "frighten", "afraid", "bruis", "injur", "hurt", NULL } },
 	{ "routine", { "route", "routine", "gym", "shop", "stopped going",
-	    "avoid", "changed", "school", "walk", "bus", "train", "children",
-	    "childcare", "friends", "going out", NULL } },
+	    "avoid", "school", "walk", "bus", "train", "journey", "children",
+	    "childcare", "friend", "going out", "go out", "park", NULL } },
 	{ NULL, { NULL } }
 };
 

@@ -80,9 +80,9 @@ is "the report opens with the case, right after the title" \
 	"$(grep '^## ' "$MD" | head -n 2 | tr '\n' '|')" "## The case|## The pattern|"
 section '### Background' > "$TMP/bg"
 ok "told to stop on a day: counted from the next day (the hour unknown)" \
-	grep -qx -- '- 2026-07-25, text message, by victim: \*\*3 incidents since\*\* (the first: No\. 3, 2026-07-26)' "$TMP/bg"
+	grep -qx -- '- 2026-07-25, text message, by the victim: \*\*3 incidents since\*\* (the first: No\. 3, 2026-07-26)' "$TMP/bg"
 ok "told to stop at a time: counted from that time" \
-	grep -q -- '^- 2026-08-01 09:30 (UTC+01:00), letter, by solicitor: \*\*2 incidents since\*\*' "$TMP/bg"
+	grep -q -- '^- 2026-08-01 09:30 (UTC+01:00), letter, by a solicitor: \*\*2 incidents since\*\*' "$TMP/bg"
 section '### Orders and warnings' > "$TMP/orders"
 ok "each order with the incidents since it was made; an expired one says so" \
 	grep -q -- '^- \*\*police warning\*\*, made 2026-08-05, expired 2026-09-05: \*\*2 incidents since it was made\*\*' "$TMP/orders"

@@ -23,6 +23,10 @@ step ilog-init "$FPR"
 ilog-init "$FPR"
 step "ilog-add < tests/sample.yaml   # 14 incidents, Aug-Nov 2026"
 ilog-add < "$TOP/tests/sample.yaml" | sed 's|^|  |'
+if [ -x "$TOP/bin/ilog-case" ]; then
+	step "ilog-case < tests/sample-case.yaml   # the suspect, orders, when told to stop"
+	ilog-case < "$TOP/tests/sample-case.yaml" | sed 's|^|  |'
+fi
 step "ilog-add -w 'yesterday 21:40' -s 'Grey car opposite the house again' -b watching -t car,night"
 ilog-add -w 'yesterday 21:40' -s 'Grey car opposite the house again' \
 	-b watching -t car,night
