@@ -2,7 +2,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
-# the report's stylesheet, template, pandoc filter and Word reference
+# the report's stylesheet, template, pandoc filter and Word reference, and
+# the sample log that ilog(7) loads into a store to try the programs
 SHAREDIR ?= $(PREFIX)/share/ilog
 # bash-completion loads completions/NAME on demand: one link per program
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
@@ -178,7 +179,7 @@ SHARE = share/ilog/report.css share/ilog/report.html share/ilog/report.lua \
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 0755 $(PROGS) $(DESTDIR)$(BINDIR)/
 	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
@@ -188,8 +189,8 @@ install: all
 		ln -sf ilog $(DESTDIR)$(BASHCOMPDIR)/ilog-$$v || exit 1; \
 	done
 	install -m 0644 src/completions/_ilog $(DESTDIR)$(ZSHCOMPDIR)/_ilog
-	install -d $(DESTDIR)$(SHAREDIR)
 	install -m 0644 $(SHARE) $(DESTDIR)$(SHAREDIR)/
+	install -m 0644 tests/sample.yaml $(DESTDIR)$(SHAREDIR)/sample.yaml
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGS))) \
@@ -199,7 +200,8 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/ilog \
 		$(addprefix $(DESTDIR)$(BASHCOMPDIR)/ilog-,$(VERBS)) \
 		$(DESTDIR)$(ZSHCOMPDIR)/_ilog \
-		$(addprefix $(DESTDIR)$(SHAREDIR)/,$(notdir $(SHARE)))
+		$(addprefix $(DESTDIR)$(SHAREDIR)/,$(notdir $(SHARE))) \
+		$(DESTDIR)$(SHAREDIR)/sample.yaml
 	-rmdir $(DESTDIR)$(SHAREDIR) 2>/dev/null
 
 # make reference-docx: share/ilog/reference.docx again from pandoc's own
@@ -224,8 +226,9 @@ help:
 	@echo "make fuzz       libFuzzer targets (clang), each FUZZ_SECONDS (60)"
 	@echo "make fuzz-merge keep what make fuzz found that adds coverage"
 	@echo "make bench      measure speed against gpg and pass"
-	@echo "make install    install programs, man pages and bash/zsh completions"
-	@echo "                (PREFIX, DESTDIR, BASHCOMPDIR, ZSHCOMPDIR)"
+	@echo "make install    install programs, man pages, bash/zsh completions and"
+	@echo "                the sample log (PREFIX, DESTDIR, BASHCOMPDIR, ZSHCOMPDIR,"
+	@echo "                SHAREDIR)"
 	@echo "make uninstall  remove what make install put there (same variables)"
 	@echo "                (HARDEN= HARDEN_LDFLAGS=: build without hardening)"
 	@echo "make lint       check the man pages with mandoc"

@@ -28,9 +28,12 @@ shared=$(cd "$TOP/share/ilog" && ls)
 is "the report's stylesheet, template, filter and Word reference, mode 644" \
 	"$(cd "$R/usr/share/ilog" && stat -c '%n %a' $shared)" \
 	"$(for f in $shared; do echo "$f 644"; done)"
+is "the sample log is installed, mode 644, as in ilog(7)" \
+	"$(stat -c %a "$R/usr/share/ilog/sample.yaml") $(cmp "$R/usr/share/ilog/sample.yaml" \
+		"$TOP/tests/sample.yaml" && echo same)" "644 same"
 is "nothing else is installed" \
 	"$(find "$R" ! -type d | wc -l)" \
-	"$(($(echo "$progs" | wc -l) * 2 + $(echo "$pages" | wc -l) + 1 + \
+	"$(($(echo "$progs" | wc -l) * 2 + $(echo "$pages" | wc -l) + 2 + \
 		$(echo "$shared" | wc -l)))"
 ok "the installed programs run" sh -c "\"$R/usr/bin/ilog-ls\" --version > /dev/null"
 mk uninstall

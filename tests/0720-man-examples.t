@@ -41,10 +41,12 @@ ilog.7	pandoc -f gfm report.md --pdf-engine=xelatex	needs TeX (xelatex), not ins
 
 export TZ=Europe/London EDITOR="$TMP/fakebin/typing" VISUAL=
 mkdir -p "$TMP/fakebin"
-# the user, in the editor: adds to the summary, or writes one
+# the user, in the editor: adds to the summary, or writes one (the file
+# is the last argument: nano is given options)
 cat > "$TMP/fakebin/typing" <<'EOF'
 #!/bin/sh
-f=$1; [ -f "$f" ] || exit 1
+for f; do :; done
+[ -f "$f" ] || exit 1
 if grep -q '^summary: *$' "$f"; then
 	sed -i 's/^summary: *$/summary: Written in the editor/' "$f"
 elif grep -q '^summary:' "$f"; then
@@ -107,6 +109,15 @@ mkdir -p "$H0/Drive"
 	ilog-seal > seal-2026-03-14.txt || exit 1
 	gpgconf --kill gpg-agent
 ) || { echo "Bail out! the sample home could not be made"; exit 1; }
+
+# Two paths stand for others: the installed sample log is read from an
+# install into a DESTDIR, and /dev/shm, shared by every run on the machine,
+# is a directory of the test's own.
+mkdir "$TMP/shm"
+R=$TMP/root
+(unset MAKEFLAGS MFLAGS MAKELEVEL
+ make -s -C "$TOP" -o all DESTDIR="$R" PREFIX=/usr/local install) > /dev/null ||
+	{ echo "Bail out! make install failed"; exit 1; }
 
 # extract PAGE DIR: the page's commands as DIR/N.cmd (what runs), N.in
 # (its stdin), N.shown (the lines as printed); DIR/list has "N LINE".
@@ -199,8 +210,11 @@ extract() {
 # stderr that means something went wrong: ilog's errors and warnings
 # (not its notes of what it did), and gpg's and the shell's errors
 failed_stderr() {
-	grep -v -e '^ilog-init: created ' -e '^ilog-init: re-encrypted ' "$1" |
-		grep -E '^(ilog[-a-z]*|gpg|sh|git): |^fatal: |rror' > /dev/null
+	grep -v -e '^ilog-init: created ' -e '^ilog-init: .* re-encrypted to ' \
+		-e '^ilog-init: .* already uses these recipients$' \
+		-e '^ilog-import: .*: [0-9]* new, ' -e 'scdaemon' "$1" |
+		grep -E -e '^ilog[-a-z]*: ' -e '^gpg: .*(fail|can.t|error|bad|invalid)' \
+			-e '^fatal: |^error: ' -e 'run\.sh: [0-9]+: ' > /dev/null
 }
 
 for page in "$TOP"/man/*.[157]; do
@@ -215,7 +229,7 @@ for page in "$TOP"/man/*.[157]; do
 		continue
 	fi
 	[ -s "$D/list" ] || continue
-	mandoc -Tascii "$page" | col -b | sed 's/^[[:space:]]*//' > "$D/rendered"
+	mandoc -Tascii "$page" | col -bx | sed 's/^[[:space:]]*//' > "$D/rendered"
 	H=$TMP/home-$name
 	cp -a "$H0" "$H"
 	rm -rf "$H/.cache"
@@ -228,6 +242,8 @@ for page in "$TOP"/man/*.[157]; do
 			[ "$p" = "$name" ] || continue
 			case $cmd in "$start"*) echo "$reason"; break ;; esac
 		done)
+		cmd=$(printf '%s\n' "$cmd" | sed -e "s|/usr/local/share/ilog/|$R&|g" \
+			-e "s|/dev/shm/|$TMP/shm/|g")
 		if [ -n "$why" ]; then
 			echo "$why" > "$D/$i.skip"
 			continue
@@ -264,8 +280,10 @@ for page in "$TOP"/man/*.[157]; do
 		echo "# exit status: $rc"
 		[ -n "$notshown" ] && printf '# not as mandoc prints it: %s\n' "$notshown"
 		sed 's/^/# run: /' "$D/$i.cmd"
-		head -n 10 "$D/$i.err" 2>/dev/null | sed 's/^/# stderr: /'
-		head -n 5 "$D/$i.out" 2>/dev/null | sed 's/^/# stdout: /'
+		head -n 10 "$D/$i.err" 2>/dev/null | cut -c 1-300 |
+			tr -d '\000-\010\013-\037' | sed 's/^/# stderr: /'
+		head -n 5 "$D/$i.out" 2>/dev/null | cut -c 1-300 |
+			tr -d '\000-\010\013-\037' | sed 's/^/# stdout: /'
 	done < "$D/list"
 	gpgconf --kill gpg-agent
 done
