@@ -191,14 +191,8 @@ ok "... each is named on stderr" sh -c \
 	"grep -q '$U.yaml.gpg: incident not signed' '$TMP/err' && grep -q '$A.yaml.gpg: amendment not signed' '$TMP/err'"
 rm "$ILOG_DIR/$U.yaml.gpg" "$ILOG_DIR/$A.yaml.gpg"
 
-# The man page's examples run, and print something.
-sed -n 's/^\.Dl //p' "$TOP/man/ilog-json.1" > "$TMP/examples"
-while IFS= read -r cmd; do
-	out=$(sh -c "$cmd" 2>&1); rc=$?
-	ok "ilog-json(1) example runs: $cmd" \
-		sh -c '[ "$1" -eq 0 ] && [ -n "$2" ]' - "$rc" "$out"
-done < "$TMP/examples"
-is "... all five of them" "$(wc -l < "$TMP/examples" | tr -d ' ')" 5
+# The man page's examples: tests/0720-man-examples.t runs them (and those
+# of every page), .Bd -literal blocks too.
 
 # A store whose path is not UTF-8: the path is still valid JSON.
 BAD=$(printf '%s/st\377re' "$TMP")
