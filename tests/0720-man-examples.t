@@ -35,9 +35,18 @@ ilog.5	gpg --sign --encrypt	FPR1 and FPR2 stand for the reader'"'"'s keys
 ilog.5	rm /dev/shm/r.yaml	removes the record typed in vi (skipped)
 ilog-show.1	xdg-open	opens a desktop viewer
 ilog-verify.1	ilog-verify -d /media/usb	a USB stick'"'"'s mount point'
-command -v xelatex > /dev/null 2>&1 || SKIPS="$SKIPS
-ilog-md.1	pandoc -f gfm report.md --pdf-engine=xelatex	needs TeX (xelatex), not installed
-ilog.7	pandoc -f gfm report.md --pdf-engine=xelatex	needs TeX (xelatex), not installed"
+
+# missing CMD: the optional tool CMD needs that is not installed (a
+# report made with -o needs pandoc, a PDF weasyprint too; jq)
+missing() {
+	for t in pandoc weasyprint jq; do
+		case $t:$1 in
+		pandoc:*" -o report."*|weasyprint:*" -o report.pdf"*|jq:*"| jq "*) ;;
+		*) continue ;;
+		esac
+		command -v "$t" > /dev/null 2>&1 || { echo "needs $t, not installed"; return; }
+	done
+}
 
 export TZ=Europe/London EDITOR="$TMP/fakebin/typing" VISUAL=
 mkdir -p "$TMP/fakebin"
@@ -242,6 +251,7 @@ for page in "$TOP"/man/*.[157]; do
 			[ "$p" = "$name" ] || continue
 			case $cmd in "$start"*) echo "$reason"; break ;; esac
 		done)
+		[ -n "$why" ] || why=$(missing "$cmd")
 		cmd=$(printf '%s\n' "$cmd" | sed -e "s|/usr/local/share/ilog/|$R&|g" \
 			-e "s|/dev/shm/|$TMP/shm/|g")
 		if [ -n "$why" ]; then
