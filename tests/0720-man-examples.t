@@ -10,7 +10,9 @@
 #   or text that sh -n finds incomplete, such as a trailing "|" or an open
 #   while ... done). The lines after a finished command, up to a line
 #   "^D", are what the user types on its standard input; every other line
-#   is output, shown to the reader and not compared;
+#   is output, shown to the reader and not compared (but "$ cat FILE"
+#   shows a file the reader has: when the home lacks FILE, the test
+#   writes it from the lines shown);
 # - any other .Bd -literal block is a script: every line is part of a
 #   command, split the same way.
 # Escapes are decoded as mandoc prints them (\e, \&, \-, \(aq ...); a
@@ -25,7 +27,8 @@
 # the store in ~/.local/share/ilog (git, with a bare remote), seeded with
 # the sample log, last night's incident and a photo, and the files the
 # examples name (IMG_2041.jpg, screenshots, chat and phone backups).
-# Editors are a script that "types" a change; nano is that script too.
+# Editors are a script that "types" a change; nano and vi are that script
+# too.
 . "$(dirname "$0")/lib.sh"
 
 # Commands that cannot run here, PAGE<TAB>start of command<TAB>why.
@@ -56,7 +59,10 @@ cat > "$TMP/fakebin/typing" <<'EOF'
 #!/bin/sh
 for f; do :; done
 [ -f "$f" ] || exit 1
-if grep -q '^summary: *$' "$f"; then
+if grep -q '^  told_to_stop:' "$f"; then
+	# the case: another time the suspect was told to stop
+	sed -i '/^  told_to_stop:/a\  - {date: 2026-11-20, how: letter, by: solicitor}' "$f"
+elif grep -q '^summary: *$' "$f"; then
 	sed -i 's/^summary: *$/summary: Written in the editor/' "$f"
 elif grep -q '^summary:' "$f"; then
 	sed -i 's/^\(summary: .*\)$/\1 (checked)/' "$f"
@@ -66,6 +72,7 @@ fi
 EOF
 chmod +x "$TMP/fakebin/typing"
 ln -s typing "$TMP/fakebin/nano"
+ln -s typing "$TMP/fakebin/vi"
 PATH="$TMP/fakebin:$PATH"
 
 for k in claire me advocate phone laptop; do newkey "$k" > /dev/null; done
@@ -173,14 +180,15 @@ extract() {
 		printf "%s\n", text > f; close(f)
 		return system("sh -n " f " 2>/dev/null") != 0
 	}
-	function emit(line, cmd, shown, input,   f) {
+	function emit(line, cmd, shown, input, output,   f) {
 		ncmd++
 		printf "%d %d\n", ncmd, line > (dir "/list")
 		f = dir "/" ncmd ".cmd"; printf "%s\n", cmd > f; close(f)
 		f = dir "/" ncmd ".shown"; printf "%s\n", shown > f; close(f)
 		f = dir "/" ncmd ".in"; printf "%s", input > f; close(f)
+		f = dir "/" ncmd ".output"; printf "%s", output > f; close(f)
 	}
-	function block(   i, j, k, tr, cmd, shown, start, input, l) {
+	function block(   i, j, k, tr, cmd, shown, start, input, output, l) {
 		tr = 0
 		for (i = 1; i <= n; i++) if (b[i] ~ /^\$ /) tr = 1
 		i = 1
@@ -196,14 +204,16 @@ extract() {
 				cmd = cmd "\n" l
 			}
 			i++
-			input = ""
+			input = output = ""
 			if (tr) {
 				for (j = i; j <= n && b[j] !~ /^\$ /; j++)
 					if (b[j] == "^D") break
 				if (j <= n && b[j] == "^D")
 					for (k = i; k < j; k++) input = input b[k] "\n"
+				else
+					for (k = i; k < j; k++) output = output b[k] "\n"
 			}
-			emit(ln[start], cmd, shown, input)
+			emit(ln[start], cmd, shown, input, output)
 		}
 	}
 	/^\.Sh / { ex = ($2 == "EXAMPLES"); next }
@@ -258,6 +268,12 @@ for page in "$TOP"/man/*.[157]; do
 			echo "$why" > "$D/$i.skip"
 			continue
 		fi
+		f=${cmd#cat }
+		case $cmd in "cat "*)
+			case $f in *[!A-Za-z0-9._-]*) ;; *)
+				[ -e "$H/$f" ] || cp "$D/$i.output" "$H/$f" ;;
+			esac
+		esac
 		{
 			printf '{\n%s\n} < "%s" > "%s" 2> "%s"\n' "$cmd" "$D/$i.in" \
 				"$D/$i.out" "$D/$i.err"
