@@ -135,6 +135,9 @@ struct ilog_when {
 
 int ilog_when_parse(const char *s, time_t now, struct ilog_when *w,
 	struct ilog_err *e);
+/* 1 when s, as ilog_when_parse reads it, is a date written out, not one
+ * relative to now (now, today, yesterday, -2h). */
+int ilog_when_absolute(const char *s);
 /* Strict RFC 3339 with an offset: how records store times. */
 int ilog_when_parse_stored(const char *s, struct ilog_when *w,
 	struct ilog_err *e);

@@ -264,6 +264,30 @@ date_time(struct ilog_node *doc)
 	ilog_node_unset(doc, "time");
 }
 
+/* A spreadsheet's dates are written out: one relative to the clock (now,
+ * yesterday, -2h) would be another time at each import, and the same
+ * file imported again would add its rows again. */
+static int
+dates_written_out(const struct ilog_node *doc, struct ilog_err *e)
+{
+	const struct { const char *name; const struct ilog_node *map;
+		const char *key; } d[] = { { "occurred", doc, "occurred" },
+		{ "until", doc, "until" }, { "noted", doc, "noted" },
+		{ "police.reported", ilog_node_get(doc, "police"), "reported" } };
+	char shown[ILOG_SHOWN_SIZE];
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof d / sizeof d[0]; i++)
+		if ((v = ilog_node_text(d[i].map, d[i].key)) &&
+		    !ilog_when_absolute(v))
+			return ilog_err_set(e, "%s: a date relative to now '%s' "
+			    "(a spreadsheet's dates are written out, as "
+			    "2026-11-27 21:40)", d[i].name, ilog_shown(v, shown)),
+			    -1;
+	return 0;
+}
+
 /* ilog-csv's formula guard, a ' before what a spreadsheet would run */
 static void
 unguard(struct ilog_buf *f)
@@ -297,7 +321,8 @@ row_add(const struct row *h, struct row *r, struct ilog_import_list *l,
 	if (r->n > h->n)
 		ilog_err_set(&why, "more fields than the header has columns");
 	date_time(doc);
-	if (r->n > h->n || ilog_record_check(doc, 1, &why) < 0) {
+	if (r->n > h->n || dates_written_out(doc, &why) < 0 ||
+	    ilog_record_check(doc, 1, &why) < 0) {
 		ilog_node_free(doc);
 		ilog_buf_free(&canon);
 		return ilog_err_set(e, "line %zu: %s", r->line, why.msg), -1;

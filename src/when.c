@@ -436,6 +436,12 @@ ilog_when_parse(const char *s, time_t now, struct ilog_when *w,
 	return 0;
 }
 
+int
+ilog_when_absolute(const char *s)
+{
+	return s && is_digit(s[0]);
+}
+
 /* Z, or +HH:MM and -HH:MM, as RFC 3339 writes them. */
 static int
 parse_offset_strict(const char **p, int *off)

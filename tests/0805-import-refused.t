@@ -39,6 +39,24 @@ is "a CSV row with a byte that is not UTF-8: exit 2, its line named" \
 	"$?:$(cat "$TMP/err")" \
 	"2:ilog-import: $IN/log.csv: line 2: details: holds bytes that are not UTF-8"
 
+# A spreadsheet's dates are written out: one relative to the clock would
+# be another time at each import (so an import run again would add the
+# rows again). Found by the csv fuzz target (its corpus keeps the input).
+printf 'date,time,summary\n2026-06-01,21:40,fine\n-01h,,Car outside\n' \
+	> "$IN/relative.csv"
+refused "$IN/relative.csv" "a CSV row dated -01h" \
+	"line 3: occurred: a date relative to now '-01h' (a spreadsheet's dates are written out, as 2026-11-27 21:40)$"
+printf 'date,time,summary\nyesterday,21:40,x\n' > "$IN/yesterday.csv"
+refused "$IN/yesterday.csv" "a CSV row dated yesterday" \
+	"line 2: occurred: a date relative to now 'yesterday 21:40'"
+printf 'occurred,until,summary\n2026-06-01 21:40,now,x\n' > "$IN/until.csv"
+refused "$IN/until.csv" "a CSV row until now" "line 2: until: a date relative to now 'now'"
+printf 'occurred,noted,summary\n2026-06-01 21:40,today,x\n' > "$IN/noted.csv"
+refused "$IN/noted.csv" "a CSV row noted today" "line 2: noted: a date relative to now 'today'"
+printf 'occurred,summary,police.reported\n2026-06-01 21:40,x,-2d\n' > "$IN/reported.csv"
+refused "$IN/reported.csv" "a CSV row reported two days ago" \
+	"line 2: police.reported: a date relative to now '-2d'"
+
 calls() {	# calls DATE DURATION: a call log of one call from Mark
 	printf '<?xml version="1.0"?>\n<calls>\n<call number="+447700900123" duration="%s" date="%s" type="1" contact_name="Mark" />\n</calls>\n' "$2" "$1"
 }
@@ -59,6 +77,9 @@ refused "$IN/chat.txt" "a good chat and a bad one" "line 2:" \
 ilog-import -n --from Mark "$IN/good.txt" "$IN/chat.txt" > /dev/null 2> "$TMP/err"
 is "-n says so too" "$?:$(grep -c "line 2: .*not UTF-8" "$TMP/err")" "2:1"
 
+printf 'date,time,summary\n2026-06-01,21:40,fine\n' > "$IN/written-out.csv"
+is "a CSV log with its dates written out still imports" \
+	"$(ilog-import "$IN/written-out.csv" | wc -l | tr -d ' ')" 1
 calls 1764543600000 125 > "$IN/calls-ok.xml"
 is "a good call log still imports" \
 	"$(ilog-import "$IN/calls-ok.xml" | wc -l | tr -d ' ')" 1
