@@ -15,7 +15,8 @@
 #   writes it from the lines shown);
 # - any other .Bd -literal block is a script: every line is part of a
 #   command, split the same way.
-# Escapes are decoded as mandoc prints them (\e, \&, \-, \(aq ...); a
+# (A .Dl line elsewhere is only checked to be printed as written, on one
+# line.) Escapes are decoded as mandoc prints them (\e, \&, \-, \(aq ...); a
 # command must also appear as is in what mandoc -Tascii renders, so what
 # runs is what the reader sees.
 #
@@ -217,12 +218,13 @@ extract() {
 		}
 	}
 	/^\.Sh / { ex = ($2 == "EXAMPLES"); next }
+	/^\.Dl / && !ex { printf "%d\t%s\n", NR, unesc(substr($0, 5)) > (dir "/dl"); next }
 	!ex { next }
 	/^\.Bd / && / -literal/ { lit = 1; n = 0; next }
 	lit && /^\.Ed/ { block(); lit = 0; next }
 	lit { b[++n] = unesc($0); ln[n] = NR; next }
 	/^\.Dl / { hd = ""; s = unesc(substr($0, 5)); emit(NR, s, s, "") }
-	END { close(dir "/list"); exit err }
+	END { close(dir "/list"); close(dir "/dl"); exit err }
 	' "$1"
 }
 
@@ -247,8 +249,17 @@ for page in "$TOP"/man/*.[157]; do
 		sed 's/^/# /' "$D/extract.err"
 		continue
 	fi
-	[ -s "$D/list" ] || continue
 	mandoc -Tascii "$page" | col -bx | sed 's/^[[:space:]]*//' > "$D/rendered"
+	# a command shown with .Dl outside EXAMPLES is printed on one line,
+	# as written (not wrapped, its quotes kept), so it can be typed as is
+	if [ -s "$D/dl" ]; then
+		wrapped=$(while IFS='	' read -r line l; do
+			grep -Fxq -e "$l" "$D/rendered" || echo "$name:$line: $l"
+		done < "$D/dl")
+		is "$name: every .Dl line is printed as written, on one line" \
+			"$wrapped" ""
+	fi
+	[ -s "$D/list" ] || continue
 	H=$TMP/home-$name
 	cp -a "$H0" "$H"
 	rm -rf "$H/.cache"
