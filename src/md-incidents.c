@@ -429,6 +429,42 @@ md_amendments(struct ilog_buf *out, const struct ilog_store *s,
 	ilog_node_free(state);
 }
 
+/* "7. 2026-09-11 17:40": numbered as the timeline is; the ID, the time of
+ * writing, is a field below, where it cannot be taken for the date */
+static void
+heading_text(char *buf, size_t len, const struct md_report *r, size_t no)
+{
+	char s[32];
+
+	ilog_when_format(&r->v[no]->occurred, s);
+	snprintf(buf, len, "%zu. %.10s %.5s%s", no + 1, s, s + 11,
+	    r->v[no]->withdrawn ? " (withdrawn)" : "");
+}
+
+/*
+ * A link to incident no's heading: "[No. 7](#7-2026-09-11-1740)". The
+ * target is the identifier GFM renderers (pandoc, GitHub) give a heading:
+ * lower case, spaces as '-', other punctuation dropped.
+ */
+void
+md_incident_link(struct ilog_buf *out, const struct md_report *r, size_t no,
+    const char *prefix)
+{
+	char h[64], *p;
+
+	heading_text(h, sizeof h, r, no);
+	ilog_buf_printf(out, "[%s%zu](#", prefix, no + 1);
+	for (p = h; *p; p++)
+		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    *p == '-' || *p == '_')
+			ilog_buf_addc(out, *p);
+		else if (*p >= 'A' && *p <= 'Z')
+			ilog_buf_addc(out, *p - 'A' + 'a');
+		else if (*p == ' ')
+			ilog_buf_addc(out, '-');
+	ilog_buf_addc(out, ')');
+}
+
 static void
 md_incident(struct ilog_buf *out, const struct md_report *r, size_t no)
 {
@@ -436,14 +472,11 @@ md_incident(struct ilog_buf *out, const struct md_report *r, size_t no)
 	const struct ilog_store *store = r->log->store;
 	const struct ilog_node *cur = inc->cur;
 	const char *const *k;
-	char s[32];
+	char h[64];
 	size_t i;
 
-	/* numbered as the timeline is; the ID, the time of writing, is a
-	 * field below, where it cannot be taken for the incident's date */
-	ilog_when_format(&inc->occurred, s);
-	ilog_buf_printf(out, "### %zu. %.10s %.5s%s\n\n", no + 1, s, s + 11,
-	    inc->withdrawn ? " (withdrawn)" : "");
+	heading_text(h, sizeof h, r, no);
+	ilog_buf_printf(out, "### %s\n\n", h);
 	for (k = first_keys; *k; k++)
 		for (i = 0; i < cur->n; i++)
 			if (strcmp(cur->keys[i], *k) == 0)

@@ -125,7 +125,8 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	md_exhibits_find(&r);
 	md_title(out, log, r.v, r.n, o);
 	md_case(out, &r);
-	md_pattern(out, &r);
+	md_conduct(out, &r);
+	md_risk(out, &r);
 	md_timeline(out, &r);
 	md_exhibits(out, &r);
 	md_incidents(out, &r);

@@ -48,9 +48,26 @@ void md_exhibits_find(struct md_report *r);
 const char *md_exhibit_label(const struct md_report *r, const char *file,
 	char *buf, size_t len);
 
+/* md-incidents.c */
+void md_incident_link(struct ilog_buf *out, const struct md_report *r,
+	size_t no, const char *prefix);
+
+/* md-conduct.c: local days as numbers, and lists of linked incidents */
+long md_day_number(const struct ilog_when *w);
+void md_day_text(long day, char out[11]);
+int md_has_behaviour(const struct ilog_incident *inc, const char *b);
+void md_links(struct ilog_buf *out, const struct md_report *r,
+	const size_t *which, size_t k, const char *prefix);
+
+/* the course of conduct's parts: md-months.c, md-places.c */
+void md_months(struct ilog_buf *out, const struct md_report *r);
+void md_places(struct ilog_buf *out, const struct md_report *r);
+void md_police(struct ilog_buf *out, const struct md_report *r);
+
 /* the sections, in the order of the report */
 void md_case(struct ilog_buf *out, const struct md_report *r);
-void md_pattern(struct ilog_buf *out, const struct md_report *r);
+void md_conduct(struct ilog_buf *out, const struct md_report *r);
+void md_risk(struct ilog_buf *out, const struct md_report *r);
 void md_timeline(struct ilog_buf *out, const struct md_report *r);
 void md_exhibits(struct ilog_buf *out, const struct md_report *r);
 void md_incidents(struct ilog_buf *out, const struct md_report *r);

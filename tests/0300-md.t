@@ -81,7 +81,8 @@ MD=$TMP/r.md
 is "the sections come in order" "$(grep -E '^##? ' "$MD" | grep -v '^### ')" \
 "# Incidents at Elm Street
 ## The case
-## The pattern
+## The course of conduct
+## Risk indicators
 ## Timeline
 ## Incidents in full
 ## Verification"
@@ -107,7 +108,9 @@ expect_behaviours() {
 			"$TMP/beh.count"
 	done
 }
-got=$(table_after '### By behaviour' | sed 's/\\-/-/g')
+# the behaviour-by-month matrix: each behaviour's row ends in its total
+got=$(table_after '### Behaviour by month' | sed 's/\\-/-/g' |
+	awk -F ' *\\| *' '$2 !~ /^\*\*/ { printf "| %s | %s |\n", $2, $(NF - 1) }')
 is "counts by behaviour match the input, vocabulary order, no zeros" \
 	"$got" "$(expect_behaviours)"
 
@@ -122,29 +125,49 @@ expect_months() {
 		m=$((m + 1)); [ $m -gt 12 ] && m=1 y=$((y + 1))
 	done
 }
-is "one row per month from first to last, empty months too" \
-	"$(table_after '### By month')" "$(expect_months)"
+# its header names the months, its Incidents row counts them
+months_got() {
+	awk '$0 == "### Behaviour by month" { on = 1 } on && /^\| Behaviour/ {
+		n = split($0, h, / *\| */) } on && /^\| \*\*Incidents/ {
+		split($0, c, / *\| */); for (i = 3; i < n - 1; i++) {
+		gsub(/\*/, "", c[i]); printf "| %s | %s |\n", h[i], c[i] }
+		exit }' "$MD"
+}
+is "one column per month from first to last, empty months too" \
+	"$(months_got)" "$(expect_months)"
 
 # --- rendered by real CommonMark renderers ---
 # cells.py FILE: the timeline's cells, one row a line, cells split by TAB;
 # the header first.  Then the tag counts of the whole page.
 cat > "$TMP/cells.py" <<'EOF'
-import sys
+import re, sys
 from html.parser import HTMLParser
 class P(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.tables, self.row, self.cell, self.tags = [], None, None, {}
+        self.pre = None
     def handle_starttag(self, tag, attrs):
         self.tags[tag] = self.tags.get(tag, 0) + 1
+        # the report's own links, to its numbered incidents, are not counted
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and re.fullmatch(r"#[0-9]+-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}", href):
+            self.tags[tag] -= 1
         if tag == "table": self.tables.append([])
         elif tag == "tr": self.row = []
         elif tag in ("td", "th"): self.cell = ""
+        elif tag == "pre": self.pre = ""
     def handle_endtag(self, tag):
         if tag in ("td", "th"): self.row.append(self.cell); self.cell = None
         elif tag == "tr": self.tables[-1].append(self.row)
+        # the chart of incidents a week: dates, counts and blocks only
+        elif tag == "pre":
+            if not re.fullmatch(r"Week of +Incidents\n([0-9]{4}-[0-9]{2}-[0-9]{2} +[0-9]+ [\u2588-\u258f]*\n)*", self.pre):
+                self.tags["foreign-pre"] = self.tags.get("foreign-pre", 0) + 1
+            self.pre = None
     def handle_data(self, d):
         if self.cell is not None: self.cell += d
+        if self.pre is not None: self.pre += d
 p = P()
 p.feed(open(sys.argv[1], encoding="utf-8").read())
 what = sys.argv[2]
@@ -178,14 +201,17 @@ if have cmark-gfm && have python3; then
 	is "so does each location" "$missing" ""
 	ok "the police reference cell keeps its | and <i>" \
 		grep -q "$(printf '\tNC|2026 <i>1</i>$')" "$TMP/rows"
-	for tag in a script img i b div pre blockquote em ol hr; do
+	is "one <pre>: the chart of incidents a week" "$(html "$TMP/r.html" pre)" 1
+	is "... holding only dates, counts and bars" \
+		"$(html "$TMP/r.html" foreign-pre)" 0
+	for tag in a script img i b div blockquote em ol hr; do
 		is "no <$tag> made from user text" "$(html "$TMP/r.html" $tag)" 0
 	done
-	is "headings: title, 5 sections, fear and impact, 2 pattern tables, one per incident" \
-		"$(grep -c '<h[1-6]' "$TMP/r.html")" "$((10 + N))"
+	is "headings: title, 6 sections, fear and impact, 5 of the conduct, 6 risk indicators, one per incident" \
+		"$(grep -c '<h[1-6]' "$TMP/r.html")" "$((20 + N))"
 	is "one <h1>" "$(html "$TMP/r.html" h1)" 1
-	is "tables: impact, behaviour, month, timeline" \
-		"$(html "$TMP/r.html" table)" 4
+	is "tables: impact, behaviour by month, days, times, places, police, timeline" \
+		"$(html "$TMP/r.html" table)" 7
 	nbsp=$(printf '\302\240')
 	ok "an indented line in details keeps its line and indentation, not as code" \
 		grep -q "^$nbsp$nbsp$nbsp${nbsp}indented four spaces\$" "$TMP/r.html"
@@ -209,8 +235,11 @@ if have pandoc; then
 		grep -qF -- "$text" "$TMP/r.txt" || echo "$text"; done < "$TMP/nasty")
 	is "pandoc's plain text holds every summary as typed" "$missing" ""
 	pandoc -f gfm -t html "$MD" > "$TMP/p.html"
-	is "pandoc makes no link, image or script of user text" \
-		"$(grep -cE '<(a|img|script|pre|blockquote)[ >]' "$TMP/p.html")" 0
+	tr '\n' ' ' < "$TMP/p.html" | grep -oE '<(a|img|script|pre|blockquote)[ >][^>]*>' |
+		grep -vxE '<a href="#[0-9]+-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}">|<pre>|<pre><code>' \
+		> "$TMP/p.tags"
+	is "pandoc makes no link, image or script of user text (only links to incidents, the chart)" \
+		"$(cat "$TMP/p.tags")" ""
 else
 	skip "rendering with pandoc" "pandoc missing"
 fi

@@ -39,15 +39,22 @@ function Table(tbl)
     sum_more = sum_more + more[i]
   end
   if sum_base + sum_more < line * 0.4 then
-    -- a short table (a count per row) need not fill the page
+    -- a short table (a count per row) need not fill the page: its
+    -- widths stay fractions of the line (pandoc writes their sum as the
+    -- table's width, which a sum of 1 would make the whole page)
     tbl.attr.classes:insert("narrow")
-    line = sum_base + sum_more
+  end
+  -- a table that fits gets up to a fifth more than it measures: digits
+  -- and capitals are wider than the average letter ("NC-11092026-0457")
+  local scale = 1
+  if sum_base + sum_more <= line then
+    scale = math.min(line / (sum_base + sum_more), 1.2)
   end
   local spare = math.max(line - sum_base, 0)
   for i = 1, n do
     local extra = sum_more > 0 and spare * math.min(more[i] / sum_more, 1) or 0
     extra = math.min(extra, more[i])
-    tbl.colspecs[i][2] = (base[i] + extra) / math.max(line, sum_base)
+    tbl.colspecs[i][2] = (base[i] + extra) * scale / math.max(line, sum_base)
   end
   return tbl
 end

@@ -1,0 +1,264 @@
+/* md-risk.c: risk indicators: the questions of the stalking screening
+ * tool S-DASH (2009) that a log can speak to, each with the incidents
+ * that bear on it, or "nothing recorded"; never a score */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ilog.h"
+#include "md.h"
+
+#define WEEK (7 * DAY)
+#define VISITS_MAX 3	/* more than 3 visits in a week */
+
+/* Whether word starts at p, a whole word or with a plural s. */
+static int
+whole_word(const char *text, const char *p, size_t len)
+{
+	if (p > text && isalpha((unsigned char)p[-1]))
+		return 0;
+	if (p[len] == 's' || p[len] == 'S')
+		len++;
+	return !isalpha((unsigned char)p[len]) &&
+	    (unsigned char)p[len] < 0x80;
+}
+
+/* The word before p ends in 's or is "his": someone else's, not hers. */
+static int
+someone_elses(const char *text, const char *p)
+{
+	const char *e = p, *b;
+
+	while (e > text && e[-1] == ' ')
+		e--;
+	for (b = e; b > text && b[-1] != ' '; b--)
+		;
+	if (e - b >= 2 && e[-1] == 's' && (e[-2] == '\'' || (e - b >= 4 &&
+	    memcmp(e - 4, "\xe2\x80\x99", 3) == 0)))
+		return 1;
+	return e - b == 3 && strncasecmp(b, "his", 3) == 0;
+}
+
+/* The first of words that text names as its own (not "his friends"). */
+static const char *
+names_word(const char *text, const char *const *words)
+{
+	const char *p;
+	size_t w, len;
+
+	for (w = 0; text && words[w]; w++) {
+		len = strlen(words[w]);
+		for (p = text; (p = strcasestr(p, words[w])); p += len)
+			if (whole_word(text, p, len) && !someone_elses(text, p))
+				return words[w];
+	}
+	return NULL;
+}
+
+static int
+has_tag(const struct ilog_incident *inc, const char *tag)
+{
+	return ilog_seq_has(ilog_node_get(inc->cur, "tags"), tag);
+}
+
+static const char *const home_words[] = { "home", "house", "flat",
+	"doorstep", "door", "gate", "garden", "drive", "driveway", NULL };
+static const char *const work_words[] = { "work", "workplace", "office",
+	"staff", NULL };
+
+/* Home or work: a tag, or a word of the location (not "my mother's
+ * house"). */
+static int
+at_home_or_work(const struct ilog_incident *inc)
+{
+	const char *loc = ilog_node_text(inc->cur, "location");
+
+	return has_tag(inc, "home") || has_tag(inc, "work") ||
+	    names_word(loc, home_words) || names_word(loc, work_words);
+}
+
+/* He was there: a behaviour that needs him near, or contact in person. */
+static int
+in_person(const struct ilog_incident *inc)
+{
+	static const char *const near[] = { "driving-past", "following",
+		"watching", "loitering", "accosting", "entering", "gifts",
+		"property-damage", "violence", NULL };
+	const char *ch = ilog_node_text(inc->cur, "channel");
+	size_t i;
+
+	for (i = 0; near[i]; i++)
+		if (md_has_behaviour(inc, near[i]))
+			return 1;
+	return ch && strcmp(ch, "in-person") == 0;
+}
+
+static int
+is_visit(const struct md_report *r, size_t i)
+{
+	return md_counted(r->v[i]) && in_person(r->v[i]) &&
+	    at_home_or_work(r->v[i]);
+}
+
+static const char *const third_party_words[] = { "mother", "father", "mum",
+	"mom", "dad", "parent", "sister", "brother", "family", "friend",
+	"colleague", "employer", "boss", "manager", "neighbour", "neighbor",
+	"son", "daughter", "child", "children", "grandmother", "grandfather",
+	"aunt", "uncle", "cousin", "relative", "flatmate", "housemate", NULL };
+
+/* Behaviour other (ilog(5): approaching family, friends or employer), or
+ * the summary or details naming such a person; why, in *how. */
+static int
+third_party(const struct ilog_incident *inc, const char **how)
+{
+	if (md_has_behaviour(inc, "other")) {
+		*how = NULL;
+		return 1;
+	}
+	*how = names_word(ilog_node_text(inc->cur, "summary"),
+	    third_party_words);
+	if (!*how)
+		*how = names_word(ilog_node_text(inc->cur, "details"),
+		    third_party_words);
+	return *how != NULL;
+}
+
+/* "- No. 11, 2026-10-17: All four tyres slashed" */
+static void
+support_line(struct ilog_buf *out, const struct md_report *r, size_t i,
+    const char *why)
+{
+	char day[11];
+
+	md_day_of(&r->v[i]->occurred, day);
+	ilog_buf_adds(out, "- ");
+	md_incident_link(out, r, i, "No. ");
+	ilog_buf_printf(out, ", %s: ", day);
+	md_text_inline(out, r->v[i]->cur, "summary");
+	if (why)
+		ilog_buf_printf(out, " (it mentions a %s)", why);
+	ilog_buf_addc(out, '\n');
+}
+
+/* The incidents showing any of the behaviours (NULL-ended). */
+static void
+by_behaviour(struct ilog_buf *out, const struct md_report *r,
+    const char *title, const char *const *beh)
+{
+	size_t i, b, k = 0;
+
+	ilog_buf_printf(out, "### %s\n\n", title);
+	for (i = 0; i < r->n; i++) {
+		for (b = 0; beh[b] && !md_has_behaviour(r->v[i], beh[b]); b++)
+			;
+		if (!md_counted(r->v[i]) || !beh[b])
+			continue;
+		if (k++ == 0)
+			ilog_buf_adds(out, "The log shows:\n\n");
+		support_line(out, r, i, NULL);
+	}
+	ilog_buf_adds(out, k ? "\n" : "Nothing recorded.\n\n");
+}
+
+static void
+third_parties(struct ilog_buf *out, const struct md_report *r)
+{
+	const char *how;
+	size_t i, k = 0;
+
+	ilog_buf_adds(out, "### Third parties contacted\n\n");
+	for (i = 0; i < r->n; i++) {
+		if (!md_counted(r->v[i]) || !third_party(r->v[i], &how))
+			continue;
+		if (k++ == 0)
+			ilog_buf_adds(out, "The log shows:\n\n");
+		support_line(out, r, i, how);
+	}
+	ilog_buf_adds(out, k ? "\n" : "Nothing recorded.\n\n");
+}
+
+/* Visits in the 7 days from visit i's time; marks them in busy when more
+ * than VISITS_MAX. */
+static size_t
+visits_in_week(const struct md_report *r, size_t i, char *busy)
+{
+	size_t j, k = 0;
+
+	for (j = i; j < r->n && r->v[j]->occurred.t - r->v[i]->occurred.t <
+	    WEEK; j++)
+		k += is_visit(r, j);
+	for (j = i; k > VISITS_MAX && j < r->n && r->v[j]->occurred.t -
+	    r->v[i]->occurred.t < WEEK; j++)
+		busy[j] |= is_visit(r, j);
+	return k;
+}
+
+/* Nothing: still how many visits there were, and the most in a week. */
+static void
+visits_none(struct ilog_buf *out, const struct md_report *r,
+    const size_t *visits, size_t nv, size_t most)
+{
+	ilog_buf_adds(out, "Nothing recorded");
+	if (nv == 0) {
+		ilog_buf_adds(out, ": no visit to home or work is recorded.\n\n");
+		return;
+	}
+	ilog_buf_printf(out, ". Visits to home or work in this report: %zu (",
+	    nv);
+	md_links(out, r, visits, nv, "No. ");
+	ilog_buf_printf(out, "), at most %zu within 7 days.\n\n", most);
+}
+
+static void
+visits(struct ilog_buf *out, const struct md_report *r)
+{
+	char *busy = ilog_xcalloc(r->n ? r->n : 1, 1);
+	size_t *vis = ilog_xcalloc(r->n ? r->n : 1, sizeof *vis);
+	size_t i, k, nv = 0, most = 0, shown = 0;
+
+	ilog_buf_adds(out, "### Visits to home or work, more than 3 in a week"
+	    "\n\n");
+	for (i = 0; i < r->n; i++) {
+		if (!is_visit(r, i))
+			continue;
+		vis[nv++] = i;
+		if ((k = visits_in_week(r, i, busy)) > most)
+			most = k;
+	}
+	for (i = 0; i < r->n; i++) {
+		if (!busy[i])
+			continue;
+		if (shown++ == 0)
+			ilog_buf_printf(out, "The log shows (at most %zu within 7 "
+			    "days):\n\n", most);
+		support_line(out, r, i, NULL);
+	}
+	if (shown)
+		ilog_buf_addc(out, '\n');
+	else
+		visits_none(out, r, vis, nv, most);
+	free(vis);
+	free(busy);
+}
+
+void
+md_risk(struct ilog_buf *out, const struct md_report *r)
+{
+	static const char *const damage[] = { "property-damage", NULL };
+	static const char *const loiter[] = { "loitering", "watching", NULL };
+	static const char *const threat[] = { "threats", NULL };
+	static const char *const violence[] = { "violence", NULL };
+
+	ilog_buf_adds(out, "## Risk indicators\n\nThe questions of the stalking "
+	    "screening tool S-DASH (2009) that a log can speak to, each with "
+	    "the incidents in this report that bear on it, found by the rules "
+	    "of ilog-md(1). There is no score here and no level of risk: the "
+	    "officer who reads the log draws the conclusion.\n\n");
+	by_behaviour(out, r, "Property damaged", damage);
+	visits(out, r);
+	by_behaviour(out, r, "Loitering", loiter);
+	by_behaviour(out, r, "Threats", threat);
+	by_behaviour(out, r, "Violence", violence);
+	third_parties(out, r);
+}
