@@ -11,6 +11,7 @@
 
 #define BAR_MAX 50	/* the longest bar, in characters */
 #define LINKS_MAX 12	/* incidents linked in a table cell */
+#define WEEKS_PER_BLOCK 26	/* a chart's block: half a year, half a page */
 
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 static long
@@ -217,8 +218,9 @@ bar(struct ilog_buf *out, size_t units)
 
 /*
  * Every week from the first incident's to the last's, the empty ones too,
- * Monday to Sunday, in a code block: our own digits and block characters
- * in monospace, which every output format keeps as they are.
+ * Monday to Sunday, in code blocks: our own digits and block characters
+ * in monospace, which every output format keeps as they are; half a year
+ * a block, which a page break does not split.
  */
 static void
 weekly_chart(struct ilog_buf *out, const struct md_report *r,
@@ -246,9 +248,11 @@ weekly_chart(struct ilog_buf *out, const struct md_report *r,
 		ilog_buf_adds(out, "Each \xe2\x96\x88 is one incident. ");
 	else
 		ilog_buf_printf(out, "The longest bar is %zu incidents. ", max);
-	ilog_buf_adds(out, "Weeks start on a Monday.\n\n```\nWeek of     "
-	    "Incidents\n");
+	ilog_buf_adds(out, "Weeks start on a Monday.\n\n");
 	for (w = 0; w < nweeks; w++) {
+		if (w % WEEKS_PER_BLOCK == 0)
+			ilog_buf_adds(out, w ? "```\n\n```\nWeek of     "
+			    "Incidents\n" : "```\nWeek of     Incidents\n");
 		md_day_text(w0 + 7 * w, day);
 		ilog_buf_printf(out, "%s %4zu ", day, counts[w]);
 		units = max <= BAR_MAX ? counts[w] * 8 :

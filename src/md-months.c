@@ -230,23 +230,40 @@ month_of(struct ilog_buf *out, const struct md_report *r, size_t i)
 	ilog_buf_printf(out, "%.7s", s);
 }
 
-/* A count that falls while the first threat, damage or violence comes
- * after the first month: said, so the table is not read as dying down. */
+static size_t
+months_sum(const struct months *m, long from, long to)
+{
+	size_t t = 0;
+
+	for (; from < to; from++)
+		t += m->incidents[from];
+	return t;
+}
+
+/*
+ * Fewer incidents in the later half of the months than in the earlier,
+ * while the first threat, damage or violence comes after the first month:
+ * said, so that the counts are not read as dying down.
+ */
 static void
 escalation(struct ilog_buf *out, const struct md_report *r,
     const struct months *m)
 {
-	size_t f, j, k = 0, later[NMARKED];
+	size_t f, j, k = 0, later[NMARKED], early, late;
+	long h = m->n / 2;
 
 	for (f = 0; f < NMARKED; f++)
 		if (m->firsts[f] != SIZE_MAX &&
 		    month_index(r->v[m->firsts[f]]) > m->first)
 			later[k++] = f;
-	if (m->n < 2 || m->incidents[m->n - 1] >= m->incidents[0] || k == 0)
+	early = months_sum(m, 0, h);
+	late = months_sum(m, m->n - h, m->n);
+	if (h == 0 || late >= early || k == 0)
 		return;
 	ilog_buf_printf(out, "Fewer incidents a month need not mean it is "
-	    "dying down: while the count fell from %zu to %zu, the log records",
-	    m->incidents[0], m->incidents[m->n - 1]);
+	    "dying down: while the last %ld month%s had fewer incidents than "
+	    "the first %ld (%zu against %zu), the log records", h, h == 1 ? "" :
+	    "s", h, late, early);
 	for (j = 0; j < k; j++) {
 		ilog_buf_printf(out, "%s its first %s in ", j == 0 ? "" :
 		    j + 1 == k ? " and" : ",", marked[later[j]][1]);

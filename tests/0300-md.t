@@ -201,7 +201,8 @@ if have cmark-gfm && have python3; then
 	is "so does each location" "$missing" ""
 	ok "the police reference cell keeps its | and <i>" \
 		grep -q "$(printf '\tNC|2026 <i>1</i>$')" "$TMP/rows"
-	is "one <pre>: the chart of incidents a week" "$(html "$TMP/r.html" pre)" 1
+	is "<pre> only for the chart of incidents a week: 29 weeks, two blocks of up to 26" \
+		"$(html "$TMP/r.html" pre)" 2
 	is "... holding only dates, counts and bars" \
 		"$(html "$TMP/r.html" foreign-pre)" 0
 	for tag in a script img i b div blockquote em ol hr; do

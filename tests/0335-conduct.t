@@ -226,4 +226,16 @@ ok "no police report, no recurring place" sh -c "
 ok "no threat, damage or violence" sh -c "
 	grep -qx -- '- No threat is recorded.' '$TMP/n.md' &&
 	grep -qx -- '- No violence is recorded.' '$TMP/n.md'"
+# --- the sample log: fewer incidents a month, worse ones ---
+S4=$TMP/s4
+ilog-init -d "$S4" "$FPR" 2>/dev/null
+ilog-add -d "$S4" < "$TOP/tests/sample.yaml" > /dev/null
+ilog-ls -d "$S4" | ilog-md -d "$S4" > "$TMP/s.md"
+ok "the sample: incidents a month fall 5, 4, 3, 2" grep -q \
+	'^Incidents a month, 2026-08 to 2026-11: 5, 4, 3, 2\. Kinds of behaviour a month: 5, 5, 4, 4\.$' "$TMP/s.md"
+ok "... and the report says what came with fewer" grep -qx \
+	"Fewer incidents a month need not mean it is dying down: while the last 2 months had fewer incidents than the first 2 (5 against 9), the log records its first threat in 2026-10, its first damage to property in 2026-10 and its first violence in 2026-11." \
+	"$TMP/s.md"
+ok "the sample's three Fridays at work are among its Fridays" sh -c \
+	"grep '^| Friday | 4 |' '$TMP/s.md' | grep -q '\[6\].*\[7\].*\[12\]'"
 done_testing
