@@ -13,21 +13,35 @@ rec_by_id(const void *a, const void *b)
 	    (*(const struct ilog_rec *const *)b)->id);
 }
 
-/* The incidents' records and their amendments, in ID order, each once. */
+static size_t
+records_of(const struct ilog_incident *inc, const struct ilog_rec **r)
+{
+	size_t j, k = 0;
+
+	r[k++] = inc->rec;
+	for (j = 0; j < inc->namends; j++)
+		r[k++] = inc->amends[j];
+	return k;
+}
+
+/* The records shown: the incidents' and the case's, and their amendments,
+ * in ID order, each once. */
 static const struct ilog_rec **
-shown_records(struct ilog_incident *const *v, size_t n, size_t *out_n)
+shown_records(const struct ilog_incident *case_file,
+    struct ilog_incident *const *v, size_t n, size_t *out_n)
 {
 	const struct ilog_rec **r;
-	size_t i, j, total = n, k = 0;
+	size_t i, j, total = n + 1, k = 0;
 
 	for (i = 0; i < n; i++)
 		total += v[i]->namends;
+	if (case_file)
+		total += case_file->namends;
 	r = ilog_xcalloc(total, sizeof *r);
-	for (i = 0; i < n; i++) {
-		r[k++] = v[i]->rec;
-		for (j = 0; j < v[i]->namends; j++)
-			r[k++] = v[i]->amends[j];
-	}
+	for (i = 0; i < n; i++)
+		k += records_of(v[i], r + k);
+	if (case_file)
+		k += records_of(case_file, r + k);
 	qsort(r, k, sizeof *r, rec_by_id);
 	for (i = j = 0; i < k; i++)
 		if (j == 0 || r[j - 1] != r[i])
@@ -122,10 +136,11 @@ md_verification(struct ilog_buf *out, const struct md_report *r)
 	    "and signed file in the log, named by its ID. Its digest is the "
 	    "SHA-256 of the file's decrypted contents, for example "
 	    "`gpg -d ID.yaml.gpg | sha256sum`.\n\n");
-	recs = shown_records(v, n, &nrecs);
+	recs = shown_records(log->case_file, v, n, &nrecs);
 	for (i = 0; i < nrecs; i++) {
 		ilog_buf_printf(out, "- %s (%s): digest `%s`, ", recs[i]->id,
-		    recs[i]->amendment ? "amendment" : "incident",
+		    recs[i]->amendment ? "amendment" : recs[i]->doc &&
+		    ilog_case_is(recs[i]->doc) ? "case" : "incident",
 		    recs[i]->digest);
 		md_signature(out, log->store, &recs[i]->sig);
 		ilog_buf_addc(out, '\n');
