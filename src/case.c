@@ -298,6 +298,29 @@ ilog_case_order(struct ilog_node *doc)
 	ilog_node_order(doc, order);
 }
 
+static void
+paths_of(const struct case_field *fields, const char *prefix,
+    void (*each)(const char *path, void *ctx), void *ctx)
+{
+	char path[96];
+
+	for (; fields->key; fields++) {
+		snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
+		    fields->key);
+		each(path, ctx);
+		if (fields->sub)
+			paths_of(fields->sub, path, each, ctx);
+	}
+}
+
+/* Every field of the case by its path (victim, suspect.addresses,
+ * orders.terms), as ilog(5) names them. */
+void
+ilog_case_paths(void (*each)(const char *path, void *ctx), void *ctx)
+{
+	paths_of(record_fields, "", each, ctx);
+}
+
 /* A second case record (two devices wrote one at once) is read as setting
  * the fields it holds: both stay in the history. */
 void

@@ -8,14 +8,18 @@
 #include "ilog.h"
 
 static const char usage[] =
-	"usage: ilog-md [-0] [-d DIR] [-j N] [-T TITLE] [-A NAME] [-o FILE] "
-	"[INCIDENT...]\n"
+	"usage: ilog-md [-0] [-d DIR] [-j N] [-T TITLE] [-A NAME] [-o FILE]\n"
+	"               [-R FIELDS] [--profile NAME] [INCIDENT...]\n"
 	"  -T, --title TITLE    the report's title\n"
 	"  -A, --author NAME    who prepared it (exhibits: their initials)\n"
 	"  -o, --output FILE    write FILE.pdf, FILE.html or FILE.docx (with\n"
 	"                       pandoc; PDF with weasyprint) or FILE.md\n"
 	"  -X, --exhibits PREFIX  exhibit labels PREFIX/1, PREFIX/2...\n"
 	"  --statement[=uk|us]  end with a statement of truth to sign\n"
+	"  -R, --redact FIELDS  show these ilog(5) fields as [redacted]\n"
+	"                       (location,witnesses.contact,victim)\n"
+	"  --profile NAME       redact the fields NAME lists in\n"
+	"                       $XDG_CONFIG_HOME/ilog/profiles\n"
 	"  the report (CommonMark with GFM tables) goes to stdout; at a\n"
 	"  terminal with no INCIDENT it covers every incident, withdrawn too\n"
 	"  -h, --help  this text; --version  the version\n";
@@ -40,11 +44,14 @@ main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "exhibits", required_argument, NULL, 'X' },
 		{ "statement", optional_argument, NULL, 'S' },
+		{ "redact", required_argument, NULL, 'R' },
+		{ "profile", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ilog_md_opts o = { 0 };
+	struct ilog_redact redact = { 0 };
 	struct ilog_buf out = { 0 };
 	struct ilog_store store;
 	struct ilog_log log;
@@ -54,8 +61,8 @@ main(int argc, char **argv)
 	int c, nul = 0, errors = 0;
 
 	ilog_start("ilog-md");
-	while ((c = getopt_long(argc, argv, "0A:d:hj:o:T:X:", longopts, NULL)) !=
-	    -1) {
+	while ((c = getopt_long(argc, argv, "0A:d:hj:o:R:T:X:", longopts,
+	    NULL)) != -1) {
 		switch (c) {
 		case '0': nul = 1; break;
 		case 'A': o.author = optarg; break;
@@ -65,6 +72,14 @@ main(int argc, char **argv)
 		case 'T': o.title = optarg; break;
 		case 'X': o.exhibit_prefix = optarg; break;
 		case 'S': o.statement = statement_kind(optarg); break;
+		case 'R':
+			if (ilog_redact_add(&redact, optarg, &e) < 0)
+				ilog_die("--redact: %s", e.msg);
+			break;
+		case 'P':
+			if (ilog_redact_profile(&redact, optarg, &e) < 0)
+				ilog_die("--profile: %s", e.msg);
+			break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);
@@ -74,6 +89,7 @@ main(int argc, char **argv)
 	if (output && ilog_render_check(output, &e) < 0)
 		ilog_die("%s", e.msg);
 	o.now = time(NULL);
+	o.redact = &redact;
 	ilog_open_log(dir, &store, &log);
 	if (ilog_store_recipients(&store, &e) < 0) {
 		ilog_warn("%s", e.msg);
@@ -95,6 +111,7 @@ main(int argc, char **argv)
 	}
 	c = errors || log.nerrors ? 2 : 0;
 	ilog_buf_free(&out);
+	ilog_redact_free(&redact);
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);
 	ilog_store_close(&store);

@@ -183,6 +183,9 @@ const char *ilog_record_unknown(const struct ilog_node *doc,
 int ilog_word_in(const char *const *words, const char *s);
 /* The word of words that word is most likely a slip for, or NULL. */
 const char *ilog_word_nearest(const char *word, const char *const *words);
+/* Each field of ilog(5) an incident holds, by its path (location,
+ * witnesses.contact): names a user may give for a field. */
+void ilog_record_paths(void (*each)(const char *path, void *ctx), void *ctx);
 
 /* case.c: the case record: background, suspect, orders, victim */
 
@@ -192,6 +195,7 @@ int ilog_case_is(const struct ilog_node *doc);
 int ilog_case_check(struct ilog_node *doc, int from_user, struct ilog_err *e);
 void ilog_case_order(struct ilog_node *doc);
 void ilog_case_merge(struct ilog_node *cur, const struct ilog_node *later);
+void ilog_case_paths(void (*each)(const char *path, void *ctx), void *ctx);
 
 /* crypt.c: the one place that talks to gpgme */
 
@@ -639,6 +643,22 @@ void ilog_open_log(const char *dir, struct ilog_store *s,
 	struct ilog_log *log);
 void ilog_set_jobs(const char *arg);
 
+/* md-redact.c: the fields a report leaves out (--redact, --profile) */
+
+struct ilog_redact {
+	char **fields;		/* ilog(5) names: location, witnesses.contact */
+	size_t n;
+};
+
+/* "a, b": each checked against ilog(5) (e names one that is not, and the
+ * field it is likely a slip for), each kept once. */
+int ilog_redact_add(struct ilog_redact *r, const char *list,
+	struct ilog_err *e);
+/* The named list of $XDG_CONFIG_HOME/ilog/profiles. */
+int ilog_redact_profile(struct ilog_redact *r, const char *name,
+	struct ilog_err *e);
+void ilog_redact_free(struct ilog_redact *r);
+
 /* md.c: the Markdown report */
 
 struct ilog_md_opts {
@@ -648,6 +668,7 @@ struct ilog_md_opts {
 	const char *exhibit_prefix;	/* NULL: the author's initials */
 	enum { ILOG_STATEMENT_NONE, ILOG_STATEMENT_UK, ILOG_STATEMENT_US }
 	    statement;		/* a declaration to sign, at the end */
+	const struct ilog_redact *redact;	/* NULL: nothing left out */
 };
 
 void ilog_md_inline(struct ilog_buf *out, const char *s, size_t len);

@@ -176,6 +176,8 @@ same_contact(const char *a, const char *b)
 	char x[32], y[32];
 	size_t i, nx = 0, ny = 0;
 
+	if (md_is_redacted(a) || md_is_redacted(b))
+		return 0;	/* a redacted value names no one */
 	for (i = 0; a[i] && nx < sizeof x - 1; i++)
 		if (isdigit((unsigned char)a[i]))
 			x[nx++] = a[i];

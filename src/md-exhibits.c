@@ -28,17 +28,27 @@ exhibit_prefix(const struct ilog_md_opts *o, char out[MD_PREFIX_MAX])
 		snprintf(out, MD_PREFIX_MAX, "EX");
 }
 
+/* What an exhibit is known by: its stored file, or where that is
+ * redacted (it is made from the file's name), its SHA-256. */
+static const char *
+exhibit_key(const struct ilog_node *ev)
+{
+	const char *file = ilog_node_text(ev, "file");
+
+	return md_is_redacted(file) ? ilog_node_text(ev, "sha256") : file;
+}
+
 static void
 exhibit_push(struct md_report *r, const struct ilog_node *ev,
     size_t incident, const struct ilog_rec *added)
 {
-	const char *file = ilog_node_text(ev, "file");
+	const char *key = exhibit_key(ev);
 	size_t i;
 
-	if (!file)
+	if (!key)
 		return;
 	for (i = 0; i < r->nexhibits; i++)
-		if (strcmp(ilog_node_text(r->exhibits[i].ev, "file"), file) == 0)
+		if (strcmp(exhibit_key(r->exhibits[i].ev), key) == 0)
 			return;	/* one exhibit, however often it is listed */
 	r->exhibits = ilog_xrealloc(r->exhibits, (r->nexhibits + 1) *
 	    sizeof *r->exhibits);
@@ -77,16 +87,16 @@ md_exhibits_find(struct md_report *r)
 	}
 }
 
-/* The label of the exhibit whose stored file is file, or NULL. */
+/* The label of the exhibit that evidence entry ev lists, or NULL. */
 const char *
-md_exhibit_label(const struct md_report *r, const char *file, char *buf,
-    size_t len)
+md_exhibit_label(const struct md_report *r, const struct ilog_node *ev,
+    char *buf, size_t len)
 {
+	const char *key = exhibit_key(ev);
 	size_t i;
 
-	for (i = 0; file && i < r->nexhibits; i++)
-		if (strcmp(ilog_node_text(r->exhibits[i].ev, "file"), file) ==
-		    0) {
+	for (i = 0; key && i < r->nexhibits; i++)
+		if (strcmp(exhibit_key(r->exhibits[i].ev), key) == 0) {
 			snprintf(buf, len, "%s/%zu", r->prefix, i + 1);
 			return buf;
 		}
@@ -121,8 +131,7 @@ md_exhibits(struct ilog_buf *out, const struct md_report *r)
 	    "--- | --- |\n");
 	for (i = 0; i < r->nexhibits; i++) {
 		x = &r->exhibits[i];
-		md_exhibit_label(r, ilog_node_text(x->ev, "file"), label,
-		    sizeof label);
+		md_exhibit_label(r, x->ev, label, sizeof label);
 		ilog_buf_printf(out, "| %s | ", label);
 		md_text_inline(out, x->ev, ilog_node_text(x->ev, "name") ?
 		    "name" : "file");

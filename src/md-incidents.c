@@ -400,8 +400,7 @@ md_exhibit_labels(struct ilog_buf *out, const struct md_report *r,
 	size_t i, k = 0;
 
 	for (i = 0; ev && ev->kind == ILOG_SEQ && i < ev->n; i++) {
-		if (!md_exhibit_label(r, ilog_node_text(ev->items[i], "file"),
-		    label, sizeof label))
+		if (!md_exhibit_label(r, ev->items[i], label, sizeof label))
 			continue;
 		ilog_buf_adds(out, k++ ? ", " : "- **Exhibits:** ");
 		ilog_buf_adds(out, label);

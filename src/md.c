@@ -79,6 +79,26 @@ md_scope(struct ilog_buf *out, const struct ilog_log *log,
 		    withdrawn, withdrawn == 1 ? " is" : "s are");
 }
 
+/* Which fields this copy leaves out, said before anything else. */
+static void
+md_redacted_line(struct ilog_buf *out, const struct ilog_redact *fields)
+{
+	size_t i;
+
+	if (!fields || fields->n == 0)
+		return;
+	ilog_buf_adds(out, "**Redacted in this copy:** ");
+	for (i = 0; i < fields->n; i++) {
+		if (i)
+			ilog_buf_adds(out, ", ");
+		ilog_md_inline(out, fields->fields[i], strlen(fields->fields[i]));
+	}
+	ilog_buf_adds(out, ". Their values read \\[redacted\\], here and "
+	    "wherever else they appear word for word. The digests under "
+	    "Verification are of the full records, so this copy can be "
+	    "checked against the log.\n\n");
+}
+
 static void
 md_title(struct ilog_buf *out, const struct ilog_log *log,
     struct ilog_incident *const *v, size_t n, const struct ilog_md_opts *o)
@@ -98,6 +118,7 @@ md_title(struct ilog_buf *out, const struct ilog_log *log,
 		ilog_md_inline(out, o->author, strlen(o->author));
 		ilog_buf_adds(out, "\n\n");
 	}
+	md_redacted_line(out, o->redact);
 	md_period(out, v, n);
 	ilog_buf_printf(out, "- Number of incidents: %zu", shown);
 	if (n > shown)
@@ -120,7 +141,13 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
     const struct ilog_md_opts *o)
 {
 	struct md_report r = { .log = log, .o = o };
+	struct md_redacted red;
 
+	if (o->redact && o->redact->n) {
+		md_redact(log, incs, n, o->redact, &red);
+		log = r.log = &red.log;
+		incs = red.v;
+	}
 	r.v = chronological(incs, n, &r.n);
 	md_exhibits_find(&r);
 	md_title(out, log, r.v, r.n, o);
@@ -134,5 +161,7 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	md_statement(out, &r);
 	free(r.exhibits);
 	free(r.v);
+	if (o->redact && o->redact->n)
+		md_redacted_free(&red);
 }
 

@@ -39,14 +39,26 @@ struct md_report {
 	char prefix[MD_PREFIX_MAX];
 };
 
+/* md-redact.c: the log as the report shows it when fields are redacted */
+#define MD_REDACTED "[redacted]"
+int md_is_redacted(const char *s);
+struct md_redacted {
+	struct ilog_log log;		/* records and incidents, redacted */
+	struct ilog_incident case_file;
+	struct ilog_incident **v;	/* the incidents asked for, in it */
+};
+void md_redact(const struct ilog_log *log, struct ilog_incident *const *incs,
+	size_t n, const struct ilog_redact *fields, struct md_redacted *r);
+void md_redacted_free(struct md_redacted *r);
+
 /* md.c */
 int md_counted(const struct ilog_incident *inc);
 size_t md_count_counted(struct ilog_incident *const *v, size_t n);
 
 /* md-exhibits.c */
 void md_exhibits_find(struct md_report *r);
-const char *md_exhibit_label(const struct md_report *r, const char *file,
-	char *buf, size_t len);
+const char *md_exhibit_label(const struct md_report *r,
+	const struct ilog_node *ev, char *buf, size_t len);
 
 /* md-incidents.c */
 void md_incident_link(struct ilog_buf *out, const struct md_report *r,

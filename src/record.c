@@ -784,3 +784,21 @@ ilog_record_difference(const struct ilog_node *old, const struct ilog_node *new)
 	}
 	return am;
 }
+
+/* Every field of an incident by its path (location, witnesses.contact),
+ * as ilog(5) names them: what a report may be told to redact. */
+void
+ilog_record_paths(void (*each)(const char *path, void *ctx), void *ctx)
+{
+	const struct sub_schema *s;
+	const char *const *f;
+	char path[96];
+
+	for (f = incident_order; *f; f++)
+		each(*f, ctx);
+	for (s = sub_schemas; s->key; s++)
+		for (f = s->fields; *f; f++) {
+			snprintf(path, sizeof path, "%s.%s", s->key, *f);
+			each(path, ctx);
+		}
+}

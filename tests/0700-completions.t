@@ -86,6 +86,14 @@ is "ilog-import --tz Europe/Lon<TAB>" "$(comp ilog-import --tz Europe/Lon)" \
 is "ilog-import ev<TAB> offers files, not IDs" \
 	"$(cd "$FAKE" && comp ilog-import -d "$FAKE" ev)" evidence
 is "ilog-import --from <TAB> offers nothing" "$(comp ilog-import --from '')" ""
+mkdir -p "$TMP/config/ilog"
+printf '# who gets which copy\npolice: victim.contact\n  solicitor : location\nsolicitor: details\n' \
+	> "$TMP/config/ilog/profiles"
+is "ilog-md --profile <TAB> offers the profiles' names" \
+	"$(XDG_CONFIG_HOME=$TMP/config comp ilog-md --profile '')" "police solicitor"
+is "ilog-md --profile <TAB> without a profiles file offers nothing" \
+	"$(XDG_CONFIG_HOME=$TMP/none comp ilog-md --profile '')" ""
+is "ilog-md -R <TAB> (field names) offers nothing" "$(comp ilog-md -R '')" ""
 is "ilog-add -D <TAB> offers files" "$(cd "$FAKE" && comp ilog-add -D ev)" \
 	evidence
 is "ilog-init -d <TAB> offers directories" \

@@ -84,6 +84,7 @@ mkdir -p "$H0/Drive"
 (
 	export HOME="$H0" ILOG_DIR="$H0/.local/share/ilog"
 	export XDG_CACHE_HOME="$H0/.cache" XDG_DATA_HOME="$H0/.local/share"
+	export XDG_CONFIG_HOME="$H0/.config"
 	cd "$H0" || exit 1
 	ilog-init --git claire@example.org 2>/dev/null || exit 1
 	git init -q --bare "$H0/remote.git" &&
@@ -294,6 +295,7 @@ for page in "$TOP"/man/*.[157]; do
 	(
 		export HOME="$H" ILOG_DIR="$H/.local/share/ilog"
 		export XDG_CACHE_HOME="$H/.cache" XDG_DATA_HOME="$H/.local/share"
+		export XDG_CONFIG_HOME="$H/.config"
 		cd "$H" && timeout 300 sh "$D/run.sh" > /dev/null 2>&1
 	)
 	while read -r i line; do

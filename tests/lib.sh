@@ -7,6 +7,7 @@ unset ILOG_DIR VISUAL EDITOR ILOG_JOBS
 TMP=$(mktemp -d /tmp/ilog.XXXXXX)
 export GNUPGHOME="$TMP/g" ILOG_DIR="$TMP/store" XDG_CACHE_HOME="$TMP/cache"
 export XDG_DATA_HOME="$TMP/data" XDG_STATE_HOME="$TMP/state" TZ=Europe/London
+export XDG_CONFIG_HOME="$TMP/config"
 export LC_ALL=C.UTF-8
 mkdir -m 700 "$GNUPGHOME"
 printf 'allow-loopback-pinentry\n' > "$GNUPGHOME/gpg-agent.conf"

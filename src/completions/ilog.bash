@@ -34,7 +34,7 @@ _ilog_options()
 	import)	echo "$common -j -n --dry-run -f --format --from --tz" \
 		    "--date-order" ;;
 	md)	echo "$common -j -0 -T --title -A --author -o --output -X" \
-		    "--exhibits --statement" ;;
+		    "--exhibits --statement -R --redact --profile" ;;
 	json)	echo "$common -j -0 -r --raw" ;;
 	csv)	echo "$common -j -0" ;;
 	verify)	echo "$common -j -S --seal" ;;
@@ -56,6 +56,7 @@ _ilog_argument()
 	import:-f|import:--format) echo format ;;
 	import:--date-order) echo order ;;
 	import:--tz) echo zone ;;
+	md:--profile) echo profile ;;
 	import:-n|import:--dry-run) ;;
 	add:-D|add:--details|show:-x|show:--extract|md:-o|md:--output) echo file ;;
 	init:*|*:-h|*:--help|*:--version|*:-0) ;;
@@ -67,8 +68,16 @@ _ilog_argument()
 	case:-m|case:--message|\
 	attach:-n|attach:--note|verify:-S|verify:--seal|\
 	md:-T|md:--title|md:-A|md:--author|md:-X|md:--exhibits|\
+	md:-R|md:--redact|\
 	import:--from) echo text ;;
 	esac
+}
+
+# The names of ilog-md's redaction profiles (a plain file of field names).
+_ilog_profiles()
+{
+	sed -n 's/^[[:space:]]*\([^#:[:space:]][^#:]*[^#:[:space:]]\|[^#:[:space:]]\)[[:space:]]*:.*/\1/p' \
+	    "${XDG_CONFIG_HOME:-$HOME/.config}/ilog/profiles" 2>/dev/null | sort -u
 }
 
 # The IDs of the records in the store, read from the file names alone.
@@ -132,6 +141,7 @@ _ilog_complete()
 		date)	_ilog_reply "$_ilog_dates" "$cur" ;;
 		format)	_ilog_reply 'whatsapp sms calls csv' "$cur" ;;
 		order)	_ilog_reply 'dmy mdy' "$cur" ;;
+		profile) _ilog_reply "$(_ilog_profiles)" "$cur" ;;
 		zone)	local z=${TZDIR:-/usr/share/zoneinfo}
 			mapfile -t COMPREPLY < <(cd "$z" 2>/dev/null &&
 			    compgen -f -- "$cur") ;;
