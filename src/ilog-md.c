@@ -73,6 +73,9 @@ main(int argc, char **argv)
 		case 'X': o.exhibit_prefix = optarg; break;
 		case 'S': o.statement = statement_kind(optarg); break;
 		case 'R':
+			if (!optarg[strspn(optarg, ", \t")])
+				ilog_die("--redact: no field given (the fields of "
+				    "ilog(5), such as location,witnesses.contact)");
 			if (ilog_redact_add(&redact, optarg, &e) < 0)
 				ilog_die("--redact: %s", e.msg);
 			break;

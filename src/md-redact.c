@@ -18,6 +18,12 @@ static const char *const machinery[] = { "id", "recorded", "prev", "amends",
 	"set", "unset", "occurred", "kind", "evidence.file", "evidence.sha256",
 	NULL };
 
+/* Words of ilog(5)'s own vocabularies, not text: neither hunted for in
+ * other text when redacted (contact is a behaviour and a word) nor taken
+ * out where a redacted value matches them (Online, a location). */
+static const char *const vocabulary[] = { "behaviour", "channel", "tags",
+	"identified", NULL };
+
 #define PATHS_MAX 256
 
 struct names {
@@ -246,7 +252,8 @@ node_redact(struct ilog_node *n, const char *path, struct taken *t)
 	size_t i;
 
 	if (n->kind == ILOG_SCALAR) {
-		taken_add(t, n);
+		if (!ilog_word_in(vocabulary, path))
+			taken_add(t, n);
 		scalar_redact(n);
 		return;
 	}
@@ -366,11 +373,6 @@ scalar_scrub(struct ilog_node *n, const struct taken *t)
 			n->raw = 0;
 		}
 }
-
-/* Words of ilog(5)'s own vocabularies, not text: Online as a location
- * says nothing of the behaviour online. */
-static const char *const vocabulary[] = { "behaviour", "channel", "tags",
-	"identified", NULL };
 
 /* Every text of the record but its machinery and vocabularies; set's
  * fields are the record's own. */

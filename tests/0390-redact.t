@@ -153,6 +153,10 @@ out=$(ilog-md -R location,witness.contact < /dev/null 2>&1)
 ok "an unknown field: exit 2" [ $? -eq 2 ]
 is "an unknown field: one line, with did-you-mean" "$out" \
 	"ilog-md: --redact: 'witness.contact' is not a field of ilog(5); did you mean witnesses.contact?"
+out=$(ilog-md -R , < /dev/null 2>&1)
+ok "no field given: exit 2" [ $? -eq 2 ]
+is "no field given: said so" "$out" \
+	"ilog-md: --redact: no field given (the fields of ilog(5), such as location,witnesses.contact)"
 out=$(ilog-md -R id -o "$TMP/id.md" < /dev/null 2>&1)
 is "the ID cannot be redacted" "$out" \
 	"ilog-md: --redact: 'id' cannot be redacted: the report is ordered and checked by it"
