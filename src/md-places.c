@@ -21,6 +21,7 @@ struct places {
 	struct place *v;
 	size_t n;
 	char **keys;		/* each incident's whole key, or NULL */
+	size_t redacted;	/* locations redacted in this copy */
 };
 
 static int
@@ -123,6 +124,10 @@ places_collect(const struct md_report *r, struct places *p)
 		if (!md_counted(r->v[i]) || !(loc = ilog_node_text(r->v[i]->cur,
 		    "location")))
 			continue;
+		if (md_is_redacted(loc)) {	/* not one place: unknown ones */
+			p->redacted++;
+			continue;
+		}
 		len = strlen(loc);
 		p->keys[i] = place_key(loc, len);
 		if (!*p->keys[i])
@@ -193,7 +198,8 @@ md_places(struct ilog_buf *out, const struct md_report *r)
 	for (i = 0; i < p.n; i++)
 		shown += place_shown(&p.v[i]);
 	if (shown == 0) {
-		ilog_buf_adds(out, "No place is named in more than one "
+		ilog_buf_adds(out, p.redacted ? "The locations are redacted in "
+		    "this copy.\n\n" : "No place is named in more than one "
 		    "incident.\n\n");
 		places_free(&p, r->n);
 		return;

@@ -99,6 +99,8 @@ ok "markdown: the witness's number taken out of other text too" \
 ok "markdown: the amendment's change is redacted, and what it replaced" \
 	sh -c 'grep -q "^      - \*\*Location:\*\* \\\\\[redacted\\\\\]\$" "$1" &&
 	grep -q "^    - \*\*Before this change:\*\*\$" "$1"' sh "$TMP/red.md"
+ok "markdown: redacted locations are not one place that recurs" \
+	grep -q '^The locations are redacted in this copy\.$' "$TMP/red.md"
 ok "markdown: the statement's name is redacted" \
 	grep -q '^Name: \\\[redacted\\\]$' "$TMP/red.md"
 
