@@ -13,7 +13,7 @@
 #include "md.h"
 
 /* What the report is ordered, numbered and checked by: not redactable.
- * (evidence.file is made from the file's name: hidden with evidence.name.) */
+ * (evidence.file keeps the file's extension: hidden with evidence.name.) */
 static const char *const machinery[] = { "id", "recorded", "prev", "amends",
 	"set", "unset", "occurred", "kind", "evidence.file", "evidence.sha256",
 	NULL };
@@ -315,7 +315,7 @@ doc_redact(struct ilog_node *doc, const struct ilog_redact *fields,
 		path_redact(doc, f, f, t);
 		if (set && set->kind == ILOG_MAP)
 			path_redact(set, f, f, t);
-		/* evidence/NAME-1.EXT.gpg */
+		/* evidence/ID-1.EXT.gpg keeps the name's extension */
 		if (strcmp(f, "evidence.name") == 0)
 			path_redact(doc, "evidence.file", "evidence.file", t);
 		if (summary_made_from(doc, f))

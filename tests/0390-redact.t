@@ -168,6 +168,39 @@ for f in suspect.addresses background.relationship orders.terms police.officer \
 	ok "ilog(5) field $f is accepted" sh -c 'ilog-md -R "$1" < /dev/null > /dev/null' sh "$f"
 done
 
+# An import's summary is made from the message: redacting details hides
+# it. An exhibit's name goes with evidence.name, and the stored file's
+# name (which keeps its extension) with it; the exhibits, the export and
+# the photo, are still two, known by their SHA-256.
+S2=$TMP/store2
+ilog-init -d "$S2" "$FPR" > /dev/null 2>&1
+cat > "$TMP/sms-20261201100000.xml" <<'EOF'
+<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<smses count="2">
+  <sms address="+447700900123" date="1764540000000" type="1" body="Meet me at the old boathouse tonight" readable_date="30 Nov 2026 22:00:00" contact_name="Mark" />
+  <sms address="+447700900123" date="1764540060000" type="1" body="I have your new address now" readable_date="30 Nov 2026 22:01:00" contact_name="Mark" />
+</smses>
+EOF
+ilog-import -d "$S2" "$TMP/sms-20261201100000.xml" > /dev/null 2>&1
+printf 'a photo\n' > "$TMP/keys_to_the_new_flat.jpg"
+ilog-attach -d "$S2" "$(ilog-ls -d "$S2" | head -n 1)" \
+	"$TMP/keys_to_the_new_flat.jpg" > /dev/null 2>&1
+ilog-ls -d "$S2" | ilog-md -d "$S2" > "$TMP/s2.md"
+ok "an import: the full report has the message in its summary" \
+	grep -q 'Meet me at the old boathouse' "$TMP/s2.md"
+ok "an exhibit: the full report has its name" \
+	grep -q 'keys\\\?_to\\\?_the\\\?_new\\\?_flat' "$TMP/s2.md"
+ilog-ls -d "$S2" | ilog-md -d "$S2" -R details,evidence.name > "$TMP/s2r.md"
+is "an import, details redacted: no word of the messages" \
+	"$(grep -c 'boathouse\|new address now' "$TMP/s2r.md")" 0
+is "evidence.name redacted: no word of the file's name" \
+	"$(grep -c 'keys\|new.\{0,2\}flat' "$TMP/s2r.md")" 0
+ok "evidence.name redacted: the exhibits are still labelled and listed" \
+	sh -c 'grep -q "^| EX/1 | \\\\\[redacted\\\\\] | " "$1" &&
+	grep -q "^| EX/2 | \\\\\[redacted\\\\\] | " "$1"' sh "$TMP/s2r.md"
+ok "evidence.name redacted: the incident still names its exhibit" \
+	grep -q '^- \*\*Exhibits:\*\* EX/1, EX/2$' "$TMP/s2r.md"
+
 # The same in HTML, DOCX and PDF, through pandoc and weasyprint.
 if ! command -v pandoc > /dev/null 2>&1; then
 	echo "ok $((ntest += 1)) # SKIP pandoc is not installed: no HTML, DOCX or PDF"
