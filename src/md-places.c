@@ -193,7 +193,8 @@ md_places(struct ilog_buf *out, const struct md_report *r)
 	size_t i, shown = 0;
 
 	places_collect(r, &p);
-	qsort(p.v, p.n, sizeof *p.v, place_cmp);
+	if (p.n > 1)	/* no places: no array to sort */
+		qsort(p.v, p.n, sizeof *p.v, place_cmp);
 	ilog_buf_adds(out, "### Places that recur\n\n");
 	for (i = 0; i < p.n; i++)
 		shown += place_shown(&p.v[i]);

@@ -413,6 +413,8 @@ taken_unique(struct taken *t)
 {
 	size_t i, k = 0;
 
+	if (t->n < 2)
+		return;
 	qsort(t->v, t->n, sizeof *t->v, text_cmp);
 	for (i = 0; i < t->n; i++)
 		if (k > 0 && strcmp(t->v[k - 1], t->v[i]) == 0)
