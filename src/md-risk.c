@@ -108,20 +108,26 @@ static const char *const third_party_words[] = { "mother", "father", "mum",
 	"aunt", "uncle", "cousin", "relative", "flatmate", "housemate", NULL };
 
 /* Behaviour other (ilog(5): approaching family, friends or employer), or
- * the summary or details naming such a person; why, in *how. */
+ * the summary or details naming such a person: why, in *why ("its
+ * details mention a sister"), or NULL for other. */
 static int
-third_party(const struct ilog_incident *inc, const char **how)
+third_party(const struct ilog_incident *inc, struct ilog_buf *why)
 {
-	if (md_has_behaviour(inc, "other")) {
-		*how = NULL;
+	static const char *const fields[] = { "summary", "details", NULL };
+	const char *word;
+	size_t f;
+
+	why->len = 0;
+	if (md_has_behaviour(inc, "other"))
 		return 1;
-	}
-	*how = names_word(ilog_node_text(inc->cur, "summary"),
-	    third_party_words);
-	if (!*how)
-		*how = names_word(ilog_node_text(inc->cur, "details"),
-		    third_party_words);
-	return *how != NULL;
+	for (f = 0; fields[f]; f++)
+		if ((word = names_word(ilog_node_text(inc->cur, fields[f]),
+		    third_party_words))) {
+			ilog_buf_printf(why, "its %s mention%s a %s", fields[f],
+			    f ? "" : "s", word);
+			return 1;
+		}
+	return 0;
 }
 
 /* "- No. 11, 2026-10-17: All four tyres slashed" */
@@ -136,8 +142,8 @@ support_line(struct ilog_buf *out, const struct md_report *r, size_t i,
 	md_incident_link(out, r, i, "No. ");
 	ilog_buf_printf(out, ", %s: ", day);
 	md_text_inline(out, r->v[i]->cur, "summary");
-	if (why)
-		ilog_buf_printf(out, " (it mentions a %s)", why);
+	if (why && *why)
+		ilog_buf_printf(out, " (%s)", why);
 	ilog_buf_addc(out, '\n');
 }
 
@@ -164,18 +170,21 @@ by_behaviour(struct ilog_buf *out, const struct md_report *r,
 static void
 third_parties(struct ilog_buf *out, const struct md_report *r)
 {
-	const char *how;
+	struct ilog_buf why = { 0 };
 	size_t i, k = 0;
 
 	ilog_buf_adds(out, "### Third parties contacted\n\n");
+	ilog_buf_addc(&why, '\0');
 	for (i = 0; i < r->n; i++) {
-		if (!md_counted(r->v[i]) || !third_party(r->v[i], &how))
+		if (!md_counted(r->v[i]) || !third_party(r->v[i], &why))
 			continue;
 		if (k++ == 0)
 			ilog_buf_adds(out, "The log shows:\n\n");
-		support_line(out, r, i, how);
+		ilog_buf_addc(&why, '\0');
+		support_line(out, r, i, why.s);
 	}
 	ilog_buf_adds(out, k ? "\n" : "Nothing recorded.\n\n");
+	ilog_buf_free(&why);
 }
 
 /* Visits in the 7 days from visit i's time; marks them in busy when more
