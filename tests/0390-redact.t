@@ -225,6 +225,12 @@ flat "$TMP/f" > "$TMP/red.html.txt"
 check html "$TMP/full.html.txt" "$TMP/red.html.txt"
 ok "html: the redacted line" grep -q 'Redacted in this copy: location' \
 	"$TMP/red.html.txt"
+# nor in the markup: attributes, ids, the title
+python3 -c 'import html, sys
+print(html.unescape(open(sys.argv[1], encoding="utf-8").read()))' \
+	"$TMP/red.html" > "$TMP/f"
+flat "$TMP/f" > "$TMP/red.html.all"
+is "html: none in the markup either" "$(found "$TMP/red.html.all")" ""
 
 ok "DOCX made" render docx
 docx_text() {	# the document's text, a space between runs
