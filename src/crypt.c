@@ -761,6 +761,27 @@ ilog_crypt_trusted(struct ilog_crypt *c, const char *fpr)
 	return ok;
 }
 
+/* The name the key carries (of its first user ID that is not revoked), for
+ * a reader who does not know fingerprints; "" when the keyring lacks it.
+ * Never the e-mail address: a report may reach the suspect's solicitor. */
+void
+ilog_key_name(const char *fpr, char *out, size_t len)
+{
+	gpgme_key_t key;
+	gpgme_user_id_t uid;
+
+	out[0] = '\0';
+	pthread_once(&crypt_once, crypt_init);
+	if (!crypt_version || !fpr || !*fpr || key_lookup(fpr, 0, &key) || !key)
+		return;
+	for (uid = key->uids; uid; uid = uid->next)
+		if (!uid->revoked && !uid->invalid && uid->name && *uid->name) {
+			snprintf(out, len, "%s", uid->name);
+			break;
+		}
+	gpgme_key_unref(key);
+}
+
 /* The cache is read by every program: not compressing it saves time. */
 void
 ilog_crypt_compress(struct ilog_crypt *c, int on)

@@ -242,6 +242,7 @@ int ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr);
 int ilog_crypt_trusted(struct ilog_crypt *c, const char *fpr);
 void ilog_crypt_compress(struct ilog_crypt *c, int on);
 const char *ilog_sig_describe(enum ilog_sig_status s);
+void ilog_key_name(const char *fpr, char *out, size_t len);
 /* Evidence, streamed: the plaintext is read from or written to fd (-1: not
  * written, only hashed), never held whole in memory. Evidence is not
  * compressed (it is mostly compressed media already). */
@@ -621,8 +622,17 @@ struct ilog_seal {
 
 int ilog_seal(const struct ilog_log *log, const char *upto,
 	struct ilog_seal *seal);
+enum { ILOG_SEAL_HOLDS, ILOG_SEAL_UNREADABLE, ILOG_SEAL_COUNT,
+	ILOG_SEAL_ALTERED };
+int ilog_seal_holds(const struct ilog_log *log, const struct ilog_seal *want,
+	struct ilog_seal *got);
 void ilog_seal_format(const struct ilog_seal *seal, char *out, size_t len);
 int ilog_seal_parse(const char *line, struct ilog_seal *seal);
+/* A seal record: a seal handed over, when and to whom (ilog(5) kind: seal) */
+int ilog_seal_record_is(const struct ilog_node *doc);
+int ilog_seal_record_check(struct ilog_node *doc, int from_user,
+	struct ilog_err *e);
+void ilog_seal_record_order(struct ilog_node *doc);
 
 /* args.c: the pipeline protocol */
 

@@ -404,8 +404,9 @@ incidents_build(struct ilog_log *log)
 	log->incs = ilog_xcalloc(log->nrecs, sizeof *log->incs);
 	for (i = 0; i < log->nrecs; i++) {
 		r = &log->recs[i];
-		if (!r->doc || r->rejected || r->amendment)
-			continue;
+		if (!r->doc || r->rejected || r->amendment ||
+		    ilog_seal_record_is(r->doc))
+			continue;	/* a seal handed over is not an incident */
 		if (!ilog_case_is(r->doc))
 			incident_add(log, r);
 		else if (!log->case_file)

@@ -472,8 +472,9 @@ ilog_record_check(struct ilog_node *doc, int from_user, struct ilog_err *e)
 		return check_amendment(&c, doc);
 	if (ilog_node_get(doc, "kind"))
 		return ilog_case_is(doc) ? ilog_case_check(doc, from_user, e) :
-		    bad(&c, "kind", "unknown kind of record (valid: case)",
-		    ilog_node_text(doc, "kind"));
+		    ilog_seal_record_is(doc) ? ilog_seal_record_check(doc,
+		    from_user, e) : bad(&c, "kind", "unknown kind of record "
+		    "(valid: case, seal)", ilog_node_text(doc, "kind"));
 	return check_incident(&c, doc);
 }
 
@@ -614,6 +615,10 @@ ilog_record_order(struct ilog_node *doc)
 		return;
 	if (ilog_case_is(doc)) {
 		ilog_case_order(doc);
+		return;
+	}
+	if (ilog_seal_record_is(doc)) {
+		ilog_seal_record_order(doc);
 		return;
 	}
 	ilog_node_order(doc, incident_order);

@@ -22,7 +22,7 @@ _ilog_options()
 		    "--details -e --edit --impact --plate --police-ref --witness" ;;
 	ls)	echo "$common -j -0 -a --all" ;;
 	scan)	echo "$common -j -0" ;;
-	seal)	echo "$common -j" ;;
+	seal)	echo "$common -j -g --given-to -n --note" ;;
 	show)	echo "$common -j -0 -r --raw -x --extract" ;;
 	pick)	echo "$common -j -0 -s --since -u --until -b --behaviour -t" \
 		    "--tag -T --not-tag -g --grep -r --reported -R" \
@@ -67,6 +67,7 @@ _ilog_argument()
 	edit:-m|edit:--message|withdraw:-m|withdraw:--message|\
 	case:-m|case:--message|\
 	attach:-n|attach:--note|verify:-S|verify:--seal|\
+	seal:-g|seal:--given-to|seal:-n|seal:--note|\
 	md:-T|md:--title|md:-A|md:--author|md:-X|md:--exhibits|\
 	md:-R|md:--redact|\
 	import:--from) echo text ;;
