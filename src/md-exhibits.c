@@ -103,17 +103,6 @@ md_exhibit_label(const struct md_report *r, const struct ilog_node *ev,
 	return NULL;
 }
 
-/* A digest in monospace, where renderers break it cleanly; anything else
- * as text. */
-static void
-md_hash(struct ilog_buf *out, const char *hex)
-{
-	if (hex && strlen(hex) == 64 && strspn(hex, "0123456789abcdef") == 64)
-		ilog_buf_printf(out, "`%s`", hex);
-	else if (hex)
-		ilog_md_inline(out, hex, strlen(hex));
-}
-
 void
 md_exhibits(struct ilog_buf *out, const struct md_report *r)
 {

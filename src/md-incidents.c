@@ -371,12 +371,14 @@ md_amendment(struct ilog_buf *out, const struct ilog_store *s,
 	const char *key;
 	size_t i;
 
-	ilog_buf_printf(out, "  - **%s**", r->id);
+	/* led by when it was written: an ID in bold would read as a date
+	 * of the incident */
+	ilog_buf_adds(out, "  - **Amended");
 	if (ilog_record_time(doc, "recorded", &w) == 0) {
-		ilog_buf_adds(out, ", recorded ");
+		ilog_buf_addc(out, ' ');
 		md_when(out, &w);
 	}
-	ilog_buf_addc(out, '\n');
+	ilog_buf_printf(out, "** (record `%s`)\n", r->id);
 	md_sig_warning(out, s, &r->sig, "    ");
 	for (i = 0; i < doc->n; i++) {
 		key = doc->keys[i];

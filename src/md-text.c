@@ -299,10 +299,24 @@ md_size(struct ilog_buf *out, const char *digits, int exact)
 	for (i = 0; i < 3 && n < units[i].at; i++)
 		;
 	if (i == 3) {
-		ilog_buf_printf(out, "%s byte%s", digits, n == 1 ? "" : "s");
+		ilog_buf_printf(out, "%s" NBSP "byte%s", digits, n == 1 ? "" :
+		    "s");
 		return;
 	}
-	ilog_buf_printf(out, "%.1f %s", n / units[i].at, units[i].unit);
+	ilog_buf_printf(out, "%.1f" NBSP "%s", n / units[i].at, units[i].unit);
 	if (exact)
 		ilog_buf_printf(out, " (%s bytes)", digits);
+}
+
+/* A digest in a table cell: monospace, in four groups of 16 that a
+ * narrow column breaks between, never inside (what sha256sum prints is
+ * the same without the spaces); anything else as text. */
+void
+md_hash(struct ilog_buf *out, const char *hex)
+{
+	if (hex && strlen(hex) == 64 && strspn(hex, "0123456789abcdef") == 64)
+		ilog_buf_printf(out, "`%.16s %.16s %.16s %.16s`", hex, hex + 16,
+		    hex + 32, hex + 48);
+	else if (hex)
+		ilog_md_inline(out, hex, strlen(hex));
 }

@@ -46,6 +46,58 @@ identified_mark(struct ilog_buf *out, const struct ilog_incident *inc)
 		}
 }
 
+/* An imported message or call: its own record, kept as it was sent. */
+static int
+imported(const struct ilog_incident *inc)
+{
+	const struct ilog_node *src = ilog_node_get(inc->cur, "source");
+	const char *f = src ? ilog_node_text(src, "format") : NULL;
+
+	return f && (strcmp(f, "whatsapp") == 0 || strcmp(f, "sms") == 0 ||
+	    strcmp(f, "mms") == 0 || strcmp(f, "call") == 0);
+}
+
+/* When it was written down: a note made then and copied in later counts
+ * from the note. */
+static int
+written(const struct ilog_incident *inc, struct ilog_when *w)
+{
+	if (ilog_record_time(inc->cur, "noted", w) == 0)
+		return 0;
+	return ilog_record_time(inc->cur, "recorded", w);
+}
+
+/* "same day", "next day" (within 24 hours, after midnight), "+3 d": the
+ * whole days that the incident in full gives as "written down 3 days
+ * after it happened" */
+static void
+written_cell(struct ilog_buf *out, const struct ilog_incident *inc)
+{
+	struct ilog_when w;
+	char a[11], b[11];
+	long long d;
+
+	if (imported(inc)) {
+		ilog_buf_adds(out, "as sent");
+		return;
+	}
+	if (written(inc, &w) < 0)
+		return;
+	d = (long long)w.t - inc->occurred.t;
+	if (d < 0) {
+		ilog_buf_adds(out, "before it happened?");
+		return;
+	}
+	if (d >= DAY) {
+		ilog_buf_printf(out, "+%lld" NBSP "d", d / DAY);
+		return;
+	}
+	w.offset = inc->occurred.offset;	/* the day where it happened */
+	md_day_of(&inc->occurred, a);
+	md_day_of(&w, b);
+	ilog_buf_adds(out, strcmp(a, b) == 0 ? "same day" : "next day");
+}
+
 static void
 timeline_row(struct ilog_buf *out, const struct ilog_incident *inc, size_t no)
 {
@@ -54,6 +106,8 @@ timeline_row(struct ilog_buf *out, const struct ilog_incident *inc, size_t no)
 	md_day_of(&inc->occurred, day);
 	ilog_buf_printf(out, "| %zu | %s | ", no, day);
 	time_cell(out, inc);
+	ilog_buf_adds(out, " | ");
+	written_cell(out, inc);
 	ilog_buf_adds(out, " | ");
 	md_list_inline(out, ilog_node_get(inc->cur, "behaviour"));
 	ilog_buf_adds(out, " | ");
@@ -146,8 +200,8 @@ run_row(struct ilog_buf *out, struct ilog_incident *const *all,
 	md_day_of(&first->occurred, day);
 	ilog_when_format(&first->occurred, a);
 	ilog_when_format(&last->occurred, b);
-	ilog_buf_printf(out, "| %zu\xe2\x80\x93%zu | %s | %.5s\xe2\x80\x93%.5s | ",
-	    run[0] + 1, run[k - 1] + 1, day, a + 11, b + 11);
+	ilog_buf_printf(out, "| %zu\xe2\x80\x93%zu | %s | %.5s\xe2\x80\x93%.5s | "
+	    "as sent | ", run[0] + 1, run[k - 1] + 1, day, a + 11, b + 11);
 	md_list_inline(out, ilog_node_get(first->cur, "behaviour"));
 	ilog_buf_printf(out, " |  | %zu %s from ", k, whatsapp == k ?
 	    "WhatsApp messages" : whatsapp ? "messages" : "text messages");
@@ -156,6 +210,42 @@ run_row(struct ilog_buf *out, struct ilog_incident *const *all,
 	ilog_md_inline(out, who ? who : "an unknown sender", who ? strlen(who) :
 	    17);
 	ilog_buf_printf(out, ", %.5s\xe2\x80\x93%.5s |  |\n", a + 11, b + 11);
+}
+
+/* "12 of 15 written down within a day": notes made at the time carry
+ * weight, and the log says how many were. */
+static void
+freshness(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
+{
+	struct ilog_when w;
+	size_t i, all = 0, fresh = 0, sent = 0, noted = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!md_counted(v[i]))
+			continue;
+		if (imported(v[i])) {
+			sent++;
+			continue;
+		}
+		if (written(v[i], &w) < 0)
+			continue;
+		all++;
+		fresh += w.t >= v[i]->occurred.t && w.t - v[i]->occurred.t < DAY;
+		noted += ilog_node_get(v[i]->cur, "noted") != NULL;
+	}
+	ilog_buf_adds(out, "Written: how long after it happened each incident "
+	    "was written down.");
+	if (all)
+		ilog_buf_printf(out, " %zu of %zu %s written down within a day "
+		    "(24 hours).", fresh, all, fresh == 1 ? "was" : "were");
+	if (noted)
+		ilog_buf_adds(out, " One copied in later from a note made at "
+		    "the time counts from when the note was made.");
+	if (sent)
+		ilog_buf_printf(out, " The %zu imported message%s and call%s, "
+		    "\"as sent\", are not counted: each is kept as it was "
+		    "sent.", sent, sent == 1 ? "" : "s", sent == 1 ? "" : "s");
+	ilog_buf_adds(out, "\n\n");
 }
 
 void
@@ -176,9 +266,9 @@ md_timeline(struct ilog_buf *out, const struct md_report *r)
 	if (i < n)
 		ilog_buf_adds(out, "In brackets after a summary: how the suspect "
 		    "was identified, where that was recorded.\n\n");
-	ilog_buf_adds(out, "| No. | Date | Time | Behaviour | Location | "
-	    "Summary | Police reference |\n| --- | --- | --- | --- | --- | --- "
-	    "| --- |\n");
+	ilog_buf_adds(out, "| No. | Date | Time | Written | Behaviour | "
+	    "Location | Summary | Police reference |\n| --- | --- | --- | --- "
+	    "| --- | --- | --- | --- |\n");
 	shown = ilog_xcalloc(n, 1);
 	run = ilog_xcalloc(n, sizeof *run);
 	for (i = 0; i < n; i++) {
@@ -193,5 +283,6 @@ md_timeline(struct ilog_buf *out, const struct md_report *r)
 	free(run);
 	free(shown);
 	ilog_buf_addc(out, '\n');
+	freshness(out, v, n);
 }
 

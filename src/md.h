@@ -16,6 +16,7 @@ void md_list_inline(struct ilog_buf *out, const struct ilog_node *seq);
 size_t md_blank_before(const char *s, size_t len);
 size_t md_blank_at(const char *s, size_t len);
 void md_size(struct ilog_buf *out, const char *digits, int exact);
+void md_hash(struct ilog_buf *out, const char *hex);
 
 #define MD_PREFIX_MAX 16
 

@@ -142,13 +142,14 @@ unzip -p "$OUT/r.docx" word/document.xml > "$TMP/doc.xml"
 ok "A4" grep -q '<w:pgSz w:h="16838" w:w="11906" */>' "$TMP/doc.xml"
 ok "page N of M in the footer" sh -c \
 	"unzip -p '$OUT/r.docx' word/footer1.xml | grep -q NUMPAGES"
-# the timeline's columns: No., Date, Time, Behaviour, Location, Summary, Police
-grep -o '<w:tblGrid>\(<w:gridCol w:w="[0-9]*" */>\)\{7\}</w:tblGrid>' \
+# the timeline's columns: No., Date, Time, Written, Behaviour, Location,
+# Summary, Police
+grep -o '<w:tblGrid>\(<w:gridCol w:w="[0-9]*" */>\)\{8\}</w:tblGrid>' \
 	"$TMP/doc.xml" | head -n 1 | grep -o '[0-9][0-9]*' > "$TMP/cols"
-is "the timeline has seven columns" "$(wc -l < "$TMP/cols" | tr -d ' ')" 7
+is "the timeline has eight columns" "$(wc -l < "$TMP/cols" | tr -d ' ')" 8
 ok "of different widths" test "$(sort -u "$TMP/cols" | wc -l)" -gt 3
 total=$(awk '{ t += $1 } END { print t }' "$TMP/cols")
-date=$(sed -n 2p "$TMP/cols") police=$(sed -n 7p "$TMP/cols")
+date=$(sed -n 2p "$TMP/cols") police=$(sed -n 8p "$TMP/cols")
 ok "the date column holds a date (at least 11%)" test $((date * 100 / total)) -ge 11
 ok "the police reference column holds a reference (at least 15%)" \
 	test $((police * 100 / total)) -ge 15

@@ -22,11 +22,12 @@ is "... labelled with the preparer's initials, in the order of the report" \
 	"$(reg | cut -d'|' -f2,3 | tr -d ' ')" "CB/1|car.jpg
 CB/2|letter.txt
 CB/3|envelope.png"
-sum=$(sha256sum < "$TMP/car.jpg" | cut -c1-64)
-ok "... each with its SHA-256, as sha256sum gives it" \
+# in four groups of 16, so that a narrow column breaks between them
+sum=$(sha256sum < "$TMP/car.jpg" | cut -c1-64 | sed 's/.\{16\}/& /g; s/ $//')
+ok "... each with its SHA-256, as sha256sum gives it, grouped" \
 	sh -c 'reg() { sed -n "/^## Exhibits/,/^## /p" "$1" | grep "^| CB/1 "; }
 	       reg "$1" | grep -q "| \`$2\` |"' - "$TMP/r.md" "$sum"
-ok "... its size in MB" sh -c 'grep "^| CB/1 " "$1" | grep -q "| 2.5 MB |"' \
+ok "... its size in MB" env NBSP="$(printf '\302\240')" sh -c 'grep "^| CB/1 " "$1" | grep -q "| 2.5${NBSP}MB |"' \
 	- "$TMP/r.md"
 is "... and the number of its incident" "$(reg | cut -d'|' -f6 | tr -d ' ')" \
 	"1

@@ -42,7 +42,7 @@ for prog in ilog-ls ilog-scan ilog-md; do
 done
 ilog-ls 2>/dev/null | ilog-md > "$TMP/report.md" 2>/dev/null
 ok "the report lists them in its verification appendix" \
-	sh -c "sed -n '/^## Verification/,\$p' '$TMP/report.md' | grep -q '$U (incident, not shown)'"
+	sh -c "sed -n '/^## Verification/,\$p' '$TMP/report.md' | grep -qF '| **Not part of the log** (incident, not shown) | \`$U\` |'"
 ok "... and nowhere before it: not in the pattern, timeline or incidents" \
 	sh -c "! sed -n '1,/^## Verification/p' '$TMP/report.md' | grep -q 'planted\|$U\|$S'"
 N=$(ilog-add -s 'after the forgeries' -b contact 2>/dev/null)

@@ -87,8 +87,8 @@ ok "nothing in the store holds the text or names in the clear" sh -c \
 ilog-md < "$TMP/a1" > "$TMP/a1.md"
 sed -n '/^## Timeline/,/^## Exhibits/p' "$TMP/a1.md" | grep '^| [0-9]' > "$TMP/rows"
 is "the report: a row per sender and day, with count and span" "$(cat "$TMP/rows")" \
-"| 1 | 2026-03-12 | 21:40 | contact |  | WhatsApp message from Mark: I saw you - at the station: 8pm |  |
-| 2$(printf '\342\200\223')3 | 2026-03-13 | 07:02$(printf '\342\200\223')07:05 | contact |  | 2 WhatsApp messages from Mark, 07:02$(printf '\342\200\223')07:05 |  |"
+"| 1 | 2026-03-12 | 21:40 | as sent | contact |  | WhatsApp message from Mark: I saw you - at the station: 8pm |  |
+| 2$(printf '\342\200\223')3 | 2026-03-13 | 07:02$(printf '\342\200\223')07:05 | as sent | contact |  | 2 WhatsApp messages from Mark, 07:02$(printf '\342\200\223')07:05 |  |"
 ok "... the export is an exhibit, given to the first incident" \
 	grep -q '^| EX/1 | WhatsApp Chat with Mark.txt | .* | 1 | ' "$TMP/a1.md"
 ok "... the texts stay in full under the incidents" grep -q 'fourth' "$TMP/a1.md"
@@ -96,7 +96,7 @@ ok "... and the pattern counts each message" grep -q '^| contact | 3 |' "$TMP/a1
 ilog-add -s 'Car outside' -b watching -w '2026-03-13 07:03' > "$TMP/car"
 cat "$TMP/a1" "$TMP/car" | ilog-md > "$TMP/a1car.md"
 sed -n '/^## Timeline/,/^## Exhibits/p' "$TMP/a1car.md" | grep '2026-03-13' \
-	| cut -d'|' -f4,7 > "$TMP/rows"
+	| cut -d'|' -f4,8 > "$TMP/rows"
 is "... another incident between them leaves the day's messages one row" \
 	"$(cat "$TMP/rows")" \
 " 07:02$(printf '\342\200\223')07:05 | 2 WhatsApp messages from Mark, 07:02$(printf '\342\200\223')07:05 

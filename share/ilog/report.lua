@@ -12,7 +12,9 @@ local function measure(rows, need, want)
     for i, cell in ipairs(row.cells or row) do
       local s = text_of(cell)
       local len = utf8.len(s) or #s
-      for word in s:gmatch("%S+") do
+      -- a line may break after the hyphen of "property-damage", not inside
+      -- a reference such as NC-11092026-0457
+      for word in s:gsub("(%a%-)(%a)", "%1 %2"):gmatch("%S+") do
         local w = utf8.len(word) or #word
         if w > (need[i] or 0) then need[i] = w end
       end
@@ -28,17 +30,22 @@ function Table(tbl)
     measure(body.body, need, want)
   end
   -- A4 holds about 120 characters of 8 pt table text a line: each column gets
-  -- its longest word and a margin, and what is left goes to the columns
-  -- whose text would wrap, as much as each would need.
+  -- its longest word and a margin (digits are wider than the average
+  -- letter), and what is left goes to the columns whose text would wrap, as
+  -- much as each would need.
   local line, n = 120, #tbl.colspecs
   local base, more, sum_base, sum_more = {}, {}, 0, 0
   for i = 1, n do
-    base[i] = (need[i] or 1) * 1.15 + 3
+    base[i] = (need[i] or 1) * 1.25 + 3
     more[i] = math.max((want[i] or 1) + 2 - base[i], 0)
     sum_base = sum_base + base[i]
     sum_more = sum_more + more[i]
   end
-  if sum_base + sum_more < line * 0.4 then
+  if sum_base > line * 0.85 and sum_more > 0 then
+    -- many columns (the timeline): 7 pt, or the text would have no room
+    tbl.attr.classes:insert("dense")
+    line = line * 8 / 7
+  elseif sum_base + sum_more < line * 0.4 then
     -- a short table (a count per row) need not fill the page: its
     -- widths stay fractions of the line (pandoc writes their sum as the
     -- table's width, which a sum of 1 would make the whole page)
