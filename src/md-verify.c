@@ -187,17 +187,22 @@ table_row(struct ilog_buf *out, const struct row *row, struct signers *keys)
 	ilog_buf_adds(out, " |\n");
 }
 
-/* Key 1: its fingerprint, the name it carries, whether it is the log's. */
+/* Key 1: its fingerprint, the name it carries (not in a redacted copy:
+ * it is often the victim's), whether it is the log's. */
 static void
-signer_list(struct ilog_buf *out, const struct ilog_store *store,
+signer_list(struct ilog_buf *out, const struct md_report *r,
     const struct signers *keys)
 {
+	const struct ilog_store *store = r->log->store;
+	int named = !(r->o->redact && r->o->redact->n);
 	char name[256];
 	size_t i;
 
 	for (i = 0; i < keys->n; i++) {
 		ilog_buf_printf(out, "- Key %zu: `%s`", i + 1, keys->fpr[i]);
-		ilog_key_name(keys->fpr[i], name, sizeof name);
+		name[0] = '\0';
+		if (named)
+			ilog_key_name(keys->fpr[i], name, sizeof name);
 		if (name[0]) {
 			ilog_buf_adds(out, ", named ");
 			ilog_md_inline(out, name, strlen(name));
@@ -238,7 +243,7 @@ md_records(struct ilog_buf *out, const struct md_report *r)
 			table_row(out, &rows[i], &keys);
 		ilog_buf_addc(out, '\n');
 	}
-	signer_list(out, r->log->store, &keys);
+	signer_list(out, r, &keys);
 	for (i = 0; i < n; i++)
 		free(rows[i].of);
 	free(rows);

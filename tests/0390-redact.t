@@ -105,13 +105,19 @@ ok "markdown: the statement's name is redacted" \
 	grep -q '^Name: \\\[redacted\\\]$' "$TMP/red.md"
 
 # the verification appendix: the same records, the same digests
-digests() { grep -o '^- [0-9T]*Z-[a-z0-9]* ([a-z]*): digest `[0-9a-f]*`' "$1"; }
+digests() { grep -o '^| [^|]* | `[0-9T]*Z-[a-z0-9]*` | `[0-9a-f ]*` |' "$1"; }
 n=$(digests "$TMP/red.md" | wc -l | tr -d ' ')
 ok "the redacted report lists the digests ($n)" [ "$n" -ge 15 ]
 is "the same digests as the full report" "$(digests "$TMP/red.md")" \
 	"$(digests "$TMP/full.md")"
-is "the same seal" "$(grep '^Seal of the log' "$TMP/red.md")" \
-	"$(grep '^Seal of the log' "$TMP/full.md")"
+seal() { grep -A1 -x '```seal' "$1"; }
+ok "the seal, in its box" [ "$(seal "$TMP/red.md" | wc -l)" -eq 2 ]
+is "the same seal" "$(seal "$TMP/red.md")" "$(seal "$TMP/full.md")"
+ok "the full report names the key that signed, as the key names itself" \
+	grep -q '^- Key 1: `[0-9A-F]*`, named ' "$TMP/full.md"
+ok "a redacted one gives only its fingerprint (the name is often the victim's)" \
+	sh -c "grep -q '^- Key 1: \`[0-9A-F]*\`, one of the log' '$TMP/red.md' &&
+	       ! grep -q '^- Key [0-9]*: .*, named ' '$TMP/red.md'"
 
 # --profile: a named list, from a temporary XDG_CONFIG_HOME
 export XDG_CONFIG_HOME="$TMP/config"
