@@ -200,7 +200,7 @@ ilog-ls -d "$S2" | ilog-md -d "$S2" -R details,evidence.name > "$TMP/s2r.md"
 is "an import, details redacted: no word of the messages" \
 	"$(grep -c 'boathouse\|new address now' "$TMP/s2r.md")" 0
 is "evidence.name redacted: no word of the file's name" \
-	"$(grep -c 'keys\|new.\{0,2\}flat' "$TMP/s2r.md")" 0
+	"$(grep -v "one of the log's keys" "$TMP/s2r.md" | grep -c 'keys\|new.\{0,2\}flat')" 0
 ok "evidence.name redacted: the exhibits are still labelled and listed" \
 	sh -c 'grep -q "^| EX/1 | \\\\\[redacted\\\\\] | " "$1" &&
 	grep -q "^| EX/2 | \\\\\[redacted\\\\\] | " "$1"' sh "$TMP/s2r.md"
