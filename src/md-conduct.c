@@ -244,11 +244,6 @@ weekly_chart(struct ilog_buf *out, const struct md_report *r,
 			max = counts[w];
 	}
 	ilog_buf_adds(out, "### Incidents a week\n\n");
-	if (max <= BAR_MAX)
-		ilog_buf_adds(out, "Each \xe2\x96\x88 is one incident. ");
-	else
-		ilog_buf_printf(out, "The longest bar is %zu incidents. ", max);
-	ilog_buf_adds(out, "Weeks start on a Monday.\n\n");
 	for (w = 0; w < nweeks; w++) {
 		if (w % WEEKS_PER_BLOCK == 0)
 			ilog_buf_adds(out, w ? "```\n\n```\nWeek of     "
@@ -261,6 +256,12 @@ weekly_chart(struct ilog_buf *out, const struct md_report *r,
 		ilog_buf_addc(out, '\n');
 	}
 	ilog_buf_adds(out, "```\n\n");
+	/* below the chart: a heading and a chart stay on one page */
+	if (max <= BAR_MAX)
+		ilog_buf_adds(out, "Each \xe2\x96\x88 is one incident. ");
+	else
+		ilog_buf_printf(out, "The longest bar is %zu incidents. ", max);
+	ilog_buf_adds(out, "Weeks start on a Monday.\n\n");
 	free(counts);
 }
 
