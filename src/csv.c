@@ -12,10 +12,11 @@
  * them back; "witnesses" stands for witnesses.N.name, .contact and .saw,
  * once for each witness of the incident that has the most. */
 static const char *const columns[] = { "date", "time", "until", "behaviour",
-	"location", "summary", "details", "witnesses", "suspect.name",
-	"suspect.appearance", "suspect.clothing", "suspect.voice",
-	"vehicle.make", "vehicle.model", "vehicle.colour", "vehicle.plate",
-	"police.reference", "police.reported", "police.officer", "impact",
+	"location", "summary", "details", "said", "witnesses", "present",
+	"suspect.name", "suspect.appearance", "suspect.clothing",
+	"suspect.voice", "identified", "from", "vehicle.make", "vehicle.model",
+	"vehicle.colour", "vehicle.plate", "weapon", "fear", "police.reference",
+	"police.reported", "police.officer", "police.response", "impact",
 	"tags", "channel", "noted", "withdrawn", "evidence.count", "id", NULL };
 
 static const char *const witness_fields[WITNESS_FIELDS] = { "name",

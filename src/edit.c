@@ -565,9 +565,22 @@ static const char template_text[] =
 	"location: \n"
 	"# channel: phone, text, email, letter, social, in-person, other\n"
 	"channel: \n"
+	"# from: the number, e-mail address or account he used\n"
+	"from: \n"
 	"# details: below the next line, indented by two spaces\n"
 	"details: |\n"
 	"  %s\n"
+	"# said: his exact words, as near as you remember them\n"
+	"said: \n"
+	"# present: who else was there (children especially)\n"
+	"present: \n"
+	"# weapon: any weapon he had, used or spoke of\n"
+	"weapon: \n"
+	"# fear: if you feared violence this time, what you feared\n"
+	"fear: \n"
+	"# identified: how you know it was him: seen, heard,\n"
+	"#   recognised-number (you knew the number) or inferred\n"
+	"identified: \n"
 	"suspect:\n"
 	"  name: \n"
 	"  appearance: \n"
@@ -583,11 +596,13 @@ static const char template_text[] =
 	"  - name: \n"
 	"    contact: \n"
 	"    saw: \n"
-	"# police: reported is a date; reference is the crime or log number\n"
+	"# police: reported is a date; reference is the crime or log number;\n"
+	"#   response: what the police said or did\n"
 	"police:\n"
 	"  reported: \n"
 	"  reference: \n"
 	"  officer: \n"
+	"  response: \n"
 	"# impact: how this affected you (sleep, work, routine)\n"
 	"impact: \n";
 
@@ -604,7 +619,7 @@ ilog_edit_template(struct ilog_buf *out, const char *now)
 static const char *const quotable[] = { "summary", "location", "details",
 	"impact", "note", "name", "appearance", "clothing", "voice", "make",
 	"model", "colour", "plate", "contact", "saw", "reference", "officer",
-	NULL };
+	"from", "said", "present", "weapon", "fear", "response", NULL };
 
 struct line {
 	const char *s, *end;	/* the line, without its newline */

@@ -12,6 +12,8 @@ static const char usage[] =
 	"                [-b BEHAVIOUR]... [-t TAG]... [-l LOCATION]\n"
 	"                [-c CHANNEL] [-D FILE|-] [--impact TEXT] [--plate PLATE]\n"
 	"                [--police-ref REF] [--witness 'NAME; CONTACT; SAW']...\n"
+	"                [--said WORDS] [--fear TEXT] [--identified HOW]\n"
+	"                [--from WHO] [--present WHO] [--weapon TEXT]\n"
 	"  -w, --when DATE       when it happened (default: now)\n"
 	"  -u, --until DATE      when it ended\n"
 	"      --noted DATE      when you first wrote it down (paper, phone)\n"
@@ -27,6 +29,12 @@ static const char usage[] =
 	"      --plate PLATE     the vehicle's number plate\n"
 	"      --police-ref REF  the police reference (crime or log number)\n"
 	"      --witness 'NAME; CONTACT; SAW'  a witness (repeatable)\n"
+	"      --said WORDS      his exact words, as near as you remember them\n"
+	"      --fear TEXT       the violence you feared this time, in your words\n"
+	"      --identified HOW  seen, heard, recognised-number or inferred\n"
+	"      --from WHO        the number, address or account he used\n"
+	"      --present WHO     who else was there (children especially)\n"
+	"      --weapon TEXT     any weapon, shown, used or spoken of\n"
 	"  -e, --edit            write the incident in $EDITOR\n"
 	"Without -s, YAML incidents are read from stdin (see ilog(5)); for text\n"
 	"in your own words: ilog-add -s SUMMARY -D -\n"
@@ -62,6 +70,12 @@ opt_details(struct ilog_node *doc, const char *file)
 		ilog_die("%s: cannot read", file);
 	ilog_node_set(doc, "details", ilog_node_strn(b.s, b.len));
 	ilog_buf_free(&b);
+}
+
+static void
+opt_text(struct ilog_node *doc, const char *key, const char *arg)
+{
+	ilog_node_set(doc, key, ilog_node_str(arg));
 }
 
 /* One field of a map such as vehicle or police. */
@@ -127,6 +141,12 @@ opts_parse(int argc, char **argv, struct add_opts *o)
 		{ "plate", required_argument, NULL, 'P' },
 		{ "police-ref", required_argument, NULL, 'R' },
 		{ "witness", required_argument, NULL, 'W' },
+		{ "said", required_argument, NULL, 'S' },
+		{ "fear", required_argument, NULL, 'F' },
+		{ "identified", required_argument, NULL, 'i' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "present", required_argument, NULL, 'p' },
+		{ "weapon", required_argument, NULL, 'a' },
 		{ "edit", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -141,21 +161,23 @@ opts_parse(int argc, char **argv, struct add_opts *o)
 		case 'w': opt_time(o->doc, "occurred", optarg); break;
 		case 'u': opt_time(o->doc, "until", optarg); break;
 		case 'N': opt_time(o->doc, "noted", optarg); break;
-		case 's': ilog_node_set(o->doc, "summary", ilog_node_str(optarg));
-			break;
+		case 's': opt_text(o->doc, "summary", optarg); break;
 		case 'b': ilog_record_list_add(o->doc, "behaviour", optarg, &e);
 			break;
 		case 't': ilog_record_list_add(o->doc, "tags", optarg, &e); break;
-		case 'l': ilog_node_set(o->doc, "location", ilog_node_str(optarg));
-			break;
-		case 'c': ilog_node_set(o->doc, "channel", ilog_node_str(optarg));
-			break;
+		case 'l': opt_text(o->doc, "location", optarg); break;
+		case 'c': opt_text(o->doc, "channel", optarg); break;
 		case 'D': o->details = optarg; break;
-		case 'I': ilog_node_set(o->doc, "impact", ilog_node_str(optarg));
-			break;
+		case 'I': opt_text(o->doc, "impact", optarg); break;
 		case 'P': opt_sub(o->doc, "vehicle", "plate", optarg); break;
 		case 'R': opt_sub(o->doc, "police", "reference", optarg); break;
 		case 'W': opt_witness(o->doc, optarg); break;
+		case 'S': opt_text(o->doc, "said", optarg); break;
+		case 'F': opt_text(o->doc, "fear", optarg); break;
+		case 'i': opt_text(o->doc, "identified", optarg); break;
+		case 'f': opt_text(o->doc, "from", optarg); break;
+		case 'p': opt_text(o->doc, "present", optarg); break;
+		case 'a': opt_text(o->doc, "weapon", optarg); break;
 		case 'e': o->edit = 1; break;
 		case 'd': setenv("ILOG_DIR", optarg, 1); break;
 		case 'j': ilog_set_jobs(optarg); break;

@@ -10,9 +10,10 @@
 static const char usage[] =
 	"usage: ilog-csv [-0] [-d DIR] [-j N] [INCIDENT...]\n"
 	"  a header, then one row per incident as it is now: date, time,\n"
-	"  until, behaviour, location, summary, details, witnesses, suspect,\n"
-	"  vehicle, police, impact, tags, channel, noted, withdrawn, evidence\n"
-	"  count, id; ilog-import reads it back. At a terminal with no\n"
+	"  until, behaviour, location, summary, details, said, witnesses,\n"
+	"  present, suspect, identified, from, vehicle, weapon, fear, police,\n"
+	"  impact, tags, channel, noted, withdrawn, evidence count, id;\n"
+	"  ilog-import reads it back. At a terminal with no\n"
 	"  INCIDENT every incident, withdrawn too\n"
 	"  -h, --help  this text; --version  the version\n";
 

@@ -6,13 +6,19 @@
 
 static const char usage[] =
 	"usage: ilog-pick [-0rR] [-d DIR] [-j N] [-s DATE] [-u DATE] [-b BEHAVIOUR]\n"
-	"                 [-t TAG] [-T TAG] [-g REGEX] [INCIDENT...]\n"
+	"                 [-t TAG] [-T TAG] [-g REGEX] [-i HOW] [-H FIELD]\n"
+	"                 [-F WHO] [INCIDENT...]\n"
 	"  -s, --since DATE     happened on or after DATE\n"
 	"  -u, --until DATE     happened on or before DATE (a date: the whole day)\n"
 	"  -b, --behaviour B    has behaviour B\n"
 	"  -t, --tag TAG        has TAG\n"
 	"  -T, --not-tag TAG    does not have TAG\n"
 	"  -g, --grep REGEX     any text field matches REGEX (ignoring case)\n"
+	"  -i, --identified HOW the suspect was identified so: seen, heard,\n"
+	"                       recognised-number, inferred, or none recorded\n"
+	"  -H, --has FIELD      FIELD of ilog(5) is filled in (fear, weapon,\n"
+	"                       said, present, police.response, ...)\n"
+	"  -F, --from WHO       came from this number, address or account\n"
 	"  -r, --reported       reported to the police\n"
 	"  -R, --unreported     not reported to the police\n"
 	"Different filters must all match; a repeated filter matches any value.\n"
@@ -30,6 +36,9 @@ main(int argc, char **argv)
 		{ "tag", required_argument, NULL, 't' },
 		{ "not-tag", required_argument, NULL, 'T' },
 		{ "grep", required_argument, NULL, 'g' },
+		{ "identified", required_argument, NULL, 'i' },
+		{ "has", required_argument, NULL, 'H' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "reported", no_argument, NULL, 'r' },
 		{ "unreported", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
@@ -46,7 +55,7 @@ main(int argc, char **argv)
 	size_t i, matched = 0;
 
 	ilog_start("ilog-pick");
-	while ((c = getopt_long(argc, argv, "0b:d:g:hj:rRs:t:T:u:", longopts,
+	while ((c = getopt_long(argc, argv, "0b:d:F:g:H:hi:j:rRs:t:T:u:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case '0': nul = 1; break;

@@ -148,6 +148,7 @@ void ilog_when_format_utc(time_t t, char out[32]);
 
 extern const char *const ilog_behaviours[];
 extern const char *const ilog_channels[];
+extern const char *const ilog_identified_ways[];
 
 int ilog_behaviour_valid(const char *b);
 int ilog_tag_valid(const char *t);
@@ -170,6 +171,15 @@ int ilog_record_time(const struct ilog_node *doc, const char *key,
 int ilog_record_list_add(struct ilog_node *doc, const char *key,
 	const char *list, struct ilog_err *e);
 const char *ilog_behaviour_names(void);
+int ilog_identified_valid(const char *how);
+/* Phones on their last nine digits, other contacts ignoring case. */
+int ilog_contact_same(const char *a, const char *b);
+const char *ilog_record_from(const struct ilog_node *doc);
+/* Field paths of ilog(5): "fear", "police.response". */
+int ilog_record_field_known(const char *path);
+const char *ilog_record_field_nearest(const char *path);
+int ilog_record_has(const struct ilog_node *doc, const char *path);
+const char *ilog_identified_names(void);
 /* A key ilog(5) does not name, and that old (if any) does not hold: keys
  * typed by the user are refused, those in stored records never are. */
 struct ilog_unknown {
@@ -601,6 +611,7 @@ struct ilog_times {
 struct ilog_filter {
 	struct ilog_times since, until;
 	struct ilog_words behaviours, tags, not_tags;
+	struct ilog_words identified, has, from;
 	regex_t *res;
 	size_t nres;
 	int reported;		/* 1: -r, 2: -R, 3: both */

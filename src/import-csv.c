@@ -8,11 +8,12 @@
 
 static const char *const columns[] = { "occurred", "date", "time", "until",
 	"noted", "summary", "behaviour", "behavior", "tags", "location",
-	"channel", "details", "impact", "suspect.name", "suspect.appearance",
+	"channel", "details", "said", "present", "weapon", "fear",
+	"identified", "from", "impact", "suspect.name", "suspect.appearance",
 	"suspect.clothing", "suspect.voice", "vehicle.make", "vehicle.model",
 	"vehicle.colour", "vehicle.plate", "police.reported",
-	"police.reference", "police.officer", "withdrawn", "evidence.count",
-	"id", NULL };
+	"police.reference", "police.officer", "police.response", "withdrawn",
+	"evidence.count", "id", NULL };
 
 #define WITNESSES_MAX 100
 
@@ -165,7 +166,8 @@ header_check(struct row *h, struct ilog_err *e)
 		if (!columns[k])
 			return ilog_err_set(e, "line 1: unknown column '%s' (valid: "
 			    "occurred or date and time, until, noted, summary, "
-			    "behaviour, tags, location, channel, details, impact, "
+			    "behaviour, tags, location, channel, from, details, "
+			    "said, present, weapon, fear, identified, impact, "
 			    "suspect.*, vehicle.*, police.*, witnesses.N.name, .contact, .saw, "
 			    "withdrawn)",
 			    ilog_shown(f->s, shown)), -1;

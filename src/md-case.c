@@ -168,47 +168,25 @@ background(struct ilog_buf *out, const struct md_report *r,
 	ilog_buf_addc(out, '\n');
 }
 
-/* Phone numbers match on their last nine digits (07700 900123 is
- * +44 7700 900123); other contacts whole, ignoring case and spaces. */
+/* A redacted value names no one. */
 static int
 same_contact(const char *a, const char *b)
 {
-	char x[32], y[32];
-	size_t i, nx = 0, ny = 0;
-
-	if (md_is_redacted(a) || md_is_redacted(b))
-		return 0;	/* a redacted value names no one */
-	for (i = 0; a[i] && nx < sizeof x - 1; i++)
-		if (isdigit((unsigned char)a[i]))
-			x[nx++] = a[i];
-	for (i = 0; b[i] && ny < sizeof y - 1; i++)
-		if (isdigit((unsigned char)b[i]))
-			y[ny++] = b[i];
-	if (nx >= 9 && ny >= 9 && strspn(a, "+0123456789 ()-.") == strlen(a) &&
-	    strspn(b, "+0123456789 ()-.") == strlen(b))
-		return memcmp(x + nx - 9, y + ny - 9, 9) == 0;
-	while (isspace((unsigned char)*a))
-		a++;
-	while (isspace((unsigned char)*b))
-		b++;
-	return strcasecmp(a, b) == 0;
+	return !md_is_redacted(a) && !md_is_redacted(b) &&
+	    ilog_contact_same(a, b);
 }
 
 /* Incidents that came from a contact: their from, or an import's sender. */
 static size_t
 count_from(const struct md_report *r, const char *contact)
 {
-	const struct ilog_node *src;
 	const char *from;
 	size_t i, k = 0;
 
 	for (i = 0; i < r->n; i++) {
 		if (!md_counted(r->v[i]))
 			continue;
-		from = ilog_node_text(r->v[i]->cur, "from");
-		src = ilog_node_get(r->v[i]->cur, "source");
-		if (!from && src)
-			from = ilog_node_text(src, "number");
+		from = ilog_record_from(r->v[i]->cur);
 		k += from && same_contact(from, contact);
 	}
 	return k;

@@ -15,7 +15,11 @@ static const struct label incident_labels[] = {
 	{ "occurred", "When", NULL }, { "until", "Until", NULL },
 	{ "summary", "Summary", NULL }, { "behaviour", "Behaviour", NULL },
 	{ "tags", "Tags", NULL }, { "location", "Location", NULL },
-	{ "channel", "Channel", NULL }, { "details", "Details", NULL },
+	{ "channel", "Channel", NULL }, { "from", "From", NULL },
+	{ "details", "Details", NULL }, { "said", "Words said", NULL },
+	{ "present", "Also present", NULL }, { "weapon", "Weapon", NULL },
+	{ "fear", "Violence feared", NULL },
+	{ "identified", "Suspect identified", NULL },
 	{ "suspect", "Suspect", NULL }, { "vehicle", "Vehicle", NULL },
 	{ "witnesses", "Witnesses", "Witness" }, { "police", "Police", NULL },
 	{ "impact", "Impact", NULL }, { "evidence", "Evidence", "Evidence" },
@@ -26,7 +30,7 @@ static const struct label incident_labels[] = {
 	{ "colour", "Colour", NULL }, { "plate", "Number plate", NULL },
 	{ "contact", "Contact", NULL }, { "saw", "What they saw", NULL },
 	{ "reported", "Reported", NULL }, { "reference", "Reference", NULL },
-	{ "officer", "Officer", NULL }, { "file", "Stored file", NULL },
+	{ "officer", "Officer", NULL }, { "response", "Response", NULL }, { "file", "Stored file", NULL },
 	{ "size", "Size", NULL }, { "sha256", "SHA-256", NULL },
 	{ "source", "Imported from", NULL }, { "format", "Format", NULL },
 	{ "position", "Position", NULL }, { "sender", "Sender", NULL },
@@ -107,6 +111,12 @@ scalar_value(struct ilog_buf *out, const char *key,
 	    strspn(v->str, "0123456789") == v->len) {
 		ilog_buf_addc(out, ' ');
 		md_size(out, v->str, 1);
+	} else if (strcmp(key, "said") == 0 &&
+	    text_lines(v->str, v->len, &start, &len) == 1) {
+		/* his words, as the victim wrote them down */
+		ilog_buf_adds(out, " \u201c");
+		ilog_md_inline(out, start, len);
+		ilog_buf_adds(out, "\u201d");
 	} else if (text_lines(v->str, v->len, &start, &len) > 1) {
 		ilog_buf_printf(out, "\\\n%s", indent);
 		ilog_md_block(out, start, len, indent);

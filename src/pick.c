@@ -10,8 +10,9 @@
 #define STR_(x) #x
 
 static const char *const grep_fields[] = { "summary", "details",
-	"location", "suspect", "vehicle", "witnesses", "police", "impact",
-	"evidence", "withdrawn", "note", "channel", NULL };
+	"said", "location", "from", "present", "weapon", "fear", "suspect",
+	"vehicle", "witnesses", "police", "impact", "evidence", "withdrawn",
+	"note", "channel", NULL };
 
 static void
 words_push(struct ilog_words *w, const char *s)
@@ -203,6 +204,27 @@ ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
 		f->res = ilog_xrealloc(f->res, (f->nres + 1) * sizeof *f->res);
 		f->res[f->nres++] = re;
 		return 0;
+	case 'i':
+		if (strcmp(arg, "none") != 0 && !ilog_identified_valid(arg))
+			return ilog_err_set(e, "unknown identified '%s' (valid: "
+			    "%s, none)", ilog_shown(arg, shown),
+			    ilog_identified_names()), -1;
+		words_push(&f->identified, arg);
+		return 0;
+	case 'H':
+		if (!ilog_record_field_known(arg)) {
+			const char *near = ilog_record_field_nearest(arg);
+
+			return ilog_err_set(e, "unknown field '%s'%s%s%s (see "
+			    "ilog(5))", ilog_shown(arg, shown), near ?
+			    ": did you mean " : "", near ? near : "", near ?
+			    "?" : ""), -1;
+		}
+		words_push(&f->has, arg);
+		return 0;
+	case 'F':
+		words_push(&f->from, arg);
+		return 0;
 	case 'r':
 		f->reported |= 1;
 		return 0;
@@ -252,6 +274,41 @@ text_matches(const struct ilog_node *doc, const struct ilog_filter *f)
 }
 
 static int
+identified_as(const struct ilog_node *doc, const struct ilog_words *w)
+{
+	const char *how = ilog_node_text(doc, "identified");
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (how ? strcmp(how, w->v[i]) == 0 : strcmp(w->v[i], "none") == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_any(const struct ilog_node *doc, const struct ilog_words *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (ilog_record_has(doc, w->v[i]))
+			return 1;
+	return 0;
+}
+
+static int
+from_any(const struct ilog_node *doc, const struct ilog_words *w)
+{
+	const char *from = ilog_record_from(doc);
+	size_t i;
+
+	for (i = 0; from && i < w->n; i++)
+		if (ilog_contact_same(from, w->v[i]))
+			return 1;
+	return 0;
+}
+
+static int
 time_after_any(time_t t, const struct ilog_times *v, int after)
 {
 	size_t i;
@@ -282,6 +339,12 @@ ilog_filter_match(const struct ilog_filter *f, const struct ilog_incident *inc)
 		return 0;
 	if (f->nres && !text_matches(cur, f))
 		return 0;
+	if (f->identified.n && !identified_as(cur, &f->identified))
+		return 0;
+	if (f->has.n && !has_any(cur, &f->has))
+		return 0;
+	if (f->from.n && !from_any(cur, &f->from))
+		return 0;
 	if (f->reported == 1 && !reported)
 		return 0;
 	if (f->reported == 2 && reported)
@@ -302,5 +365,8 @@ ilog_filter_free(struct ilog_filter *f)
 	free(f->behaviours.v);
 	free(f->tags.v);
 	free(f->not_tags.v);
+	free(f->identified.v);
+	free(f->has.v);
+	free(f->from.v);
 	memset(f, 0, sizeof *f);
 }

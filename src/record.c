@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ilog.h"
 
@@ -13,15 +14,19 @@ const char *const ilog_behaviours[] = { "contact", "driving-past",
 const char *const ilog_channels[] = { "phone", "text", "email", "letter",
 	"social", "in-person", "other", NULL };
 
+const char *const ilog_identified_ways[] = { "seen", "heard",
+	"recognised-number", "inferred", NULL };
+
 static const char *const incident_order[] = { "id", "recorded", "prev",
 	"amends", "set", "unset", "occurred", "until", "noted", "summary",
 	"behaviour",
-	"tags", "location", "channel", "details", "suspect", "vehicle",
-	"witnesses", "police", "impact", "evidence", "source", "withdrawn", "note",
-	NULL };
+	"tags", "location", "channel", "from", "details", "said", "present",
+	"weapon", "fear", "identified", "suspect", "vehicle", "witnesses",
+	"police", "impact", "evidence", "source", "withdrawn", "note", NULL };
 
-static const char *const text_fields[] = { "summary", "location", "details",
-	"impact", "withdrawn", "note", NULL };
+static const char *const text_fields[] = { "summary", "location", "from",
+	"details", "said", "present", "weapon", "fear", "impact", "withdrawn",
+	"note", NULL };
 
 struct sub_schema {
 	const char *key;
@@ -33,7 +38,8 @@ static const struct sub_schema sub_schemas[] = {
 	{ "suspect", 0, { "name", "appearance", "clothing", "voice", NULL } },
 	{ "vehicle", 0, { "make", "model", "colour", "plate", NULL } },
 	{ "witnesses", 1, { "name", "contact", "saw", NULL } },
-	{ "police", 0, { "reported", "reference", "officer", NULL } },
+	{ "police", 0, { "reported", "reference", "officer", "response",
+	    NULL } },
 	{ "evidence", 1, { "file", "name", "size", "sha256", "note", NULL } },
 	{ "source", 0, { "format", "file", "position", "sender", "number", "key",
 	    NULL } },
@@ -83,6 +89,20 @@ channel_names(void)
 	static char buf[128];
 
 	return buf[0] ? buf : names_of(ilog_channels, buf, sizeof buf);
+}
+
+const char *
+ilog_identified_names(void)
+{
+	static char buf[128];
+
+	return buf[0] ? buf : names_of(ilog_identified_ways, buf, sizeof buf);
+}
+
+int
+ilog_identified_valid(const char *how)
+{
+	return in_list(ilog_identified_ways, how);
 }
 
 int
@@ -315,12 +335,30 @@ valid_channel(const char *ch)
 	return in_list(ilog_channels, ch);
 }
 
+/* One word of a vocabulary: channel, identified. */
+static int
+check_word(struct check *c, struct ilog_node *map, const char *key,
+    int (*valid)(const char *), const char *(*valid_names)(void))
+{
+	struct ilog_node *n = ilog_node_get(map, key);
+	char buf[ILOG_SHOWN_SIZE];
+
+	if (!n)
+		return 0;
+	if (n->kind != ILOG_SCALAR || !valid(n->str))
+		return c->from_user && n->kind == ILOG_SCALAR ?
+		    (ilog_err_set(c->e, "unknown %s '%s' (valid: %s)", key,
+		    ilog_shown(n->str, buf), valid_names()), -1) :
+		    bad(c, key, "unknown value", NULL);
+	text_mark(n);
+	return 0;
+}
+
 static int
 check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 {
 	const char *const *f;
-	struct ilog_node *n, *ch;
-	char buf[ILOG_SHOWN_SIZE];
+	struct ilog_node *n;
 
 	for (f = text_fields; *f; f++)
 		if ((n = ilog_node_get(doc, *f))) {
@@ -328,15 +366,10 @@ check_fields(struct check *c, struct ilog_node *doc, int tag_words)
 				return -1;
 			text_mark(n);
 		}
-	if ((ch = ilog_node_get(doc, "channel"))) {
-		if (ch->kind != ILOG_SCALAR || !valid_channel(ch->str))
-			return c->from_user && ch->kind == ILOG_SCALAR ?
-			    (ilog_err_set(c->e, "unknown channel '%s' (valid: %s)",
-			    ilog_shown(ch->str, buf), channel_names()), -1) :
-			    bad(c, "channel", "unknown channel", NULL);
-		text_mark(ch);
-	}
-	if (check_time(c, doc, "occurred") < 0 ||
+	if (check_word(c, doc, "channel", valid_channel, channel_names) < 0 ||
+	    check_word(c, doc, "identified", ilog_identified_valid,
+	    ilog_identified_names) < 0 ||
+	    check_time(c, doc, "occurred") < 0 ||
 	    check_time(c, doc, "until") < 0 ||
 	    check_time(c, doc, "noted") < 0 ||
 	    check_time(c, doc, "recorded") < 0 ||
@@ -502,6 +535,41 @@ ilog_record_list_add(struct ilog_node *doc, const char *key, const char *list,
 	return 0;
 }
 
+/* Phone numbers match on their last nine digits (07700 900123 is
+ * +44 7700 900123); other contacts whole, ignoring case and spaces. */
+int
+ilog_contact_same(const char *a, const char *b)
+{
+	char x[32], y[32];
+	size_t i, nx = 0, ny = 0;
+
+	for (i = 0; a[i] && nx < sizeof x - 1; i++)
+		if (isdigit((unsigned char)a[i]))
+			x[nx++] = a[i];
+	for (i = 0; b[i] && ny < sizeof y - 1; i++)
+		if (isdigit((unsigned char)b[i]))
+			y[ny++] = b[i];
+	if (nx >= 9 && ny >= 9 && strspn(a, "+0123456789 ()-.") == strlen(a) &&
+	    strspn(b, "+0123456789 ()-.") == strlen(b))
+		return memcmp(x + nx - 9, y + ny - 9, 9) == 0;
+	while (isspace((unsigned char)*a))
+		a++;
+	while (isspace((unsigned char)*b))
+		b++;
+	return strcasecmp(a, b) == 0;
+}
+
+/* The number, address or account an incident came from: its from, or an
+ * import's sender number. */
+const char *
+ilog_record_from(const struct ilog_node *doc)
+{
+	const char *from = ilog_node_text(doc, "from");
+
+	return from ? from : ilog_node_text(ilog_node_get(doc, "source"),
+	    "number");
+}
+
 /* Levenshtein distance, for "did you mean"; long words are not slips. */
 static size_t
 distance(const char *a, const char *b)
@@ -545,8 +613,68 @@ nearest(const char *key, const char *const *words)
 
 /* Fields a person writes, offered as corrections. */
 static const char *const user_fields[] = { "occurred", "until", "noted",
-	"summary", "behaviour", "tags", "location", "channel", "details",
+	"summary", "behaviour", "tags", "location", "channel", "from",
+	"details", "said", "present", "weapon", "fear", "identified",
 	"suspect", "vehicle", "witnesses", "police", "impact", NULL };
+
+static const struct sub_schema *
+sub_schema_of(const char *key, size_t len)
+{
+	const struct sub_schema *s;
+
+	for (s = sub_schemas; s->key; s++)
+		if (strlen(s->key) == len && strncmp(s->key, key, len) == 0)
+			return s;
+	return NULL;
+}
+
+/* An incident field ilog(5) names: "location", or "witnesses.contact". */
+int
+ilog_record_field_known(const char *path)
+{
+	const char *dot = strchr(path, '.');
+	const struct sub_schema *s;
+
+	if (!dot)
+		return in_list(incident_order, path) && !in_list((const char
+		    *const[]){ "id", "recorded", "prev", "amends", "set",
+		    "unset", NULL }, path);
+	return (s = sub_schema_of(path, (size_t)(dot - path))) &&
+	    in_list(s->fields, dot + 1);
+}
+
+/* Whether the incident holds a value at path: in any item of a list. */
+int
+ilog_record_has(const struct ilog_node *doc, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	const struct ilog_node *n;
+	char key[32];
+	size_t i;
+
+	if (!dot)
+		return ilog_node_get(doc, path) != NULL;
+	if ((size_t)(dot - path) >= sizeof key)
+		return 0;
+	memcpy(key, path, (size_t)(dot - path));
+	key[dot - path] = '\0';
+	if (!(n = ilog_node_get(doc, key)))
+		return 0;
+	if (n->kind == ILOG_MAP)
+		return ilog_node_get(n, dot + 1) != NULL;
+	for (i = 0; n->kind == ILOG_SEQ && i < n->n; i++)
+		if (n->items[i]->kind == ILOG_MAP &&
+		    ilog_node_get(n->items[i], dot + 1))
+			return 1;
+	return 0;
+}
+
+/* The known word key is most likely a slip for, among ilog(5)'s fields. */
+const char *
+ilog_record_field_nearest(const char *path)
+{
+	return nearest(path, user_fields);
+}
 
 static const char *
 unknown_in(const struct ilog_node *m, const struct ilog_node *old,

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Round trip: whatever a user types comes back from the store byte for byte,
-# as read by an independent YAML reader (PyYAML, pure Python), whether it
-# went in as YAML on stdin or through ilog-add's options.
+# as read by an independent YAML reader (PyYAML, pure Python) and from
+# ilog-json by Python's JSON reader, whether it went in as YAML on stdin or
+# through ilog-add's options; in every kind of text field (said, fear,
+# from, present, weapon and police.response too).
 . "$(dirname "$0")/lib.sh"
 
 setup_store
 PY="$TMP/rt.py"
 cat > "$PY" <<'PYEOF'
-import os, subprocess, sys
+import json, os, subprocess, sys
 import yaml
 
 GROUPS = [
@@ -60,10 +62,11 @@ def when_out(i):
 # Stream A: two strings per incident, each in top-level and nested fields.
 A_FIELDS = [
     [("summary",), ("details",), ("suspect", "name"),
-     ("witnesses", 0, "saw"), ("extra",)],
+     ("witnesses", 0, "saw"), ("said",), ("fear",), ("from",), ("extra",)],
     [("location",), ("impact",), ("vehicle", "plate"),
-     ("witnesses", 0, "name"), ("police", "reference"),
-     ("suspect", "tattoo"), ("followup", "next")],
+     ("witnesses", 0, "name"), ("police", "reference"), ("present",),
+     ("weapon",), ("police", "response"), ("suspect", "tattoo"),
+     ("followup", "next")],
 ]
 
 def incident_a(i, s1, s2):
@@ -73,12 +76,18 @@ def incident_a(i, s1, s2):
         "behaviour": ["watching", "loitering", "contact"],
         "tags": ["night", "car", "b", "a"],
         "location": s2,
+        "from": s1,
         "details": s1,
+        "said": s1,
+        "present": s2,
+        "weapon": s2,
+        "fear": s1,
+        "identified": "recognised-number",
         "suspect": {"name": s1, "tattoo": s2},
         "vehicle": {"plate": s2, "make": "Vauxhall"},
         "witnesses": [{"name": s2, "saw": s1},
                       {"name": "Second", "saw": "two"}],
-        "police": {"reference": s2},
+        "police": {"reference": s2, "response": s2},
         "impact": s2,
         "mood": 3,
         "extra": s1,
@@ -152,6 +161,11 @@ def cmd_check(adir):
         Loader=yaml.SafeLoader)}
     ia, ib, io = (ids(os.path.join(adir, n)) for n in ("a.out", "b.out",
                                                       "o.out"))
+    # and as ilog-json gives them, read by Python's own JSON reader
+    jdocs = {}
+    for line in open(os.path.join(adir, "show.jsonl"), encoding="utf-8"):
+        j = json.loads(line)
+        jdocs[j["id"]] = j
     res = {}
     def want(g, d, field, s, stream):
         try:
@@ -168,6 +182,7 @@ def cmd_check(adir):
         for (g, s), fields in ((x, A_FIELDS[0]), (y, A_FIELDS[1])):
             for f in fields:
                 want(g, d, f, s, "yaml")
+                want(g, jdocs.get(ia[i], {}), f, s, "json")
         # nothing dropped, added or reordered, apart from id, recorded,
         # prev and occurred (normalised)
         got = {k: v for k, v in d.items()
@@ -227,6 +242,8 @@ ilog-ls > "$TMP/ls"
 is "ilog-ls lists every incident" "$(wc -l < "$TMP/ls")" $((NA + NB + NO))
 ilog-show < "$TMP/ls" > "$TMP/show.yaml"
 is "ilog-ls | ilog-show exits 0" "$?" 0
+ilog-json < "$TMP/ls" > "$TMP/show.jsonl"
+is "ilog-ls | ilog-json exits 0" "$?" 0
 "$PYTHON" "$PY" check "$TMP" > "$TMP/check"
 res() { sed -n "s/^$1 //p" "$2"; }
 for g in quotes colons hashes spaces words numbers unicode tabs backslashes \

@@ -78,7 +78,7 @@ is "ilog-csv exits 0" "$?" 0
 is "... says nothing on stderr" "$(cat "$TMP/err")" ""
 is "the header: a police diary's columns, named as ilog(5) names them" \
 	"$(head -n 1 "$TMP/log.csv")" \
-	"$(printf 'date,time,until,behaviour,location,summary,details,witnesses.1.name,witnesses.1.contact,witnesses.1.saw,witnesses.2.name,witnesses.2.contact,witnesses.2.saw,witnesses.3.name,witnesses.3.contact,witnesses.3.saw,suspect.name,suspect.appearance,suspect.clothing,suspect.voice,vehicle.make,vehicle.model,vehicle.colour,vehicle.plate,police.reference,police.reported,police.officer,impact,tags,channel,noted,withdrawn,evidence.count,id\r')"
+	"$(printf 'date,time,until,behaviour,location,summary,details,said,witnesses.1.name,witnesses.1.contact,witnesses.1.saw,witnesses.2.name,witnesses.2.contact,witnesses.2.saw,witnesses.3.name,witnesses.3.contact,witnesses.3.saw,present,suspect.name,suspect.appearance,suspect.clothing,suspect.voice,identified,from,vehicle.make,vehicle.model,vehicle.colour,vehicle.plate,weapon,fear,police.reference,police.reported,police.officer,police.response,impact,tags,channel,noted,withdrawn,evidence.count,id\r')"
 
 # Python's csv module reads it, and each row says what ilog-json says.
 ilog-json < "$TMP/paths" > "$TMP/log.jsonl"

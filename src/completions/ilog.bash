@@ -8,6 +8,14 @@ _ilog_behaviours='contact driving-past following watching loitering
 	accosting entering gifts goods threats property-damage violence online
 	other'
 _ilog_channels='phone text email letter social in-person other'
+_ilog_identified='seen heard recognised-number inferred'
+_ilog_fields='occurred until noted summary behaviour tags location channel
+	from details said present weapon fear identified suspect vehicle
+	witnesses police impact evidence source withdrawn note suspect.name
+	suspect.appearance suspect.clothing suspect.voice vehicle.make
+	vehicle.model vehicle.colour vehicle.plate witnesses.name
+	witnesses.contact witnesses.saw police.reported police.reference
+	police.officer police.response'
 _ilog_dates='now today yesterday'
 
 # The options of ilog-VERB, as its usage lists them.
@@ -19,14 +27,15 @@ _ilog_options()
 	init)	echo "$common -f --force --git" ;;
 	add)	echo "$common -j -w --when -u --until --noted -s --summary -b" \
 		    "--behaviour -t --tag -l --location -c --channel -D" \
-		    "--details -e --edit --impact --plate --police-ref --witness" ;;
+		    "--details -e --edit --impact --plate --police-ref --witness" \
+		    "--said --fear --identified --from --present --weapon" ;;
 	ls)	echo "$common -j -0 -a --all" ;;
 	scan)	echo "$common -j -0" ;;
 	seal)	echo "$common -j -g --given-to -n --note" ;;
 	show)	echo "$common -j -0 -r --raw -x --extract" ;;
 	pick)	echo "$common -j -0 -s --since -u --until -b --behaviour -t" \
-		    "--tag -T --not-tag -g --grep -r --reported -R" \
-		    "--unreported" ;;
+		    "--tag -T --not-tag -g --grep -i --identified -H --has -F" \
+		    "--from -r --reported -R --unreported" ;;
 	tag)	echo "$common -j -0 -m -y --yes" ;;
 	edit)	echo "$common -j -m --message" ;;
 	withdraw) echo "$common -j -m --message -u --undo" ;;
@@ -53,6 +62,9 @@ _ilog_argument()
 	add:-b|add:--behaviour|add:--behavior) echo behaviours ;;
 	pick:-b|pick:--behaviour|pick:--behavior) echo behaviour ;;
 	add:-c|add:--channel) echo channel ;;
+	add:--identified) echo identified ;;
+	pick:-i|pick:--identified) echo identified-or-none ;;
+	pick:-H|pick:--has) echo field ;;
 	import:-f|import:--format) echo format ;;
 	import:--date-order) echo order ;;
 	import:--tz) echo zone ;;
@@ -70,7 +82,8 @@ _ilog_argument()
 	seal:-g|seal:--given-to|seal:-n|seal:--note|\
 	md:-T|md:--title|md:-A|md:--author|md:-X|md:--exhibits|\
 	md:-R|md:--redact|\
-	import:--from) echo text ;;
+	import:--from|add:--said|add:--fear|add:--from|add:--present|\
+	add:--weapon|pick:-F|pick:--from) echo text ;;
 	esac
 }
 
@@ -139,6 +152,9 @@ _ilog_complete()
 			_ilog_reply "$_ilog_behaviours" "${cur##*,}"
 			COMPREPLY=("${COMPREPLY[@]/#/$head}") ;;
 		channel) _ilog_reply "$_ilog_channels" "$cur" ;;
+		identified) _ilog_reply "$_ilog_identified" "$cur" ;;
+		identified-or-none) _ilog_reply "$_ilog_identified none" "$cur" ;;
+		field)	_ilog_reply "$_ilog_fields" "$cur" ;;
 		date)	_ilog_reply "$_ilog_dates" "$cur" ;;
 		format)	_ilog_reply 'whatsapp sms calls csv' "$cur" ;;
 		order)	_ilog_reply 'dmy mdy' "$cur" ;;
