@@ -12,15 +12,18 @@
 #include "ilog.h"
 
 static const char usage[] =
-	"usage: ilog-attach [-d DIR] [-j N] [-n NOTE] INCIDENT FILE...\n"
+	"usage: ilog-attach [-d DIR] [-j N] INCIDENT [-n NOTE] FILE[=NOTE]...\n"
 	"  Encrypts each FILE into DIR/evidence/ and records its name, size and\n"
 	"  SHA-256 in an amendment. Get one back with\n"
 	"  ilog-show -x DIR/evidence/NAME.gpg > FILE\n"
+	"  -n, --note NOTE  a note on the files after it, up to the next -n;\n"
+	"                   FILE=NOTE gives one file its own\n"
 	"  -h, --help  this text; --version  the version\n";
 
 /* One file to attach. */
 struct piece {
-	const char *file;	/* as given */
+	const char *file;	/* the file's path */
+	const char *note;	/* NULL: none */
 	int fd;
 	unsigned long long size;
 	char sha[65];		/* "" until known */
@@ -66,12 +69,13 @@ base_name(const char *path)
 
 /* Every file is opened before anything is written. */
 static void
-piece_open(struct piece *p, const char *file)
+piece_open(struct piece *p, const char *file, const char *note)
 {
 	struct stat sb;
 
 	memset(p, 0, sizeof *p);
 	p->file = file;
+	p->note = note;
 	/* a FIFO would block the open until someone writes to it */
 	if ((p->fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 ||
 	    fstat(p->fd, &sb) < 0)
@@ -276,7 +280,7 @@ evidence_remove(const struct ilog_store *s, struct piece *v, size_t n)
 }
 
 static struct ilog_node *
-evidence_entry(const struct piece *p, const char *note)
+evidence_entry(const struct piece *p)
 {
 	struct ilog_node *ev = ilog_node_map();
 	char size[32];
@@ -286,8 +290,8 @@ evidence_entry(const struct piece *p, const char *note)
 	ilog_node_set(ev, "name", ilog_node_str(base_name(p->file)));
 	ilog_node_set(ev, "size", ilog_node_raw(size));
 	ilog_node_set(ev, "sha256", ilog_node_raw(p->sha));
-	if (note)
-		ilog_node_set(ev, "note", ilog_node_str(note));
+	if (p->note)
+		ilog_node_set(ev, "note", ilog_node_str(p->note));
 	return ev;
 }
 
@@ -316,7 +320,7 @@ pieces_sort(struct ilog_store *s, const struct ilog_log *log,
  * Returns 1 when the amendment's folder could not be synced to disk. */
 static int
 attach(struct ilog_store *s, struct ilog_log *log, struct ilog_incident *inc,
-    struct piece *v, size_t n, const char *note)
+    struct piece *v, size_t n)
 {
 	struct ilog_node *am = ilog_node_map(), *list = ilog_node_seq();
 	struct ilog_err e, dir_e = { "" };
@@ -337,7 +341,7 @@ attach(struct ilog_store *s, struct ilog_log *log, struct ilog_incident *inc,
 		}
 		if (rc == ILOG_WRITTEN_UNSYNCED && !dir_e.msg[0])
 			dir_e = e;
-		ilog_node_push(list, evidence_entry(&v[i], note));
+		ilog_node_push(list, evidence_entry(&v[i]));
 	}
 	ilog_node_set(am, "id", ilog_node_raw(stem));
 	ilog_node_set(am, "evidence", list);
@@ -363,6 +367,45 @@ attach(struct ilog_store *s, struct ilog_log *log, struct ilog_incident *inc,
 	return unsynced > 0 || dir_e.msg[0];
 }
 
+/* FILE=NOTE: the file, and its own note, when FILE is a file and the
+ * whole argument is not. Returns the note, or NULL. */
+static char *
+file_note(char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	while (eq && access(arg, F_OK) != 0) {
+		*eq = '\0';
+		if (access(arg, F_OK) == 0 && eq[1])
+			return eq + 1;
+		*eq = '=';
+		eq = strchr(eq + 1, '=');
+	}
+	return NULL;
+}
+
+/* The operands in order: the incident, then the files, each with the
+ * note of the -n before it, or its own. */
+struct operands {
+	char *incident;
+	struct piece *v;
+	size_t n;
+};
+
+static void
+operand_add(struct operands *o, char *arg, const char *note)
+{
+	const char *own;
+
+	if (!o->incident) {
+		o->incident = arg;
+		return;
+	}
+	own = file_note(arg);
+	o->v = ilog_xrealloc(o->v, (o->n + 1) * sizeof *o->v);
+	piece_open(&o->v[o->n++], arg, own ? own : note);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -376,14 +419,17 @@ main(int argc, char **argv)
 	struct ilog_log log;
 	struct ilog_sel sel;
 	struct ilog_err e;
+	struct operands o = { NULL, NULL, 0 };
 	struct piece *v;
 	const char *dir = NULL, *note = NULL;
 	size_t i, n, todo = 0;
 	int c, unsynced = 0;
 
 	ilog_start("ilog-attach");
-	while ((c = getopt_long(argc, argv, "d:hj:n:", longopts, NULL)) != -1) {
+	/* "-": operands come in order, so that each -n is for what follows */
+	while ((c = getopt_long(argc, argv, "-d:hj:n:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 1: operand_add(&o, optarg, note); break;
 		case 'd': dir = optarg; break;
 		case 'j': ilog_set_jobs(optarg); break;
 		case 'n': note = optarg; break;
@@ -392,14 +438,14 @@ main(int argc, char **argv)
 		default: ilog_usage_exit(usage, 2);
 		}
 	}
-	if (argc - optind < 2)
+	for (; optind < argc; optind++)		/* after -- */
+		operand_add(&o, argv[optind], note);
+	if (o.n == 0)
 		ilog_usage_exit(usage, 2);
-	n = (size_t)(argc - optind - 1);
-	v = ilog_xcalloc(n, sizeof *v);
-	for (i = 0; i < n; i++)
-		piece_open(&v[i], argv[optind + 1 + i]);
+	v = o.v;
+	n = o.n;
 	ilog_open_log(dir, &store, &log);
-	if (ilog_select(&log, 1, argv + optind, 0, &sel))
+	if (ilog_select(&log, 1, &o.incident, 0, &sel))
 		ilog_die("nothing attached");
 	if (ilog_store_encrypt_fd(&store, NULL, -1, &e) < 0)
 		ilog_die("%s", e.msg);
@@ -410,7 +456,7 @@ main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		todo += !v[i].skip;
 	if (todo)
-		unsynced = attach(&store, &log, sel.incs[0], v, n, note);
+		unsynced = attach(&store, &log, sel.incs[0], v, n);
 	ilog_print_path(sel.incs[0], 0);
 	for (i = 0; i < n; i++)
 		close(v[i].fd);

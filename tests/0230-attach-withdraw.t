@@ -112,6 +112,24 @@ X3=$(sed -n 2p "$TMP/got")
 ilog-show -x "$X3" > "$TMP/x3"
 ok "... and comes back byte for byte, NULs and all" cmp -s "$TMP/x3" "$F3"
 
+# each file its own note: -n for the files after it, FILE=NOTE for one
+printf 'screenshot one\n' > "$TMP/in/shot1.png"
+printf 'screenshot two\n' > "$TMP/in/shot2.png"
+printf 'the voicemail\n' > "$TMP/in/vm.m4a"
+printf 'odd name\n' > "$TMP/in/a=b.txt"
+printf 'odder name\n' > "$TMP/in/c=d.txt"
+out=$(ilog-attach "$C" -n 'texts of 3 Aug' "$TMP/in/shot1.png" "$TMP/in/shot2.png" \
+	-n 'voicemail of 7 Oct' "$TMP/in/vm.m4a" \
+	"$TMP/in/a=b.txt" "$TMP/in/c=d.txt=a file with = in its name" 2>"$TMP/err"); rc=$?
+is "ilog-attach ID -n NOTE FILE FILE -n NOTE FILE FILE=NOTE: exit 0" "$rc$(cat "$TMP/err")" 0
+ilog-show "$C" > "$TMP/show.yaml"
+yaml_get "$TMP/show.yaml" '[(e["name"], e.get("note")) for e in d[0]["evidence"]]' > "$TMP/got"
+is "... each file with the note before it, or its own" "$(cat "$TMP/got")" \
+	"[('shot1.png', 'texts of 3 Aug'), ('shot2.png', 'texts of 3 Aug'), ('vm.m4a', 'voicemail of 7 Oct'), ('a=b.txt', 'voicemail of 7 Oct'), ('c=d.txt', 'a file with = in its name')]"
+ilog-attach "$C" "$TMP/in/nothere.png=a note" > /dev/null 2>"$TMP/err"
+is "FILE=NOTE for a file that is not there: exit 2, naming it" \
+	"$? $(grep -c 'nothere.png=a note' "$TMP/err")" "2 1"
+
 # a second attachment to the same incident adds, replaces nothing
 snap "$TMP/s1"; n1=$(nfiles)
 printf 'second photo\n' > "$TMP/in/IMG_2042.JPG"
