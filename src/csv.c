@@ -191,17 +191,27 @@ witness_cells(struct ilog_buf *out, const struct ilog_node *doc, size_t nwit)
 	}
 }
 
+/* The evidence put forward: retracted listings are not counted. */
+static size_t
+evidence_count(const struct ilog_node *cur)
+{
+	const struct ilog_node *ev = ilog_node_get(cur, "evidence");
+	size_t i, k = 0;
+
+	for (i = 0; ev && ev->kind == ILOG_SEQ && i < ev->n; i++)
+		k += !ilog_evidence_retracted(ev->items[i]);
+	return k;
+}
+
 static void
 cell(struct ilog_buf *out, const struct ilog_incident *inc, const char *col)
 {
-	const struct ilog_node *ev, *v;
+	const struct ilog_node *v;
 
 	if (strcmp(col, "behaviour") == 0 || strcmp(col, "tags") == 0) {
 		list_cell(out, ilog_node_get(inc->cur, col));
 	} else if (strcmp(col, "evidence.count") == 0) {
-		ev = ilog_node_get(inc->cur, "evidence");
-		ilog_buf_printf(out, "%zu", ev && ev->kind == ILOG_SEQ ? ev->n :
-		    0);
+		ilog_buf_printf(out, "%zu", evidence_count(inc->cur));
 	} else if (strcmp(col, "id") == 0) {
 		ilog_buf_adds(out, inc->rec->id);
 	} else if ((v = field(inc->cur, col))) {

@@ -16,8 +16,13 @@ static const char usage[] =
 	"  Encrypts each FILE into DIR/evidence/ and records its name, size and\n"
 	"  SHA-256 in an amendment. Get one back with\n"
 	"  ilog-show -x DIR/evidence/NAME.gpg > FILE\n"
+	"       ilog-attach [-d DIR] [-j N] -r REASON INCIDENT EVIDENCE...\n"
 	"  -n, --note NOTE  a note on the files after it, up to the next -n;\n"
 	"                   FILE=NOTE gives one file its own\n"
+	"  -r, --retract REASON  take back evidence listed by mistake: the\n"
+	"                   file stays in the store and is still verified, but\n"
+	"                   the report leaves it out; EVIDENCE is its name or\n"
+	"                   its stored file, evidence/...gpg\n"
 	"  -h, --help  this text; --version  the version\n";
 
 /* One file to attach. */
@@ -105,7 +110,7 @@ entry_matches(const struct ilog_node *ev, struct piece *p)
 }
 
 /* Attaching a file twice (an attach run again after it was interrupted)
- * would list a second copy. */
+ * would list a second copy; one retracted may be put forward again. */
 static void
 already_attached(const struct ilog_incident *inc, struct piece *p)
 {
@@ -115,6 +120,7 @@ already_attached(const struct ilog_incident *inc, struct piece *p)
 
 	for (i = 0; list && list->kind == ILOG_SEQ && i < list->n; i++)
 		if (list->items[i]->kind == ILOG_MAP &&
+		    !ilog_evidence_retracted(list->items[i]) &&
 		    entry_matches(list->items[i], p) &&
 		    (rel = ilog_node_text(list->items[i], "file"))) {
 			ilog_warn("%s: attached to this incident already, as %s: "
@@ -385,25 +391,127 @@ file_note(char *arg)
 }
 
 /* The operands in order: the incident, then the files, each with the
- * note of the -n before it, or its own. */
+ * note of the -n before it. */
 struct operands {
 	char *incident;
-	struct piece *v;
+	char **args;
+	const char **notes;
 	size_t n;
 };
 
 static void
 operand_add(struct operands *o, char *arg, const char *note)
 {
-	const char *own;
-
 	if (!o->incident) {
 		o->incident = arg;
 		return;
 	}
-	own = file_note(arg);
-	o->v = ilog_xrealloc(o->v, (o->n + 1) * sizeof *o->v);
-	piece_open(&o->v[o->n++], arg, own ? own : note);
+	o->args = ilog_xrealloc(o->args, (o->n + 1) * sizeof *o->args);
+	o->notes = ilog_xrealloc(o->notes, (o->n + 1) * sizeof *o->notes);
+	o->args[o->n] = arg;
+	o->notes[o->n++] = note;
+}
+
+/* Every file is opened before anything is written. */
+static struct piece *
+pieces_open(const struct operands *o)
+{
+	struct piece *v = ilog_xcalloc(o->n, sizeof *v);
+	const char *own;
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		own = file_note(o->args[i]);
+		piece_open(&v[i], o->args[i], own ? own : o->notes[i]);
+	}
+	return v;
+}
+
+/* "a.jpg, b.png": the names of an incident's evidence, for a message. */
+static void
+evidence_names(const struct ilog_node *list, struct ilog_buf *out)
+{
+	const char *name;
+	size_t i;
+
+	for (i = 0; list && list->kind == ILOG_SEQ && i < list->n; i++) {
+		if (!(name = ilog_node_text(list->items[i], "name")))
+			name = ilog_node_text(list->items[i], "file");
+		if (name)
+			ilog_buf_printf(out, "%s%s", out->len ? ", " : "", name);
+	}
+	if (!out->len)
+		ilog_buf_adds(out, "none");
+}
+
+/* The entry of the incident's evidence that name names: its stored file
+ * (evidence/X.gpg, or X.gpg), or its original name when only one has it. */
+static const struct ilog_node *
+evidence_named(const struct ilog_incident *inc, const char *name)
+{
+	const struct ilog_node *list = ilog_node_get(inc->cur, "evidence");
+	const struct ilog_node *found = NULL;
+	const char *file, *orig;
+	struct ilog_buf names = { 0 };
+	size_t i, byname = 0;
+
+	for (i = 0; list && list->kind == ILOG_SEQ && i < list->n; i++) {
+		file = ilog_node_text(list->items[i], "file");
+		orig = ilog_node_text(list->items[i], "name");
+		if (file && (strcmp(file, name) == 0 || (strncmp(file,
+		    "evidence/", 9) == 0 && strcmp(file + 9, base_name(name))
+		    == 0)))
+			return list->items[i];
+		if (orig && strcmp(orig, name) == 0 && byname++ == 0)
+			found = list->items[i];
+	}
+	if (byname == 1)
+		return found;
+	evidence_names(list, &names);
+	if (byname > 1)
+		ilog_die("%s: %zu files of this incident have that name: give "
+		    "the stored file, evidence/...gpg (ilog-show lists them); "
+		    "nothing retracted", name, byname);
+	ilog_die("%s: no evidence of this incident is called so (it has: "
+	    "%s); nothing retracted", name, names.s);
+	return NULL;
+}
+
+/* The listings taken back, in one amendment; the files stay. */
+static int
+retract(struct ilog_log *log, struct ilog_incident *inc,
+    const struct operands *o, const char *reason)
+{
+	struct ilog_node *am = ilog_node_map(), *list = ilog_node_seq(), *item;
+	const struct ilog_node *ev;
+	struct ilog_err e;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < o->n; i++) {
+		ev = evidence_named(inc, o->args[i]);
+		if (ilog_evidence_retracted(ev)) {
+			ilog_warn("%s: retracted already", o->args[i]);
+			continue;
+		}
+		item = ilog_node_map();
+		ilog_node_set(item, "file", ilog_node_str(ilog_node_text(ev,
+		    "file")));
+		ilog_node_set(item, "reason", ilog_node_str(reason));
+		ilog_node_push(list, item);
+	}
+	if (list->n == 0) {
+		ilog_node_free(list);
+		ilog_node_free(am);
+		return 0;
+	}
+	ilog_node_set(am, "retract", list);
+	if ((rc = ilog_log_amend(log, am, &inc, 1, &e)) < 0)
+		ilog_die("%s; nothing retracted", e.msg);
+	if (rc > 0)
+		ilog_warn("%s", e.msg);
+	ilog_node_free(am);
+	return rc > 0;
 }
 
 int
@@ -411,6 +519,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "note", required_argument, NULL, 'n' },
+		{ "retract", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -419,20 +528,22 @@ main(int argc, char **argv)
 	struct ilog_log log;
 	struct ilog_sel sel;
 	struct ilog_err e;
-	struct operands o = { NULL, NULL, 0 };
+	struct operands o = { NULL, NULL, NULL, 0 };
 	struct piece *v;
-	const char *dir = NULL, *note = NULL;
+	const char *dir = NULL, *note = NULL, *reason = NULL;
 	size_t i, n, todo = 0;
 	int c, unsynced = 0;
 
 	ilog_start("ilog-attach");
 	/* "-": operands come in order, so that each -n is for what follows */
-	while ((c = getopt_long(argc, argv, "-d:hj:n:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-d:hj:n:r:", longopts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 1: operand_add(&o, optarg, note); break;
 		case 'd': dir = optarg; break;
 		case 'j': ilog_set_jobs(optarg); break;
 		case 'n': note = optarg; break;
+		case 'r': reason = optarg; break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);
@@ -442,11 +553,21 @@ main(int argc, char **argv)
 		operand_add(&o, argv[optind], note);
 	if (o.n == 0)
 		ilog_usage_exit(usage, 2);
-	v = o.v;
+	if (reason && !*reason)
+		ilog_die("-r: say why the evidence is retracted");
+	if (reason && note)
+		ilog_die("-r and -n: a retraction takes a reason, not notes");
 	n = o.n;
+	v = reason ? NULL : pieces_open(&o);
 	ilog_open_log(dir, &store, &log);
 	if (ilog_select(&log, 1, &o.incident, 0, &sel))
-		ilog_die("nothing attached");
+		ilog_die(reason ? "nothing retracted" : "nothing attached");
+	if (reason) {
+		unsynced = retract(&log, sel.incs[0], &o, reason);
+		ilog_print_path(sel.incs[0], 0);
+		n = 0;
+		goto done;
+	}
 	if (ilog_store_encrypt_fd(&store, NULL, -1, &e) < 0)
 		ilog_die("%s", e.msg);
 	if (ilog_store_evidence_dir(&store, &e) < 0)
@@ -458,9 +579,12 @@ main(int argc, char **argv)
 	if (todo)
 		unsynced = attach(&store, &log, sel.incs[0], v, n);
 	ilog_print_path(sel.incs[0], 0);
+done:
 	for (i = 0; i < n; i++)
 		close(v[i].fd);
 	free(v);
+	free(o.args);
+	free(o.notes);
 	ilog_sel_free(&sel);
 	ilog_log_exit(&log);
 	ilog_store_close(&store);

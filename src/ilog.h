@@ -162,6 +162,8 @@ int ilog_record_check(struct ilog_node *doc, int from_user,
 void ilog_record_order(struct ilog_node *doc);
 void ilog_record_apply(struct ilog_node *incident,
 	const struct ilog_node *amendment);
+/* Why an evidence entry of an incident's state was retracted, or NULL. */
+const char *ilog_evidence_retracted(const struct ilog_node *ev);
 /* The amendment (set, unset, tags) that turns old into new; NULL when
  * nothing changed. */
 struct ilog_node *ilog_record_difference(const struct ilog_node *old,

@@ -58,15 +58,32 @@ exhibit_push(struct md_report *r, const struct ilog_node *ev,
 	r->nexhibits++;
 }
 
+/* Whether the incident's state marks the listing of file retracted. */
+static int
+retracted(const struct ilog_node *cur, const char *file)
+{
+	const struct ilog_node *ev = ilog_node_get(cur, "evidence");
+	const char *f;
+	size_t i;
+
+	for (i = 0; file && ev && ev->kind == ILOG_SEQ && i < ev->n; i++)
+		if ((f = ilog_node_text(ev->items[i], "file")) &&
+		    strcmp(f, file) == 0 && ilog_evidence_retracted(ev->items[i]))
+			return 1;
+	return 0;
+}
+
 static void
 exhibits_of(struct md_report *r, const struct ilog_rec *rec, size_t incident)
 {
 	const struct ilog_node *ev = rec->doc ? ilog_node_get(rec->doc,
 	    "evidence") : NULL;
+	const struct ilog_node *cur = r->v[incident - 1]->cur;
 	size_t i;
 
 	for (i = 0; ev && ev->kind == ILOG_SEQ && i < ev->n; i++)
-		if (ev->items[i]->kind == ILOG_MAP)
+		if (ev->items[i]->kind == ILOG_MAP && !retracted(cur,
+		    ilog_node_text(ev->items[i], "file")))
 			exhibit_push(r, ev->items[i], incident, rec);
 }
 

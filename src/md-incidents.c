@@ -372,6 +372,55 @@ md_before(struct ilog_buf *out, const struct ilog_node *am,
 	ilog_node_free(was);
 }
 
+/* The evidence put forward: a retracted listing is left out here, and
+ * said in the amendment that retracted it. */
+static void
+md_evidence(struct ilog_buf *out, const struct ilog_node *ev)
+{
+	struct ilog_node *shown = ilog_node_map(), *list = ilog_node_seq();
+	size_t i;
+
+	for (i = 0; ev->kind == ILOG_SEQ && i < ev->n; i++)
+		if (!ilog_evidence_retracted(ev->items[i]))
+			ilog_node_push(list, ilog_node_copy(ev->items[i]));
+	ilog_node_set(shown, "evidence", list);
+	if (list->n || ev->kind != ILOG_SEQ)
+		md_field(out, shown, 0, "", 0, 0);
+	ilog_node_free(shown);
+}
+
+/* "Evidence retracted: IMG_4471.jpg (attached by mistake)", its name as
+ * the incident listed it until then. */
+static void
+md_retracted(struct ilog_buf *out, const struct ilog_node *list,
+    const struct ilog_node *before)
+{
+	const struct ilog_node *ev = ilog_node_get(before, "evidence");
+	const char *file;
+	size_t i, k;
+
+	ilog_buf_adds(out, "    - **Evidence retracted:** ");
+	for (i = 0; i < list->n; i++) {
+		if (!(file = ilog_node_text(list->items[i], "file")))
+			continue;
+		if (i)
+			ilog_buf_adds(out, "; ");
+		for (k = 0; ev && ev->kind == ILOG_SEQ && k < ev->n; k++)
+			if (ilog_node_text(ev->items[k], "file") &&
+			    strcmp(ilog_node_text(ev->items[k], "file"), file) == 0)
+				break;
+		if (ev && ev->kind == ILOG_SEQ && k < ev->n &&
+		    ilog_node_text(ev->items[k], "name"))
+			md_text_inline(out, ev->items[k], "name");
+		else
+			ilog_md_inline(out, file, strlen(file));
+		ilog_buf_adds(out, " (");
+		md_text_inline(out, list->items[i], "reason");
+		ilog_buf_addc(out, ')');
+	}
+	ilog_buf_addc(out, '\n');
+}
+
 static void
 md_amendment(struct ilog_buf *out, const struct ilog_store *s,
     const struct ilog_rec *r, const struct ilog_node *before)
@@ -395,6 +444,9 @@ md_amendment(struct ilog_buf *out, const struct ilog_store *s,
 		if (strcmp(key, "evidence") == 0 && doc->items[i]->kind ==
 		    ILOG_SEQ && doc->items[i]->n > 0)
 			md_evidence_added(out, doc->items[i]);
+		else if (strcmp(key, "retract") == 0 && doc->items[i]->kind ==
+		    ILOG_SEQ)
+			md_retracted(out, doc->items[i], before);
 		else if (strcmp(key, "id") != 0 && strcmp(key, "recorded") != 0 &&
 		    strcmp(key, "prev") != 0 && strcmp(key, "amends") != 0)
 			md_field(out, doc, i, "    ", 1, 2);
@@ -496,7 +548,9 @@ md_incident(struct ilog_buf *out, const struct md_report *r, size_t no)
 	md_exhibit_labels(out, r, cur);
 	md_sig_warning(out, store, &inc->rec->sig, "");
 	for (i = 0; i < cur->n; i++)
-		if (!shown_apart(cur->keys[i]))
+		if (strcmp(cur->keys[i], "evidence") == 0)
+			md_evidence(out, cur->items[i]);
+		else if (!shown_apart(cur->keys[i]))
 			md_field(out, cur, i, "", 0, 0);
 	md_amendments(out, store, inc);
 	ilog_buf_addc(out, '\n');

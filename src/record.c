@@ -22,7 +22,8 @@ static const char *const incident_order[] = { "id", "recorded", "prev",
 	"behaviour",
 	"tags", "location", "channel", "from", "details", "said", "present",
 	"weapon", "fear", "identified", "suspect", "vehicle", "witnesses",
-	"police", "impact", "evidence", "source", "withdrawn", "note", NULL };
+	"police", "impact", "evidence", "retract", "source", "withdrawn",
+	"note", NULL };
 
 static const char *const text_fields[] = { "summary", "location", "from",
 	"details", "said", "present", "weapon", "fear", "impact", "withdrawn",
@@ -40,7 +41,8 @@ static const struct sub_schema sub_schemas[] = {
 	{ "witnesses", 1, { "name", "contact", "saw", NULL } },
 	{ "police", 0, { "reported", "reference", "officer", "response",
 	    NULL } },
-	{ "evidence", 1, { "file", "name", "size", "sha256", "note", NULL } },
+	{ "evidence", 1, { "file", "name", "size", "sha256", "note",
+	    "retracted", NULL } },
 	{ "source", 0, { "format", "file", "position", "sender", "number", "key",
 	    NULL } },
 	{ NULL, 0, { NULL } }
@@ -442,6 +444,30 @@ check_incident(struct check *c, struct ilog_node *doc)
 	return check_noted(c, doc);
 }
 
+/* retract: evidence listings taken back, each its file and why. */
+static int
+check_retract(struct check *c, struct ilog_node *list)
+{
+	const char *file, *reason;
+	size_t i;
+
+	if (!list)
+		return 0;
+	if (list->kind != ILOG_SEQ || list->n == 0)
+		return bad(c, "retract", "must list evidence files", NULL);
+	for (i = 0; i < list->n; i++) {
+		file = ilog_node_text(list->items[i], "file");
+		reason = ilog_node_text(list->items[i], "reason");
+		if (!file || strncmp(file, "evidence/", 9) != 0 || !reason ||
+		    !*reason)
+			return bad(c, "retract", "each needs the evidence file "
+			    "and a reason", NULL);
+		text_mark(ilog_node_get(list->items[i], "file"));
+		text_mark(ilog_node_get(list->items[i], "reason"));
+	}
+	return 0;
+}
+
 static int
 check_amendment(struct check *c, struct ilog_node *doc)
 {
@@ -488,6 +514,8 @@ check_amendment(struct check *c, struct ilog_node *doc)
 	}
 	if (tags && tags->kind != ILOG_SEQ)
 		return bad(c, "tags", "must be a list", NULL);
+	if (check_retract(c, ilog_node_get(doc, "retract")) < 0)
+		return -1;
 	return check_fields(c, doc, 0);
 }
 
@@ -638,7 +666,7 @@ ilog_record_field_known(const char *path)
 	if (!dot)
 		return in_list(incident_order, path) && !in_list((const char
 		    *const[]){ "id", "recorded", "prev", "amends", "set",
-		    "unset", NULL }, path);
+		    "unset", "retract", NULL }, path);
 	return (s = sub_schema_of(path, (size_t)(dot - path))) &&
 	    in_list(s->fields, dot + 1);
 }
@@ -808,6 +836,33 @@ apply_evidence(struct ilog_node *inc, const struct ilog_node *add)
 		ilog_node_push(ev, ilog_node_copy(add->items[i]));
 }
 
+/* A retracted listing stays, marked with why: the file is still in the
+ * store and checked, but no longer put forward as evidence. */
+static void
+apply_retract(struct ilog_node *inc, const struct ilog_node *list)
+{
+	struct ilog_node *ev = ilog_node_get(inc, "evidence");
+	const char *file, *reason;
+	size_t i, k;
+
+	for (i = 0; ev && ev->kind == ILOG_SEQ && i < list->n; i++) {
+		file = ilog_node_text(list->items[i], "file");
+		reason = ilog_node_text(list->items[i], "reason");
+		for (k = 0; file && reason && k < ev->n; k++)
+			if (ev->items[k]->kind == ILOG_MAP && ilog_node_text(
+			    ev->items[k], "file") && strcmp(ilog_node_text(
+			    ev->items[k], "file"), file) == 0)
+				ilog_node_set(ev->items[k], "retracted",
+				    ilog_node_str(reason));
+	}
+}
+
+const char *
+ilog_evidence_retracted(const struct ilog_node *ev)
+{
+	return ilog_node_text(ev, "retracted");
+}
+
 void
 ilog_record_apply(struct ilog_node *inc, const struct ilog_node *am)
 {
@@ -827,6 +882,8 @@ ilog_record_apply(struct ilog_node *inc, const struct ilog_node *am)
 		apply_tags(inc, tags);
 	if (ev && ev->kind == ILOG_SEQ)
 		apply_evidence(inc, ev);
+	if ((ev = ilog_node_get(am, "retract")) && ev->kind == ILOG_SEQ)
+		apply_retract(inc, ev);
 	if (withdrawn)
 		ilog_node_set(inc, "withdrawn", ilog_node_str(withdrawn));
 	ilog_record_order(inc);

@@ -130,6 +130,43 @@ ilog-attach "$C" "$TMP/in/nothere.png=a note" > /dev/null 2>"$TMP/err"
 is "FILE=NOTE for a file that is not there: exit 2, naming it" \
 	"$? $(grep -c 'nothere.png=a note' "$TMP/err")" "2 1"
 
+# a listing attached by mistake is retracted: the file stays, the report
+# leaves it out and says so
+nr=$(nfiles) ne=$(nev)
+out=$(ilog-attach -r 'attached by mistake' "$C" shot2.png 2>"$TMP/err"); rc=$?
+is "ilog-attach -r REASON ID NAME: exit 0, the incident's path" "$rc $out$(cat "$TMP/err")" "0 $C"
+is "... one amendment, and every evidence file still there" \
+	"$(nfiles) $(nev)" "$((nr + 1)) $ne"
+ilog-show "$C" > "$TMP/show.yaml"
+yaml_get "$TMP/show.yaml" '[(e["name"], e.get("retracted")) for e in d[0]["evidence"]][:3]' \
+	'[e["file"] for e in d[0]["evidence"] if e["name"] == "shot2.png"][0]' > "$TMP/got"
+is "... the listing stays, marked with why" "$(sed -n 1p "$TMP/got")" \
+	"[('shot1.png', None), ('shot2.png', 'attached by mistake'), ('vm.m4a', None)]"
+ilog-show -x "$(sed -n 2p "$TMP/got")" > "$TMP/x-shot2"
+ok "... the file still comes back" cmp -s "$TMP/x-shot2" "$TMP/in/shot2.png"
+ilog-md "$C" > "$TMP/r.md"
+is "the report leaves it out of the exhibits" \
+	"$(sed -n '/^## Exhibits/,/^## Incidents/p' "$TMP/r.md" | grep -c 'shot[12].png')" 1
+is "... and out of the incident's evidence" \
+	"$(grep -c 'Name:\*\* shot2.png' "$TMP/r.md")" 0
+ok "... and says what was retracted and why" grep -qF \
+	'**Evidence retracted:** shot2.png (attached by mistake)' "$TMP/r.md"
+ok "ilog-verify still checks the file, and is clean" sh -c \
+	"ilog-verify | grep -q 'evidence files: no problem found'"
+out=$(ilog-attach -r 'again' "$C" shot2.png 2>"$TMP/err"); rc=$?
+is "retracting it again: exit 0, nothing written, said" \
+	"$rc $(nfiles) $(cat "$TMP/err")" "0 $((nr + 1)) ilog-attach: shot2.png: retracted already"
+out=$(ilog-attach -r 'wrong' "$C" shot9.png 2>"$TMP/err"); rc=$?
+is "retracting a name the incident does not have: exit 2, nothing written" \
+	"$rc $(nfiles)" "2 $((nr + 1))"
+is "... naming what it has" "$(cat "$TMP/err")" \
+	"ilog-attach: shot9.png: no evidence of this incident is called so (it has: shot1.png, shot2.png, vm.m4a, a=b.txt, c=d.txt); nothing retracted"
+out=$(ilog-attach -r '' "$C" shot1.png 2>"$TMP/err"); rc=$?
+is "a retraction without a reason: exit 2, nothing written" "$rc $(nfiles)" "2 $((nr + 1))"
+out=$(ilog-attach "$C" "$TMP/in/shot2.png" 2>"$TMP/err"); rc=$?
+ilog-md "$C" > "$TMP/r.md"
+is "attached again, it is put forward again" "$rc $(sed -n '/^## Exhibits/,/^## Incidents/p' "$TMP/r.md" | grep -c 'shot2.png')" "0 1"
+
 # a second attachment to the same incident adds, replaces nothing
 snap "$TMP/s1"; n1=$(nfiles)
 printf 'second photo\n' > "$TMP/in/IMG_2042.JPG"

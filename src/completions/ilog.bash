@@ -39,7 +39,7 @@ _ilog_options()
 	tag)	echo "$common -j -0 -m -y --yes" ;;
 	edit)	echo "$common -j -m --message" ;;
 	withdraw) echo "$common -j -m --message -u --undo" ;;
-	attach)	echo "$common -j -n --note" ;;
+	attach)	echo "$common -j -n --note -r --retract" ;;
 	import)	echo "$common -j -n --dry-run -f --format --from --tz" \
 		    "--date-order" ;;
 	md)	echo "$common -j -0 -T --title -A --author -o --output -X" \
@@ -78,7 +78,7 @@ _ilog_argument()
 	pick:-t|pick:--tag|pick:-T|pick:--not-tag|pick:-g|pick:--grep|\
 	edit:-m|edit:--message|withdraw:-m|withdraw:--message|\
 	case:-m|case:--message|\
-	attach:-n|attach:--note|verify:-S|verify:--seal|\
+	attach:-n|attach:--note|attach:-r|attach:--retract|verify:-S|verify:--seal|\
 	seal:-g|seal:--given-to|seal:-n|seal:--note|\
 	md:-T|md:--title|md:-A|md:--author|md:-X|md:--exhibits|\
 	md:-R|md:--redact|\
