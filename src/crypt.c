@@ -54,7 +54,11 @@ ilog_crypt_new(struct ilog_crypt **c, struct ilog_err *e)
 	}
 	gpgme_set_protocol((*c)->ctx, GPGME_PROTOCOL_OpenPGP);
 	gpgme_set_armor((*c)->ctx, 0);
-	gpgme_set_pinentry_mode((*c)->ctx, GPGME_PINENTRY_MODE_DEFAULT);
+	/* as GIT_TERMINAL_PROMPT=0 does for git: completion scripts read the
+	 * store only when gpg-agent can decrypt without asking */
+	gpgme_set_pinentry_mode((*c)->ctx, getenv("ILOG_NO_PROMPT") &&
+	    *getenv("ILOG_NO_PROMPT") ? GPGME_PINENTRY_MODE_CANCEL :
+	    GPGME_PINENTRY_MODE_DEFAULT);
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 #!/bin/bash
-# Shell completions: bash offers what each program takes, from static lists
-# and file names only; the zsh one parses (and completes, where zsh runs).
+# Shell completions: bash offers what each program takes, from static lists,
+# file names and the incidents ilog-ls lists when gpg-agent needs to ask
+# nothing; the zsh one parses, and completes, where zsh runs, incidents with
+# their date and summary.
 . "$(dirname "$0")/lib.sh"
 
 BASHCOMP="$TOP/src/completions/ilog.bash"
@@ -130,6 +132,56 @@ is "the behaviours are ilog-pick's" "$(echo $_ilog_behaviours)" "$want"
 want=$(ilog-add --help | sed -n 's/^ *-c, --channel C *//p' | tr -d ,)
 is "the channels are ilog-add's" "$(echo $_ilog_channels)" "$want"
 
+# A real store: the incidents, as ilog-ls lists them, not their amendments;
+# decrypted only when gpg-agent needs to ask nothing (ILOG_NO_PROMPT).
+setup_store
+A=$(ilog-add -w -2d -s 'Car outside: the grey Focus' -b watching)
+B=$(ilog-add -w -1d -s 'Texts all evening' -b contact)
+ilog-tag +night "$B" > /dev/null
+id_of() { basename "$1" .yaml.gpg; }
+INCIDENTS=$(printf '%s\n' "$(id_of "$A")" "$(id_of "$B")" | sort | tr '\n' ' ' |
+	sed 's/ $//')
+is "the store holds three records" "$(ls "$ILOG_DIR" | grep -c '\.yaml\.gpg$')" 3
+is "ilog-edit <TAB> in a real store: the incidents, not the amendment" \
+	"$(comp ilog-edit '')" "$INCIDENTS"
+# a key with a passphrase gpg-agent does not have: no prompt, the names
+PINLOG=$TMP/pinentry.log
+cat > "$TMP/pinentry" <<PIN
+#!/bin/sh
+echo called >> "$PINLOG"
+echo 'OK ready'
+while read -r cmd rest; do
+	case \$cmd in
+	BYE) echo OK; exit 0 ;;
+	GETPIN) echo 'D long secret words'; echo OK ;;
+	*) echo OK ;;
+	esac
+done
+PIN
+chmod +x "$TMP/pinentry"
+GNUPGHOME2=$TMP/g2
+mkdir -m 700 "$GNUPGHOME2"
+printf 'pinentry-program %s\nallow-loopback-pinentry\n' "$TMP/pinentry" \
+	> "$GNUPGHOME2/gpg-agent.conf"
+pgpg() {
+	GNUPGHOME=$GNUPGHOME2 gpg --batch --quiet --pinentry-mode loopback \
+		--passphrase 'long secret words' "$@" 2>/dev/null
+}
+pgpg --quick-gen-key 'P <p@example.org>' ed25519 sign never
+PF=$(GNUPGHOME=$GNUPGHOME2 gpg --with-colons --list-keys p@example.org |
+	awk -F: '/^fpr/ { print $10; exit }')
+pgpg --quick-add-key "$PF" cv25519 encr never
+P=$TMP/pstore
+GNUPGHOME=$GNUPGHOME2 ilog-init -d "$P" "$PF" > /dev/null 2>&1
+GNUPGHOME=$GNUPGHOME2 ilog-add -d "$P" -s 'Flowers on the doorstep' > /dev/null
+GNUPGHOME=$GNUPGHOME2 gpgconf --reload gpg-agent	# forgets the passphrase
+: > "$PINLOG"
+GNUPGHOME=$GNUPGHOME2 comp ilog-show -d "$P" '' > /dev/null
+is "a store whose key needs a passphrase: completing starts no pinentry" \
+	"$(wc -l < "$PINLOG" | tr -d ' ')" 0
+GNUPGHOME=$GNUPGHOME2 ilog-ls -d "$P" > /dev/null 2>&1
+ok "... which ilog-ls without ILOG_NO_PROMPT would start" test -s "$PINLOG"
+
 ok "the bash completion parses" bash -n "$BASHCOMP"
 if ! command -v zsh >/dev/null 2>&1; then
 	echo "ok $((ntest += 1)) - zsh parses _ilog # SKIP no zsh"
@@ -157,8 +209,13 @@ compadd() {
 		return
 	fi
 	local -a hits
+	local i
 	builtin compadd -A hits "$@"
 	(( $#hits )) && print -l -- HIT:${^hits}
+	# what the shell shows beside them: compadd -d ARRAY
+	for (( i = 1; i < $#; i++ )); do
+		[[ ${@[i]} == -d ]] && print -l -- DESC:${(P)${@[i+1]}}
+	done
 	builtin compadd "$@"
 }
 EOF
@@ -173,7 +230,8 @@ while zpty -r z line; do
 		(( nulls++ )) && break
 		continue
 	fi
-	(( nulls )) && [[ $line == HIT:* ]] && print -r -- ${${line#HIT:}%%$'\r'*}
+	(( nulls )) && [[ $line == ${ZCOMP_WHAT:-HIT}:* ]] &&
+		print -r -- ${${line#${ZCOMP_WHAT:-HIT}:}%%$'\r'*}
 done
 zpty -d z
 EOF
@@ -184,4 +242,11 @@ zcomp() {
 }
 is "zsh: ilog-pick -b thr<TAB>" "$(zcomp 'ilog-pick -b thr')" threats
 is "zsh: ilog sc<TAB>" "$(zcomp 'ilog sc')" scan
+is "zsh: ilog-show -d DIR <TAB> on a store it cannot read: the IDs of the files" \
+	"$(zcomp "ilog-show -d $FAKE ")" "$IDS"
+is "zsh: ilog-edit <TAB> in a real store: the incidents, not the amendment" \
+	"$(zcomp 'ilog-edit ')" "$INCIDENTS"
+ZCOMP_WHAT=DESC zcomp 'ilog-edit ' > "$TMP/desc"
+ok "... each shown with its date, time and summary" \
+	grep -q -- "-- [0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9] watching  Car outside: the grey" "$TMP/desc"
 done_testing

@@ -1,6 +1,7 @@
 # bash completion for ilog(7): `ilog VERB ...` and every ilog-VERB program.
-# Static lists and file names only: tags, names and everything else a user
-# typed live inside encrypted records, and completing never decrypts.
+# Static lists and file names, and the incidents' IDs as ilog-ls lists them
+# when gpg-agent can decrypt without asking (ILOG_NO_PROMPT); tags, names
+# and everything else a user typed are never offered.
 
 _ilog_verbs='init add ls scan show pick tag edit attach withdraw import md
 	json csv verify seal case git'
@@ -94,13 +95,21 @@ _ilog_profiles()
 	    "${XDG_CONFIG_HOME:-$HOME/.config}/ilog/profiles" 2>/dev/null | sort -u
 }
 
-# The IDs of the records in the store, read from the file names alone.
+# The IDs of the incidents in the store, as ilog-ls lists them (amendments
+# are not incidents); when the store cannot be read without a passphrase
+# prompt or in a few seconds, every record's ID from the file names alone.
 _ilog_ids()
 {
 	local dir=${_ilog_dir:-${ILOG_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/ilog}}
-	local f id
+	local f id listed
 
 	[[ $dir == "~/"* ]] && dir=$HOME/${dir#"~/"}
+	if listed=$(ILOG_NO_PROMPT=1 timeout 5 ilog-ls -d "$dir" \
+	    </dev/null 2>/dev/null) && [[ -n $listed ]]; then
+		listed=${listed//.yaml.gpg/}
+		printf '%s\n' "${listed//"$dir/"/}"
+		return
+	fi
 	for f in "$dir"/*.yaml.gpg; do
 		id=${f##*/}
 		id=${id%.yaml.gpg}
