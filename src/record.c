@@ -25,6 +25,10 @@ static const char *const incident_order[] = { "id", "recorded", "prev",
 	"police", "impact", "evidence", "retract", "source", "withdrawn",
 	"note", NULL };
 
+/* Keys only an amendment has. */
+static const char *const amendment_keys[] = { "amends", "set", "unset",
+	"retract", NULL };
+
 static const char *const text_fields[] = { "summary", "location", "from",
 	"details", "said", "present", "weapon", "fear", "impact", "withdrawn",
 	"note", NULL };
@@ -664,9 +668,8 @@ ilog_record_field_known(const char *path)
 	const struct sub_schema *s;
 
 	if (!dot)
-		return in_list(incident_order, path) && !in_list((const char
-		    *const[]){ "id", "recorded", "prev", "amends", "set",
-		    "unset", "retract", NULL }, path);
+		return in_list(incident_order, path) &&
+		    !in_list(amendment_keys, path);
 	return (s = sub_schema_of(path, (size_t)(dot - path))) &&
 	    in_list(s->fields, dot + 1);
 }
@@ -985,7 +988,8 @@ ilog_record_paths(void (*each)(const char *path, void *ctx), void *ctx)
 	char path[96];
 
 	for (f = incident_order; *f; f++)
-		each(*f, ctx);
+		if (!in_list(amendment_keys, *f))
+			each(*f, ctx);
 	for (s = sub_schemas; s->key; s++)
 		for (f = s->fields; *f; f++) {
 			snprintf(path, sizeof path, "%s.%s", s->key, *f);

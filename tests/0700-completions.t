@@ -222,7 +222,7 @@ EOF
 cat > "$TMP/zcomp" <<'EOF'
 zmodload zsh/zpty || exit 1
 zpty z zsh -f -i
-zpty -w z "source $ZCOMP_INIT"
+zpty -w z "stty columns 200; source $ZCOMP_INIT"	# descriptions fit
 zpty -n -w z "$1"$'\t'
 integer nulls=0
 while zpty -r z line; do
