@@ -130,9 +130,9 @@ md_title(struct ilog_buf *out, const struct ilog_log *log,
 	ilog_buf_adds(out, "\n\n");
 	md_scope(out, log, v, n);
 	ilog_buf_adds(out, "Times are local times, with their offset from UTC. "
-	    "Each incident says when it was written down. The last section "
-	    "lets anyone check that the records shown were not changed after "
-	    "they were written.\n\n");
+	    "Each incident says when it was written down. The verification "
+	    "section near the end lets anyone check that the records shown "
+	    "were not changed after they were written.\n\n");
 }
 
 void

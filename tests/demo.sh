@@ -49,9 +49,9 @@ if [ -x "$TOP/bin/ilog-pick" ] && [ -x "$TOP/bin/ilog-tag" ]; then
 		ilog-scan
 fi
 if [ -x "$TOP/bin/ilog-verify" ]; then
-	step "ilog-verify && ilog-seal"
+	step "ilog-verify && ilog-seal --given-to 'PC 2417 Hughes'   # the report lists the hand-over"
 	ilog-verify
-	ilog-seal
+	ilog-seal --given-to 'PC 2417 Hughes'
 fi
 if [ -x "$TOP/bin/ilog-md" ]; then
 	step "ilog-ls | ilog-md -T 'Incidents: Mark Ellison' -A 'Claire Bennett' > $DEMO/report.md"
