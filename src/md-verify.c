@@ -72,7 +72,8 @@ table_rows(const struct md_report *r, size_t *out_n)
 		if (seal_record(&log->recs[i]) ||
 		    (log->recs[i].rejected && log->recs[i].doc))
 			push(&v, &n, &log->recs[i]);
-	qsort(v, n, sizeof *v, row_by_id);
+	if (n)	/* qsort of NULL, 0 is undefined */
+		qsort(v, n, sizeof *v, row_by_id);
 	for (i = k = 0; i < n; i++)
 		if (k == 0 || v[k - 1].rec != v[i].rec)
 			v[k++] = v[i];
