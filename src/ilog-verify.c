@@ -73,12 +73,14 @@ check_keys(const struct ilog_store *s, const char *path, const char *id,
 	    strncmp(id, c, 16) > 0)
 		problem("%s: written after the recipients changed (%.4s-%.2s-%.2s "
 		    "%.2s:%.2s:%.2s UTC) by a device that had not synced yet: %d "
-		    "keys can open it, the store has %zu recipients; %s", path,
-		    c, c + 4, c + 6, c + 9, c + 11, c + 13, sig->nkeys, s->nrecip,
-		    REENCRYPT);
+		    "key%s can open it, the store has %zu recipient%s; %s", path,
+		    c, c + 4, c + 6, c + 9, c + 11, c + 13, sig->nkeys,
+		    sig->nkeys == 1 ? "" : "s", s->nrecip,
+		    s->nrecip == 1 ? "" : "s", REENCRYPT);
 	else
-		problem("%s: %d keys can open it, the store has %zu recipients; "
-		    "%s", path, sig->nkeys, s->nrecip, REENCRYPT);
+		problem("%s: %d key%s can open it, the store has %zu recipient%s; "
+		    "%s", path, sig->nkeys, sig->nkeys == 1 ? "" : "s", s->nrecip,
+		    s->nrecip == 1 ? "" : "s", REENCRYPT);
 }
 
 /* A change of recipients that was interrupted: files are split between the
@@ -441,9 +443,9 @@ seal_judge(const struct ilog_log *log, const struct ilog_seal *want,
 		problem("%s: some records up to it cannot be read", what);
 		break;
 	case ILOG_SEAL_COUNT:
-		problem("%s: does not hold: %zu records up to it now, %zu "
+		problem("%s: does not hold: %zu record%s up to it now, %zu "
 		    "when sealed (records removed or slipped in)", what,
-		    got.count, want->count);
+		    got.count, got.count == 1 ? "" : "s", want->count);
 		break;
 	case ILOG_SEAL_ALTERED:
 		problem("%s: does not hold: records up to it were altered "
