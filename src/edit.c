@@ -517,11 +517,58 @@ ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
 	return rc;
 }
 
+/* Is S (to EOL) a note that note_reason put in an earlier round? */
+static int
+is_reason_note(const char *s, const char *eol)
+{
+	size_t n = strlen(ilog_prog);
+
+	if ((size_t)(eol - s) > 4 && memcmp(s, "# ^ ", 4) == 0)
+		s += 4;
+	else if ((size_t)(eol - s) > 2 && memcmp(s, "# ", 2) == 0)
+		s += 2;
+	else
+		return 0;
+	return (size_t)(eol - s) > n + 1 && memcmp(s, ilog_prog, n) == 0 &&
+	    s[n] == ':' && s[n + 1] == ' ';
+}
+
+/* The editor clears the screen: the reason goes into the text as a
+ * comment, under the line at fault (from 1), or at the top; the notes of
+ * earlier rounds go. */
+static void
+note_reason(struct ilog_buf *text, const char *why, unsigned long line)
+{
+	struct ilog_buf out = { 0 };
+	const char *s = text->s, *end = text->s + text->len, *eol, *w;
+	unsigned long n;
+
+	for (n = 0; n == 0 || s < end; n++) {
+		if (n > 0) {
+			eol = memchr(s, '\n', (size_t)(end - s));
+			eol = eol ? eol : end;
+			if (!is_reason_note(s, eol)) {
+				ilog_buf_add(&out, s, (size_t)(eol - s));
+				ilog_buf_add(&out, "\n", 1);
+			}
+			s = eol < end ? eol + 1 : end;
+		}
+		if (n == line) {
+			ilog_buf_printf(&out, "# %s%s: ", line ? "^ " : "",
+			    ilog_prog);
+			for (w = why; *w; w++)
+				ilog_buf_add(&out, *w == '\n' ? " " : w, 1);
+			ilog_buf_add(&out, "\n", 1);
+		}
+	}
+	ilog_buf_free(text);
+	*text = out;
+}
+
 /* Ask on the terminal whether to edit again after an invalid result; the
  * line at fault is shown there, never in a message that may be logged. */
 int
-ilog_edit_again(const char *why, const char *text, size_t len,
-    unsigned long line)
+ilog_edit_again(const char *why, struct ilog_buf *text, unsigned long line)
 {
 	const char *s, *eol;
 	FILE *tty;
@@ -529,14 +576,17 @@ ilog_edit_again(const char *why, const char *text, size_t len,
 	if (!ilog_can_ask())	/* no one to ask: the reason, the outcome */
 		ilog_die("%s; nothing written", why);
 	ilog_warn("%s", why);
-	if (line && text && (s = line_at(text, len, line, &eol)) &&
+	if (line && text->s && (s = line_at(text->s, text->len, line, &eol)) &&
 	    (tty = fopen("/dev/tty", "w"))) {
 		fprintf(tty, "%5lu | ", line);
 		ilog_put_shown(tty, s, (size_t)(eol - s));
 		fputc('\n', tty);
 		fclose(tty);
 	}
-	return ilog_ask("Edit again? [Y/n] ", 1) == 1;
+	if (ilog_ask("Edit again? [Y/n] ", 1) != 1)
+		return 0;
+	note_reason(text, why, line);
+	return 1;
 }
 
 /* The template of ilog-add -e: block style only, one line per field, so
@@ -559,7 +609,8 @@ static const char template_text[] =
 	"#   property-damage, violence, online, other\n"
 	"behaviour:\n"
 	"  - \n"
-	"# tags: your own words to find it again, one per line\n"
+	"# tags: your own words to find it again, one per line, in lower\n"
+	"#   case, - for a space: bus-stop\n"
 	"tags:\n"
 	"  - \n"
 	"location: \n"
@@ -836,6 +887,22 @@ parent_key(const char *text, size_t len, unsigned long n, struct line *l)
 	return NULL;
 }
 
+/* A line of words at the margin with no "key:" in it ("he said hi"):
+ * libyaml blames the line after it, or the next key, and misleads. */
+static int
+stray_line(const char *s, const char *eol)
+{
+	const char *c;
+
+	if (s == eol || *s == ' ' || *s == '\t' || *s == '#' || *s == '\r' ||
+	    *s == '-' || *s == '.')
+		return 0;
+	for (c = s; (c = memchr(c, ':', (size_t)(eol - c))); c++)
+		if (c + 1 == eol || c[1] == ' ' || c[1] == '\t' || c[1] == '\r')
+			return 0;
+	return 1;
+}
+
 /* libyaml's reason, with the line and the field, and what to change. */
 static void
 syntax_why(const char *text, size_t len, struct ilog_err *e,
@@ -845,6 +912,7 @@ syntax_why(const char *text, size_t len, struct ilog_err *e,
 	char key[64], problem[200];
 	struct line l;
 	size_t plen;
+	unsigned long n;
 
 	*line = 0;
 	if (sscanf(e->msg, "YAML error at line %lu", line) != 1 || !why)
@@ -858,6 +926,14 @@ syntax_why(const char *text, size_t len, struct ilog_err *e,
 	while (plen > 0 && why[plen - 1] == ' ')
 		plen--;
 	snprintf(problem, sizeof problem, "%.*s", (int)plen, why);
+	for (n = 1; n <= *line && (s = line_at(text, len, n, &eol)); n++)
+		if (stray_line(s, eol)) {
+			*line = n;
+			ilog_err_set(e, "line %lu: not 'field: value'; begin it "
+			    "with a field name and ': ' (see ilog(5)), or with "
+			    "'#' for a comment", n);
+			return;
+		}
 	if (!(s = line_at(text, len, *line, &eol)))
 		return;
 	line_read(&l, s, eol);

@@ -287,7 +287,7 @@ doc_from_editor(void)
 			ilog_node_free(doc);
 			doc = NULL;
 		}
-		if (!ilog_edit_again(e.msg, text.s, text.len, line))
+		if (!ilog_edit_again(e.msg, &text, line))
 			break;
 	}
 	ilog_buf_free(&text);

@@ -207,7 +207,7 @@ edit_loop(const struct ilog_incident *c, char **note)
 		out = (struct ilog_buf){ 0 };
 		if ((fields = parse_case(text.s, text.len, note, &e)))
 			break;
-		if (!ilog_edit_again(e.msg, text.s, text.len, 0))
+		if (!ilog_edit_again(e.msg, &text, 0))
 			ilog_die("nothing written");
 	}
 	ilog_buf_free(&text);

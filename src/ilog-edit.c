@@ -91,7 +91,7 @@ edit_loop(const struct ilog_incident *inc, const struct ilog_node *old)
 		out = (struct ilog_buf){ 0 };
 		if ((new = edited_doc(&text, inc, old, &line, &e)))
 			break;
-		if (!ilog_edit_again(e.msg, text.s, text.len, line))
+		if (!ilog_edit_again(e.msg, &text, line))
 			ilog_die("nothing written");
 	}
 	ilog_buf_free(&text);

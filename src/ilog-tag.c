@@ -31,7 +31,7 @@ need_value(int argc, char **argv, int *i)
 static void
 args_parse(int argc, char **argv, struct tag_args *a)
 {
-	char shown[ILOG_SHOWN_SIZE];
+	struct ilog_err e;
 	int i, operands_only = 0;
 
 	a->changes = ilog_node_seq();
@@ -57,10 +57,10 @@ args_parse(int argc, char **argv, struct tag_args *a)
 			ilog_usage_exit(usage, 0);
 		else if (strcmp(s, "--version") == 0)
 			ilog_version_exit();
-		else if (!ilog_tag_valid(s + 1))
-			ilog_die("bad tag '%s': use lower-case letters, digits, "
-			    "- and _", ilog_shown(s + 1, shown));
-		else
+		else if (!ilog_tag_valid(s + 1)) {
+			ilog_tag_refused(s + 1, &e);
+			ilog_die("%s", e.msg);
+		} else
 			ilog_node_push(a->changes, ilog_node_str(s));
 	}
 	if (a->changes->n == 0)

@@ -152,6 +152,7 @@ extern const char *const ilog_identified_ways[];
 
 int ilog_behaviour_valid(const char *b);
 int ilog_tag_valid(const char *t);
+void ilog_tag_refused(const char *t, struct ilog_err *e);
 int ilog_id_valid(const char *id);
 time_t ilog_id_time(const char *id);
 int ilog_record_is_amendment(const struct ilog_node *doc);
@@ -584,8 +585,9 @@ void ilog_private_remove(struct ilog_private *p);
 
 int ilog_edit_text(const char *text, size_t len, struct ilog_buf *out,
 	struct ilog_err *e);
-/* Asks at the terminal; the line of text at fault (from 1) is shown there. */
-int ilog_edit_again(const char *why, const char *text, size_t len,
+/* Asks at the terminal; the line of text at fault (from 1) is shown there,
+ * and on yes, put into text as a comment with why. */
+int ilog_edit_again(const char *why, struct ilog_buf *text,
 	unsigned long line);
 void ilog_edit_template(struct ilog_buf *out, const char *now);
 /* The edited text as one incident: values of text fields that need quotes

@@ -185,8 +185,7 @@ ilog_filter_add(struct ilog_filter *f, int opt, const char *arg,
 	case 't':
 	case 'T':
 		if (!ilog_tag_valid(arg))
-			return ilog_err_set(e, "bad tag '%s': use lower-case "
-			    "letters, digits, - and _", ilog_shown(arg, shown)), -1;
+			return ilog_tag_refused(arg, e), -1;
 		words_push(opt == 't' ? &f->tags : &f->not_tags, arg);
 		return 0;
 	case 'g':

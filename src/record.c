@@ -123,6 +123,33 @@ ilog_tag_valid(const char *t)
 	return 1;
 }
 
+/* Why T is not a tag, and what would be one: "Bus stop" as bus-stop. */
+void
+ilog_tag_refused(const char *t, struct ilog_err *e)
+{
+	char shown[ILOG_SHOWN_SIZE], like[41];
+	const char *p;
+	size_t n = 0;
+
+	for (p = t; *p && n < sizeof like - 1; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch >= 0x80)
+			break;
+		if (isalnum(ch) || ch == '_')
+			like[n++] = (char)tolower(ch);
+		else if (n && like[n - 1] != '-')
+			like[n++] = '-';
+	}
+	while (n && like[n - 1] == '-')
+		n--;
+	like[n] = '\0';
+	if (*p || !ilog_tag_valid(like))
+		like[0] = '\0';
+	ilog_err_set(e, "bad tag '%s': use lower-case letters, digits, - and _%s%s",
+	    ilog_shown(t, shown), *like ? ", such as " : "", like);
+}
+
 /* YYYYMMDDTHHMMSSZ-suffix, suffix of [a-z0-9] */
 int
 ilog_id_valid(const char *id)
@@ -231,8 +258,7 @@ check_time(struct check *c, struct ilog_node *map, const char *key)
 	/* what a user typed is normalised; a record must be RFC 3339 */
 	if (c->from_user ? ilog_when_parse(n->str, time(NULL), &w, &e) < 0 :
 	    ilog_when_parse_stored(n->str, &w, &e) < 0)
-		return c->from_user ? bad(c, key, "not a date and time", n->str)
-		    : bad(c, key, e.msg, NULL);
+		return bad(c, key, e.msg, NULL);	/* says what would do */
 	ilog_when_format(&w, out);
 	if (strcmp(out, n->str) != 0 && c->from_user)
 		ilog_node_set(map, key, ilog_node_raw(out));
@@ -276,8 +302,7 @@ check_words(struct check *c, struct ilog_node *map, const char *key,
 			ilog_err_set(c->e, "unknown %s '%s' (valid: %s)", key,
 			    ilog_shown(w->str, buf), valid_names());
 		else
-			ilog_err_set(c->e, "bad %s '%s': use lower-case "
-			    "letters, digits, - and _", key, ilog_shown(w->str, buf));
+			ilog_tag_refused(w->str, c->e);
 		return -1;
 	}
 	return 0;
