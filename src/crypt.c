@@ -387,7 +387,7 @@ decrypt_fail(int over, size_t max, gpgme_error_t err, struct ilog_err *e)
 		    ilog_size_shown(max, size));
 	else if (gpgme_err_code(err) == GPG_ERR_NO_SECKEY)
 		ilog_err_set(e, "cannot decrypt: not encrypted to any of your "
-		    "keys");
+		    "keys, or the passphrase was not given");
 	else if (gpgme_err_code(err) == GPG_ERR_NO_DATA)
 		ilog_err_set(e, "cannot decrypt: damaged, or not an OpenPGP "
 		    "file");
