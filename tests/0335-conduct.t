@@ -226,6 +226,22 @@ ok "no police report, no recurring place" sh -c "
 ok "no threat, damage or violence" sh -c "
 	grep -qx -- '- No threat is recorded.' '$TMP/n.md' &&
 	grep -qx -- '- No violence is recorded.' '$TMP/n.md'"
+# --- a place typed as markup recurs: its row is text ---
+S5=$TMP/s5
+ilog-init -d "$S5" "$FPR" 2>/dev/null
+for d in 5 4; do
+	printf -- "---\noccurred: %s\nsummary: 's'\nbehaviour: [watching]\nlocation: '%s'\n" \
+		"$(at $d 12:00)" '# <b>x</b> | [y](http://evil.example)'
+done | ilog-add -d "$S5" > /dev/null
+ilog-ls -d "$S5" | ilog-md -d "$S5" > "$TMP/h.md"
+ok "the place recurs, escaped" grep -qF \
+	'| # \<b>x\</b> \| \[y\](http\://evil.example) | 2 | ' "$TMP/h.md"
+if command -v cmark-gfm > /dev/null 2>&1; then
+	cmark-gfm -e table "$TMP/h.md" > "$TMP/h.html"
+	is "... rendered: no <b>, no link out, no heading made" \
+		"$(grep -c -e '<b>' -e 'href="http' -e '<h[1-6]>#' "$TMP/h.html")" 0
+fi
+
 # --- the sample log: fewer incidents a month, worse ones ---
 S4=$TMP/s4
 ilog-init -d "$S4" "$FPR" 2>/dev/null
