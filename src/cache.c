@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "ilog.h"
+#include "cache.h"
 
 #define CACHE_MAGIC "ilog-cache 4"	/* 4: each file's stat */
 #define RACY_NS (2LL * 1000000000)

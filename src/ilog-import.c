@@ -32,6 +32,7 @@ struct opts {
 	size_t nfrom;
 	int order;		/* 0, 'd' or 'm' */
 	int dry;
+	const char *dir;	/* -d, or NULL: the default store */
 };
 
 /* One export: what it holds, and what of it is new. */
@@ -93,7 +94,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 
 	while ((c = getopt_long(argc, argv, "d:f:hj:n", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': setenv("ILOG_DIR", optarg, 1); break;
+		case 'd': o->dir = optarg; break;
 		case 'f': o->format = format_parse(optarg); break;
 		case 'F':
 			o->from = ilog_xrealloc(o->from, (o->nfrom + 1) *
@@ -649,7 +650,7 @@ main(int argc, char **argv)
 		export_pick(&xs[k], &o);
 		export_keys(&xs[k]);
 	}
-	ilog_open_log(NULL, &store, &log);
+	ilog_open_log(o.dir, &store, &log);
 	judge(xs, nx, &log);
 	for (k = 0; k < nx; k++)
 		export_check(&xs[k]);

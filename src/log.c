@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "ilog.h"
+#include "cache.h"
 
 static int load_quiet;	/* a second load: its problems were reported */
 
