@@ -67,18 +67,25 @@ resolve_prefix(const struct ilog_log *log, const char *arg)
 	size_t i, len;
 
 	len = strlen(arg);
-	for (i = 0; len >= 4 && i < log->nincs; i++) {
+	if (len < 4) {
+		ilog_warn("%s: too short to name an incident: give 4 or more "
+		    "characters of its ID, as ilog-scan shows it", arg);
+		return NULL;
+	}
+	for (i = 0; i < log->nincs; i++) {
 		if (strncmp(log->incs[i].rec->id, arg, len) != 0)
 			continue;
 		if (found) {
-			ilog_warn("%s: ambiguous: more than one incident has an "
-			    "ID starting so", arg);
+			ilog_warn("%s: more than one incident has an ID starting "
+			    "so: give more of it, as ilog-scan shows it", arg);
 			return NULL;
 		}
 		found = &log->incs[i];
 	}
 	if (!found)
-		ilog_warn("%s: no such incident in %s", arg, log->store->dir);
+		ilog_warn("%s: no such incident in %s (ilog-scan shows the IDs; "
+		    "ilog-pick finds incidents by date or words)", arg,
+		    log->store->dir);
 	return found;
 }
 

@@ -1,4 +1,5 @@
 /* ilog-add: record new incidents, from options, YAML on stdin, or $EDITOR */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,7 @@ opt_details(struct ilog_node *doc, const char *file)
 	    ilog_read_file(file, &b);
 
 	if (r < 0)
-		ilog_die("%s: cannot read", file);
+		ilog_die("%s: %s; nothing written", file, strerror(errno));
 	ilog_node_set(doc, "details", ilog_node_strn(b.s, b.len));
 	ilog_buf_free(&b);
 }
@@ -238,7 +239,7 @@ docs_from_stdin(struct ilog_node ***docs, size_t *n)
 	size_t i;
 
 	if (ilog_read_fd(STDIN_FILENO, &in) < 0)
-		ilog_die("stdin: cannot read");
+		ilog_die("stdin: %s; nothing written", strerror(errno));
 	if (ilog_yaml_parse(in.s, in.len, docs, n, &e) < 0)
 		ilog_die("stdin: %s; %s", e.msg, free_text);
 	/* an empty pipe is a mistake upstream, not zero incidents recorded */

@@ -82,6 +82,24 @@ else
 	echo "# no script(1): the form opened again is not tested"
 fi
 
+# naming an incident: too short, not one, more than one
+a=$(ilog-add -s 'Car outside' -w '2026-11-01 21:00' 2>/dev/null)
+b=$(ilog-add -s 'Car again' -w '2026-11-02 21:00' 2>/dev/null)
+ilog-scan 202 < /dev/null > /dev/null 2> "$TMP/err"
+is "a start of an ID too short: says how long" "$(cat "$TMP/err")" \
+	"ilog-scan: 202: too short to name an incident: give 4 or more characters of its ID, as ilog-scan shows it"
+ilog-scan yesterday < /dev/null > /dev/null 2> "$TMP/err"
+is "a word for an ID: says where the IDs are, and what finds by date" \
+	"$(cat "$TMP/err")" \
+	"ilog-scan: yesterday: no such incident in $ILOG_DIR (ilog-scan shows the IDs; ilog-pick finds incidents by date or words)"
+common=$(printf '%s\n' "${a##*/}" | cut -c 1-4)	# the year both were written
+ilog-scan "$common" < /dev/null > /dev/null 2> "$TMP/err"
+is "the start of two IDs: says to give more" "$(cat "$TMP/err")" \
+	"ilog-scan: $common: more than one incident has an ID starting so: give more of it, as ilog-scan shows it"
+ilog-add -D "$TMP/nonexist" -s 'Car' > /dev/null 2> "$TMP/err"
+is "-D with a file not there: says why" "$(cat "$TMP/err")" \
+	"ilog-add: $TMP/nonexist: No such file or directory; nothing written"
+
 # counts, in a store of one incident
 ilog-init -d "$TMP/one" "$FPR" > /dev/null 2>&1
 ilog-add -d "$TMP/one" -s 'Car outside' > /dev/null
