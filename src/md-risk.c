@@ -187,20 +187,38 @@ third_parties(struct ilog_buf *out, const struct md_report *r)
 	ilog_buf_free(&why);
 }
 
-/* Visits in the 7 days from visit i's time; marks them in busy when more
- * than VISITS_MAX. */
+/*
+ * The visits in the 7 days from each visit's time, in one pass (two
+ * pointers: the incidents are in time order): the most in any such week,
+ * and in busy each visit of a week with more than VISITS_MAX (marked
+ * through the differences at the weeks' ends, so that a long run of busy
+ * weeks costs no more than a short one).
+ */
 static size_t
-visits_in_week(const struct md_report *r, size_t i, char *busy)
+visits_by_week(const struct md_report *r, const char *visit, char *busy)
 {
-	size_t j, k = 0;
+	long *mark = ilog_xcalloc(r->n + 1, sizeof *mark);
+	size_t i, end = 0, k = 0, most = 0;
+	long open = 0;
 
-	for (j = i; j < r->n && r->v[j]->occurred.t - r->v[i]->occurred.t <
-	    WEEK; j++)
-		k += is_visit(r, j);
-	for (j = i; k > VISITS_MAX && j < r->n && r->v[j]->occurred.t -
-	    r->v[i]->occurred.t < WEEK; j++)
-		busy[j] |= is_visit(r, j);
-	return k;
+	for (i = 0; i < r->n; i++) {
+		if (end < i)
+			end = i, k = 0;
+		while (end < r->n && r->v[end]->occurred.t -
+		    r->v[i]->occurred.t < WEEK)
+			k += visit[end++];
+		if (visit[i] && k > most)
+			most = k;
+		if (visit[i] && k > VISITS_MAX)
+			mark[i]++, mark[end]--;
+		k -= visit[i];
+	}
+	for (i = 0; i < r->n; i++) {
+		open += mark[i];
+		busy[i] = visit[i] && open > 0;
+	}
+	free(mark);
+	return most;
 }
 
 /* Nothing: still how many visits there were, and the most in a week. */
@@ -223,18 +241,16 @@ static void
 visits(struct ilog_buf *out, const struct md_report *r)
 {
 	char *busy = ilog_xcalloc(r->n ? r->n : 1, 1);
+	char *visit = ilog_xcalloc(r->n ? r->n : 1, 1);
 	size_t *vis = ilog_xcalloc(r->n ? r->n : 1, sizeof *vis);
-	size_t i, k, nv = 0, most = 0, shown = 0;
+	size_t i, nv = 0, most, shown = 0;
 
 	ilog_buf_adds(out, "### Visits to home or work, more than 3 in a week"
 	    "\n\n");
-	for (i = 0; i < r->n; i++) {
-		if (!is_visit(r, i))
-			continue;
-		vis[nv++] = i;
-		if ((k = visits_in_week(r, i, busy)) > most)
-			most = k;
-	}
+	for (i = 0; i < r->n; i++)
+		if ((visit[i] = (char)is_visit(r, i)))
+			vis[nv++] = i;
+	most = visits_by_week(r, visit, busy);
 	for (i = 0; i < r->n; i++) {
 		if (!busy[i])
 			continue;
@@ -248,6 +264,7 @@ visits(struct ilog_buf *out, const struct md_report *r)
 	else
 		visits_none(out, r, vis, nv, most);
 	free(vis);
+	free(visit);
 	free(busy);
 }
 
