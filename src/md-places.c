@@ -247,24 +247,31 @@ police_row(struct ilog_buf *out, const struct md_report *r, size_t i)
 	ilog_buf_adds(out, " |\n");
 }
 
-/* How many different references: the same one typed twice is one. */
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many different references: the same one typed twice is one
+ * (sorted, so that a log of thousands of reports costs no more than
+ * sorting them). */
 static size_t
 references(const struct md_report *r)
 {
-	const char *a, *b;
-	size_t i, j, k = 0;
+	const char **v = ilog_xcalloc(r->n ? r->n : 1, sizeof *v);
+	const char *ref;
+	size_t i, n = 0, k = 0;
 
-	for (i = 0; i < r->n; i++) {
-		if (!reported(r->v[i]) || !(a = ilog_node_text(ilog_node_get(
+	for (i = 0; i < r->n; i++)
+		if (reported(r->v[i]) && (ref = ilog_node_text(ilog_node_get(
 		    r->v[i]->cur, "police"), "reference")))
-			continue;
-		for (j = 0; j < i; j++)
-			if (reported(r->v[j]) && (b = ilog_node_text(ilog_node_get(
-			    r->v[j]->cur, "police"), "reference")) &&
-			    strcmp(a, b) == 0)
-				break;
-		k += j == i;
-	}
+			v[n++] = ref;
+	if (n)
+		qsort(v, n, sizeof *v, str_cmp);
+	for (i = 0; i < n; i++)
+		k += i == 0 || strcmp(v[i - 1], v[i]) != 0;
+	free(v);
 	return k;
 }
 
