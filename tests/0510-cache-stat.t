@@ -68,10 +68,12 @@ I3=$(id_of "$F3")
 plain "$F3" > "$TMP/p3"
 size=$(stat -c %s "$F3")
 cp -p "$F3" "$TMP/orig3"
-head -c 3000 /dev/urandom | tr -dc a-z | head -c 80 > "$TMP/noise"
+head -c 30000 /dev/urandom | tr -dc a-z > "$TMP/noise"
 k=0 found=
-while [ "$k" -lt 400 ]; do	# compressed: try lengths until one fits
-	pad=$(head -c $((k % 80)) "$TMP/noise")
+# compressed, and signed with numbers whose length varies: try lengths, and
+# other letters of each length, until one fits
+while [ "$k" -lt 1200 ]; do
+	pad=$(tail -c +$((k / 80 * 17 + 1)) "$TMP/noise" | head -c $((k % 80)))
 	sed "s/^summary: .*/summary: REPLACED $pad/" "$TMP/p3" |
 		gpg --batch --quiet --yes --trust-model always -s -u "$FPR" \
 			-e --throw-keyids -r "$FPR" -o "$TMP/forged" 2>/dev/null
