@@ -127,6 +127,10 @@ int ilog_yaml_plain_safe(const char *s, size_t len);
 
 /* when.c: dates in, RFC 3339 out */
 
+/* Proleptic Gregorian day numbers, day 0 = 1970-01-01, and back. */
+long long ilog_days_from_civil(int y, int m, int d);
+void ilog_civil_from_days(long long z, int *y, int *m, int *d);
+
 struct ilog_when {
 	time_t t;		/* the instant */
 	int offset;		/* seconds east of UTC, as given or local */
@@ -163,6 +167,8 @@ int ilog_record_check(struct ilog_node *doc, int from_user,
 void ilog_record_order(struct ilog_node *doc);
 void ilog_record_apply(struct ilog_node *incident,
 	const struct ilog_node *amendment);
+struct ilog_node *ilog_evidence_find(const struct ilog_node *list,
+	const char *file);
 /* Why an evidence entry of an incident's state was retracted, or NULL. */
 const char *ilog_evidence_retracted(const struct ilog_node *ev);
 /* The amendment (set, unset, tags) that turns old into new; NULL when

@@ -13,19 +13,6 @@
 #define LINKS_MAX 12	/* incidents linked in a table cell */
 #define WEEKS_PER_BLOCK 26	/* a chart's block: half a year, half a page */
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long
-days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 /* The day of a time, in its own offset: the date the victim lived it. */
 long
 md_day_number(const struct ilog_when *w)
@@ -33,25 +20,18 @@ md_day_number(const struct ilog_when *w)
 	char s[32];
 
 	ilog_when_format(w, s);
-	return days_from_civil(strtol(s, NULL, 10), strtol(s + 5, NULL, 10),
-	    strtol(s + 8, NULL, 10));
+	return (long)ilog_days_from_civil((int)strtol(s, NULL, 10),
+	    (int)strtol(s + 5, NULL, 10), (int)strtol(s + 8, NULL, 10));
 }
 
 void
 md_day_text(long z, char out[11])
 {
-	long era, doe, yoe, doy, mp, m;
+	int y, m, d;
 	char s[64];
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	snprintf(s, sizeof s, "%04ld-%02ld-%02ld", yoe + era * 400 + (m <= 2),
-	    m, doy - (153 * mp + 2) / 5 + 1);
+	ilog_civil_from_days(z, &y, &m, &d);
+	snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, d);
 	memcpy(out, s, 10);
 	out[10] = '\0';
 }

@@ -62,15 +62,8 @@ exhibit_push(struct md_report *r, const struct ilog_node *ev,
 static int
 retracted(const struct ilog_node *cur, const char *file)
 {
-	const struct ilog_node *ev = ilog_node_get(cur, "evidence");
-	const char *f;
-	size_t i;
-
-	for (i = 0; file && ev && ev->kind == ILOG_SEQ && i < ev->n; i++)
-		if ((f = ilog_node_text(ev->items[i], "file")) &&
-		    strcmp(f, file) == 0 && ilog_evidence_retracted(ev->items[i]))
-			return 1;
-	return 0;
+	return ilog_evidence_retracted(ilog_evidence_find(ilog_node_get(cur,
+	    "evidence"), file)) != NULL;
 }
 
 static void

@@ -375,16 +375,23 @@ md_before(struct ilog_buf *out, const struct ilog_node *am,
 /* The evidence put forward: a retracted listing is left out here, and
  * said in the amendment that retracted it. */
 static void
-md_evidence(struct ilog_buf *out, const struct ilog_node *ev)
+md_evidence(struct ilog_buf *out, const struct ilog_node *cur, size_t at)
 {
-	struct ilog_node *shown = ilog_node_map(), *list = ilog_node_seq();
+	const struct ilog_node *ev = cur->items[at];
+	struct ilog_node *shown, *list;
 	size_t i;
 
-	for (i = 0; ev->kind == ILOG_SEQ && i < ev->n; i++)
+	if (ev->kind != ILOG_SEQ) {
+		md_field(out, cur, at, "", 0, 0);
+		return;
+	}
+	shown = ilog_node_map();
+	list = ilog_node_seq();
+	for (i = 0; i < ev->n; i++)
 		if (!ilog_evidence_retracted(ev->items[i]))
 			ilog_node_push(list, ilog_node_copy(ev->items[i]));
 	ilog_node_set(shown, "evidence", list);
-	if (list->n || ev->kind != ILOG_SEQ)
+	if (list->n)
 		md_field(out, shown, 0, "", 0, 0);
 	ilog_node_free(shown);
 }
@@ -395,9 +402,9 @@ static void
 md_retracted(struct ilog_buf *out, const struct ilog_node *list,
     const struct ilog_node *before)
 {
-	const struct ilog_node *ev = ilog_node_get(before, "evidence");
+	const struct ilog_node *ev;
 	const char *file;
-	size_t i, k;
+	size_t i;
 
 	ilog_buf_adds(out, "    - **Evidence retracted:** ");
 	for (i = 0; i < list->n; i++) {
@@ -405,13 +412,9 @@ md_retracted(struct ilog_buf *out, const struct ilog_node *list,
 			continue;
 		if (i)
 			ilog_buf_adds(out, "; ");
-		for (k = 0; ev && ev->kind == ILOG_SEQ && k < ev->n; k++)
-			if (ilog_node_text(ev->items[k], "file") &&
-			    strcmp(ilog_node_text(ev->items[k], "file"), file) == 0)
-				break;
-		if (ev && ev->kind == ILOG_SEQ && k < ev->n &&
-		    ilog_node_text(ev->items[k], "name"))
-			md_text_inline(out, ev->items[k], "name");
+		ev = ilog_evidence_find(ilog_node_get(before, "evidence"), file);
+		if (ilog_node_text(ev, "name"))
+			md_text_inline(out, ev, "name");
 		else
 			ilog_md_inline(out, file, strlen(file));
 		ilog_buf_adds(out, " (");
@@ -549,7 +552,7 @@ md_incident(struct ilog_buf *out, const struct md_report *r, size_t no)
 	md_sig_warning(out, store, &inc->rec->sig, "");
 	for (i = 0; i < cur->n; i++)
 		if (strcmp(cur->keys[i], "evidence") == 0)
-			md_evidence(out, cur->items[i]);
+			md_evidence(out, cur, i);
 		else if (!shown_apart(cur->keys[i]))
 			md_field(out, cur, i, "", 0, 0);
 	md_amendments(out, store, inc);

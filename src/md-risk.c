@@ -202,8 +202,6 @@ visits_by_week(const struct md_report *r, const char *visit, char *busy)
 	long open = 0;
 
 	for (i = 0; i < r->n; i++) {
-		if (end < i)
-			end = i, k = 0;
 		while (end < r->n && r->v[end]->occurred.t -
 		    r->v[i]->occurred.t < WEEK)
 			k += visit[end++];

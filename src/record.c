@@ -864,25 +864,34 @@ apply_evidence(struct ilog_node *inc, const struct ilog_node *add)
 		ilog_node_push(ev, ilog_node_copy(add->items[i]));
 }
 
+/* The entry of an evidence list that names the stored file, or NULL. */
+struct ilog_node *
+ilog_evidence_find(const struct ilog_node *list, const char *file)
+{
+	const char *f;
+	size_t i;
+
+	for (i = 0; file && list && list->kind == ILOG_SEQ && i < list->n; i++)
+		if ((f = ilog_node_text(list->items[i], "file")) &&
+		    strcmp(f, file) == 0)
+			return list->items[i];
+	return NULL;
+}
+
 /* A retracted listing stays, marked with why: the file is still in the
  * store and checked, but no longer put forward as evidence. */
 static void
 apply_retract(struct ilog_node *inc, const struct ilog_node *list)
 {
-	struct ilog_node *ev = ilog_node_get(inc, "evidence");
-	const char *file, *reason;
-	size_t i, k;
+	struct ilog_node *ev;
+	const char *reason;
+	size_t i;
 
-	for (i = 0; ev && ev->kind == ILOG_SEQ && i < list->n; i++) {
-		file = ilog_node_text(list->items[i], "file");
-		reason = ilog_node_text(list->items[i], "reason");
-		for (k = 0; file && reason && k < ev->n; k++)
-			if (ev->items[k]->kind == ILOG_MAP && ilog_node_text(
-			    ev->items[k], "file") && strcmp(ilog_node_text(
-			    ev->items[k], "file"), file) == 0)
-				ilog_node_set(ev->items[k], "retracted",
-				    ilog_node_str(reason));
-	}
+	for (i = 0; i < list->n; i++)
+		if ((reason = ilog_node_text(list->items[i], "reason")) &&
+		    (ev = ilog_evidence_find(ilog_node_get(inc, "evidence"),
+		    ilog_node_text(list->items[i], "file"))))
+			ilog_node_set(ev, "retracted", ilog_node_str(reason));
 }
 
 const char *

@@ -42,8 +42,8 @@ month_days(int y, int m)
 }
 
 /* Proleptic Gregorian day numbers, day 0 = 1970-01-01 (H. Hinnant). */
-static long long
-days_from_civil(int y, int m, int d)
+long long
+ilog_days_from_civil(int y, int m, int d)
 {
 	long long era, yoe, doy, doe;
 
@@ -71,10 +71,21 @@ civil_from_days(long long z, struct civil *c)
 	c->year = yoe + era * 400 + (c->mon <= 2);
 }
 
+void
+ilog_civil_from_days(long long z, int *y, int *m, int *d)
+{
+	struct civil c;
+
+	civil_from_days(z, &c);
+	*y = c.year;
+	*m = c.mon;
+	*d = c.day;
+}
+
 static long long
 secs_from_civil(const struct civil *c)
 {
-	return days_from_civil(c->year, c->mon, c->day) * DAY_SECS +
+	return ilog_days_from_civil(c->year, c->mon, c->day) * DAY_SECS +
 	    c->hour * 3600 + c->min * 60 + c->sec;
 }
 
@@ -353,7 +364,8 @@ parse_keyword(const char *s, time_t now, struct ilog_when *w)
 		return -1;
 	if (wall_clock(now, &c))
 		return -1;
-	civil_from_days(days_from_civil(c.year, c.mon, c.day) - days_back, &c);
+	civil_from_days(ilog_days_from_civil(c.year, c.mon, c.day) - days_back,
+	    &c);
 	if (*s == '\0') {
 		if (is_now)
 			return set_instant(w, now);
@@ -398,7 +410,7 @@ parse_relative(const char *s, time_t now, struct ilog_when *w)
 	case 'd':
 		if (wall_clock(now, &c))
 			return -1;
-		civil_from_days(days_from_civil(c.year, c.mon, c.day) - n, &c);
+		civil_from_days(ilog_days_from_civil(c.year, c.mon, c.day) - n, &c);
 		return set_local(w, &c, 0);
 	}
 	return -1;

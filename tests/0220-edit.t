@@ -147,7 +147,7 @@ FAKE_SED='/^summary:/d' edit "$ID"
 check_refused "a missing summary" "summary"
 FAKE_SED='s/^occurred: .*/occurred: the thirty-second of May/' edit "$ID"
 check_refused "a date that cannot be read" "occurred"
-FAKE_APPEND="id: 20990101T000000Z-aaaa" edit "$ID"
+FAKE_APPEND="id: $(id_after "$ILOG_DIR" aaaa)" edit "$ID"	# any ID, even the newest
 check_refused "changing id" "id"
 FAKE_APPEND="recorded: 2020-01-01T00:00:00Z" edit "$ID"
 check_refused "changing recorded" "recorded"
