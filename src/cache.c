@@ -30,7 +30,7 @@
 #include "ilog.h"
 #include "cache.h"
 
-#define CACHE_MAGIC "ilog-cache 4"	/* 4: each file's stat */
+#define CACHE_MAGIC "ilog-cache 5"	/* 5: texts end in NUL (node.c) */
 #define RACY_NS (2LL * 1000000000)
 /* The cache's plaintext is capped as a record's is: ILOG_RECORD_MAX for
  * each record and one more for the list and the headers, and never more

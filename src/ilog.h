@@ -89,7 +89,10 @@ struct ilog_node {
 	enum ilog_kind kind;
 	char *str;		/* scalar text, NUL-terminated */
 	size_t len;		/* scalar length (text may hold NUL) */
-	int raw;		/* emit plain: a time, number or plain input */
+	unsigned char raw;	/* emit plain: a time, number or plain input */
+	unsigned char borrowed;	/* str, keys and arrays are a decoded
+				 * record's (ilog_node_decode), not its own */
+	unsigned char in_block;	/* the node itself is in that record's block */
 	size_t n, cap;
 	char **keys;		/* map keys */
 	struct ilog_node **items;	/* sequence items or map values */
@@ -115,6 +118,8 @@ int ilog_node_equal(const struct ilog_node *a, const struct ilog_node *b);
 int ilog_seq_has(const struct ilog_node *seq, const char *s);
 void ilog_node_order(struct ilog_node *map, const char *const *order);
 void ilog_node_encode(const struct ilog_node *n, struct ilog_buf *out);
+/* The tree borrows its text from p, which must outlive it; it is one
+ * allocation, and is copied on its first change. */
 struct ilog_node *ilog_node_decode(const char *p, size_t len);
 
 /* yaml.c: parse and emit with libyaml */
@@ -498,6 +503,8 @@ struct ilog_log {
 	int case_selectable;		/* operands may name it (ilog-show) */
 	int nerrors;			/* broken records, already reported */
 	struct ilog_chain chain;	/* newest record: what prev names */
+	struct ilog_buf texts[2];	/* decrypted caches the records'
+					 * trees point into */
 };
 
 int ilog_log_load(struct ilog_store *s, struct ilog_log *log,

@@ -471,6 +471,17 @@ load_records(struct ilog_log *log, struct load_slot *slots,
 	return lock;
 }
 
+/* The records decoded from the caches point into their text. */
+static void
+cache_keep(struct ilog_log *log, struct ilog_cache *first,
+    struct ilog_cache *second)
+{
+	log->texts[0] = first->blob;
+	log->texts[1] = second->blob;
+	memset(&first->blob, 0, sizeof first->blob);
+	memset(&second->blob, 0, sizeof second->blob);
+}
+
 int
 ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 {
@@ -519,6 +530,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	}
 	free(slots);
 	ilog_buf_free(&list);
+	cache_keep(log, &first, &second);
 	ilog_cache_free(&first);
 	ilog_cache_free(&second);
 	if (stop) {
@@ -555,6 +567,8 @@ ilog_log_free(struct ilog_log *log)
 	}
 	free(log->incs);
 	free(log->recs);
+	ilog_buf_free(&log->texts[0]);
+	ilog_buf_free(&log->texts[1]);
 	memset(log, 0, sizeof *log);
 }
 

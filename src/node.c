@@ -50,9 +50,36 @@ ilog_node_map(void)
 	return node_new(ILOG_MAP);
 }
 
+/* A decoded tree's node takes its own copies before it first changes. */
+static void
+node_own(struct ilog_node *n)
+{
+	char **keys = n->keys;
+	struct ilog_node **items = n->items;
+	size_t i;
+
+	if (!n->borrowed)
+		return;
+	n->borrowed = 0;
+	if (n->kind == ILOG_SCALAR) {
+		n->str = ilog_xstrndup(n->str, n->len);
+		return;
+	}
+	n->cap = n->n;
+	n->items = n->n ? ilog_xmalloc(n->n * sizeof *n->items) : NULL;
+	if (n->n)
+		memcpy(n->items, items, n->n * sizeof *n->items);
+	if (n->kind != ILOG_MAP)
+		return;
+	n->keys = n->n ? ilog_xmalloc(n->n * sizeof *n->keys) : NULL;
+	for (i = 0; i < n->n; i++)
+		n->keys[i] = ilog_xstrdup(keys[i]);
+}
+
 static void
 node_reserve(struct ilog_node *n)
 {
+	node_own(n);
 	if (n->n < n->cap)
 		return;
 	n->cap = n->cap ? n->cap * 2 : 8;
@@ -84,7 +111,8 @@ ilog_node_copy(const struct ilog_node *n)
 	c = node_new(n->kind);
 	for (i = 0; i < n->n; i++) {
 		if (n->kind == ILOG_MAP)
-			ilog_node_set(c, n->keys[i], ilog_node_copy(n->items[i]));
+			ilog_node_append(c, n->keys[i],
+			    ilog_node_copy(n->items[i]));
 		else
 			ilog_node_push(c, ilog_node_copy(n->items[i]));
 	}
@@ -98,18 +126,19 @@ ilog_node_free(struct ilog_node *n)
 
 	if (!n)
 		return;
-	if (n->str) {
-		ilog_wipe(n->str, n->len);
-		free(n->str);
-	}
-	for (i = 0; i < n->n; i++) {
-		if (n->keys)
-			ilog_free_str(n->keys[i]);
+	for (i = 0; i < n->n; i++)
 		ilog_node_free(n->items[i]);
+	if (!n->borrowed) {
+		if (n->str)
+			ilog_wipe(n->str, n->len);
+		free(n->str);
+		for (i = 0; n->keys && i < n->n; i++)
+			ilog_free_str(n->keys[i]);
+		free(n->keys);
+		free(n->items);
 	}
-	free(n->keys);
-	free(n->items);
-	free(n);
+	if (!n->in_block)	/* a decoded tree's root: its whole block */
+		free(n);
 }
 
 static long
@@ -170,6 +199,7 @@ ilog_node_unset(struct ilog_node *map, const char *key)
 
 	if (i < 0)
 		return 0;
+	node_own(map);
 	ilog_free_str(map->keys[i]);
 	ilog_node_free(map->items[i]);
 	rest = map->n - (size_t)i - 1;
@@ -214,7 +244,8 @@ ilog_seq_has(const struct ilog_node *seq, const char *s)
 }
 
 /* A compact form of a tree, for the cache: reading it back is much cheaper
- * than parsing YAML. Lengths are 4 bytes, little-endian. */
+ * than parsing YAML. Lengths are 4 bytes, little-endian; every text ends
+ * in a NUL, so that a decoded tree can point into the form. */
 static void
 put_u32(struct ilog_buf *out, size_t v)
 {
@@ -224,6 +255,14 @@ put_u32(struct ilog_buf *out, size_t v)
 	ilog_buf_add(out, b, 4);
 }
 
+static void
+put_text(struct ilog_buf *out, const char *s, size_t len)
+{
+	put_u32(out, len);
+	ilog_buf_add(out, s, len);
+	ilog_buf_addc(out, '\0');
+}
+
 void
 ilog_node_encode(const struct ilog_node *n, struct ilog_buf *out)
 {
@@ -231,102 +270,152 @@ ilog_node_encode(const struct ilog_node *n, struct ilog_buf *out)
 
 	if (n->kind == ILOG_SCALAR) {
 		ilog_buf_addc(out, n->raw ? 'r' : 's');
-		put_u32(out, n->len);
-		ilog_buf_add(out, n->str, n->len);
+		put_text(out, n->str, n->len);
 		return;
 	}
 	ilog_buf_addc(out, n->kind == ILOG_MAP ? 'm' : 'q');
 	put_u32(out, n->n);
 	for (i = 0; i < n->n; i++) {
-		if (n->kind == ILOG_MAP) {
-			put_u32(out, strlen(n->keys[i]));
-			ilog_buf_adds(out, n->keys[i]);
-		}
+		if (n->kind == ILOG_MAP)
+			put_text(out, n->keys[i], strlen(n->keys[i]));
 		ilog_node_encode(n->items[i], out);
 	}
+}
+
+static size_t
+read_u32(const char **p)
+{
+	const unsigned char *b = (const unsigned char *)*p;
+
+	*p += 4;
+	return (size_t)b[0] | (size_t)b[1] << 8 | (size_t)b[2] << 16 |
+	    (size_t)b[3] << 24;
 }
 
 static int
 get_u32(const char **p, const char *end, size_t *v)
 {
-	const unsigned char *b = (const unsigned char *)*p;
-
 	if (end - *p < 4)
 		return -1;
-	*v = (size_t)b[0] | (size_t)b[1] << 8 | (size_t)b[2] << 16 |
-	    (size_t)b[3] << 24;
-	*p += 4;
+	*v = read_u32(p);
 	return 0;
 }
 
-static struct ilog_node *
-decode(const char **p, const char *end, int depth)
+/* A length, its bytes and their NUL; a key may hold no other NUL. */
+static const char *
+get_text(const char **p, const char *end, size_t *len, int key)
 {
-	struct ilog_node *n;
+	const char *s;
+
+	if (get_u32(p, end, len) < 0 || (size_t)(end - *p) <= *len ||
+	    (*p)[*len] != '\0' || (key && memchr(*p, '\0', *len)))
+		return NULL;
+	s = *p;
+	*p += *len + 1;
+	return s;
+}
+
+/* What a decoded tree needs: its nodes, and the slots of its arrays (a
+ * sequence's items; a map's items and keys). */
+struct decode_size {
+	size_t nodes, slots;
+};
+
+/* The tree's shape, checked, without building it. */
+static int
+decode_measure(const char **p, const char *end, int depth,
+    struct decode_size *sz)
+{
 	size_t len, i, klen;
 	char kind;
 
 	if (*p >= end || depth > 64)
-		return NULL;
+		return -1;
 	kind = *(*p)++;
-	if (get_u32(p, end, &len) < 0)
-		return NULL;
+	sz->nodes++;
+	if (kind == 's' || kind == 'r')
+		return get_text(p, end, &len, 0) ? 0 : -1;
+	if ((kind != 'm' && kind != 'q') || get_u32(p, end, &len) < 0 ||
+	    len > (size_t)(end - *p))	/* each item takes a byte at least */
+		return -1;
+	sz->slots += kind == 'm' ? 2 * len : len;
+	for (i = 0; i < len; i++)
+		if ((kind == 'm' && !get_text(p, end, &klen, 1)) ||
+		    decode_measure(p, end, depth + 1, sz) < 0)
+			return -1;
+	return 0;
+}
+
+struct decode_block {
+	struct ilog_node *nodes;
+	void **slots;	/* items, and keys after them in maps */
+};
+
+/* Builds the tree decode_measure checked, in its block. */
+static struct ilog_node *
+decode_build(const char **p, struct decode_block *b)
+{
+	struct ilog_node *n = b->nodes++;
+	size_t len, i, klen;
+	char kind = *(*p)++;
+
+	n->borrowed = n->in_block = 1;
 	if (kind == 's' || kind == 'r') {
-		if ((size_t)(end - *p) < len)
-			return NULL;
-		n = ilog_node_strn(*p, len);
+		n->kind = ILOG_SCALAR;
 		n->raw = kind == 'r';
-		*p += len;
+		n->len = read_u32(p);
+		n->str = (char *)*p;
+		*p += n->len + 1;
 		return n;
 	}
-	if (kind != 'm' && kind != 'q')
-		return NULL;
-	n = kind == 'm' ? ilog_node_map() : ilog_node_seq();
+	n->kind = kind == 'm' ? ILOG_MAP : ILOG_SEQ;
+	len = read_u32(p);
+	n->n = n->cap = len;
+	n->items = (struct ilog_node **)b->slots;
+	b->slots += len;
+	if (kind == 'm') {
+		n->keys = (char **)b->slots;
+		b->slots += len;
+	}
 	for (i = 0; i < len; i++) {
-		struct ilog_node *item;
-		char *key = NULL;
-
 		if (kind == 'm') {
-			if (get_u32(p, end, &klen) < 0 ||
-			    (size_t)(end - *p) < klen)
-				goto fail;
-			key = ilog_xstrndup(*p, klen);
-			*p += klen;
+			klen = read_u32(p);
+			n->keys[i] = (char *)*p;
+			*p += klen + 1;
 		}
-		if (!(item = decode(p, end, depth + 1))) {
-			free(key);
-			goto fail;
-		}
-		node_reserve(n);
-		if (key)
-			n->keys[n->n] = key;
-		n->items[n->n++] = item;
+		n->items[i] = decode_build(p, b);
 	}
 	return n;
-fail:
-	ilog_node_free(n);
-	return NULL;
 }
 
 struct ilog_node *
 ilog_node_decode(const char *p, size_t len)
 {
-	const char *end = p + len;
-	struct ilog_node *n = decode(&p, end, 0);
+	const char *end = p + len, *q = p;
+	struct decode_size sz = { 0, 0 };
+	struct decode_block b;
+	struct ilog_node *root;
 
-	if (n && p != end) {
-		ilog_node_free(n);
+	if (decode_measure(&q, end, 0, &sz) < 0 || q != end)
 		return NULL;
-	}
-	return n;
+	root = ilog_xcalloc(1, sz.nodes * sizeof *root +
+	    sz.slots * sizeof (void *));
+	b.nodes = root;
+	b.slots = (void **)(root + sz.nodes);
+	decode_build(&p, &b);
+	root->in_block = 0;	/* freeing it frees the block */
+	return root;
 }
 
 /* Known keys first, in the order given; the rest after, as they were. */
 void
 ilog_node_order(struct ilog_node *map, const char *const *order)
 {
-	struct ilog_node tmp = *map;
+	struct ilog_node tmp;
 	size_t i, k = 0;
+
+	node_own(map);
+	tmp = *map;
 
 	tmp.keys = ilog_xmalloc(map->n * sizeof *tmp.keys);
 	tmp.items = ilog_xmalloc(map->n * sizeof *tmp.items);

@@ -77,6 +77,27 @@ main(void)
 		}
 	}
 	ok(bad == 0, "every truncation is refused, none crashes");
+	if (back) {	/* it borrows from form: changes copy, form stays */
+		struct ilog_node *copy = ilog_node_copy(back);
+		char *before = ilog_xstrndup(form.s, form.len);
+
+		ilog_node_set(back, "summary", ilog_node_str("changed"));
+		ilog_node_set(back, "added", ilog_node_str("new"));
+		ilog_node_unset(back, "none");
+		ilog_node_push(ilog_node_get(back, "behaviour"),
+		    ilog_node_str("t"));
+		ok(strcmp(ilog_node_text(back, "summary"), "changed") == 0 &&
+		    strcmp(ilog_node_text(back, "added"), "new") == 0 &&
+		    !ilog_node_get(back, "none"),
+		    "a decoded tree can be changed");
+		ok(memcmp(before, form.s, form.len) == 0,
+		    "... without touching the form it was decoded from");
+		ok(ilog_node_equal(copy, doc), "a copy of it is its own");
+		ilog_node_free(copy);
+		free(before);
+	}
+	ilog_node_free(back);
+	back = NULL;
 	ilog_buf_addc(&form, 's');
 	ok(ilog_node_decode(form.s, form.len) == NULL,
 	    "trailing bytes are refused");
