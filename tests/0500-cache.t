@@ -36,7 +36,7 @@ bare() (
 chash() { sha256sum < "${1:-$C}" | cut -c1-64; }
 # opens CACHE STORE: CACHE decrypts with our key and is the cache of STORE
 opens() {
-	[ "$(plain "$1" | head -n 1)" = "ilog-cache 4 $(cd "$2" && pwd -P)" ]
+	[ "$(plain "$1" | head -n 1)" = "ilog-cache 5 $(cd "$2" && pwd -P)" ]
 }
 # rebuilt CACHE OLDHASH STORE: CACHE was written anew for STORE
 rebuilt() { [ "$(chash "$1")" != "$2" ] && opens "$1" "$3"; }

@@ -252,4 +252,4 @@ fi
 echo "$MD peak RSS = $RSS MB over $N records (aim 64 at 10,000, 400 at 100,000)"
 [ -n "$REFLINE" ] && echo "$REFLINE"
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
-[ "$PART" = all ] && bench_import
+if [ "$PART" = all ]; then bench_import; fi
