@@ -13,7 +13,7 @@ CFLAGS ?= -O2 -g
 # Hardening, on unless you say otherwise (make HARDEN= HARDEN_LDFLAGS=)
 HARDEN ?= -fstack-protector-strong -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2 -fPIE
 HARDEN_LDFLAGS ?= -pie
-PKGS = yaml-0.1 gpgme libgcrypt expat
+PKGS = yaml-0.1 gpgme libgcrypt expat libzstd
 ILOG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread $(shell pkg-config --cflags $(PKGS)) \
 	-DILOG_SHAREDIR='"$(SHAREDIR)"'
 ILOG_LIBS = -pthread $(shell pkg-config --libs $(PKGS))
@@ -152,9 +152,9 @@ check-faults: all tests/faults/shim.so
 	prove -v tests/faults/all.t
 
 # Build and test dependencies, from Debian's packages; apt only when needed.
-DEPS = gcc make pkg-config libyaml-dev libgpgme-dev libgcrypt20-dev libexpat1-dev \
-	gnupg git mandoc cmark-gfm pandoc weasyprint fonts-dejavu-core \
-	poppler-utils unzip python3-yaml strace valgrind clang \
+DEPS = gcc make pkg-config libyaml-dev libgpgme-dev libgcrypt20-dev \
+	libexpat1-dev libzstd-dev zstd gnupg git mandoc cmark-gfm pandoc \
+	weasyprint fonts-dejavu-core poppler-utils unzip python3-yaml strace valgrind clang \
 	libclang-rt-14-dev pass time zsh faketime tmux vim nano
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

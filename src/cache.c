@@ -26,11 +26,15 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "ilog.h"
 #include "cache.h"
 
-#define CACHE_MAGIC "ilog-cache 5"	/* 5: texts end in NUL (node.c) */
+/* 5: texts end in NUL (node.c); 6: the plaintext is a zstd frame, as
+ * gpg's own compression is three times slower to undo */
+#define CACHE_MAGIC "ilog-cache 6"
+#define CACHE_ZSTD_LEVEL 1	/* 13 MB at 10,000 records: 2.5 MB */
 #define RACY_NS (2LL * 1000000000)
 /* The cache's plaintext is capped as a record's is: ILOG_RECORD_MAX for
  * each record and one more for the list and the headers, and never more
@@ -200,22 +204,49 @@ cache_forget(struct ilog_cache *c)
 	ilog_buf_free(&c->blob);
 }
 
+/* The frame says its own size, which must fit in max; the buffer gets a
+ * NUL after the end, as every ilog_buf has. */
+static int
+cache_unzip(const struct ilog_buf *zip, size_t max, struct ilog_buf *out)
+{
+	unsigned long long size = ZSTD_getFrameContentSize(zip->s, zip->len);
+	size_t got;
+
+	if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
+	    size > max)
+		return -1;
+	out->s = ilog_xmalloc((size_t)size + 1);
+	out->cap = (size_t)size + 1;
+	got = ZSTD_decompress(out->s, (size_t)size, zip->s, zip->len);
+	if (ZSTD_isError(got) || got != size) {
+		ilog_buf_free(out);
+		return -1;
+	}
+	out->len = got;
+	out->s[got] = '\0';
+	return 0;
+}
+
 /* Only a cache signed by a key we hold is trusted: no one else can plant
  * plaintext for a ciphertext. */
 void
 ilog_cache_load(struct ilog_store *s, struct ilog_cache *c, size_t nrecords)
 {
+	struct ilog_buf zip = { 0 };
 	struct ilog_sig sig;
 	struct ilog_err e;
+	size_t max = cache_max(nrecords);
 
 	memset(c, 0, sizeof *c);
 	cache_names(s, c);
 	if (access(c->path, F_OK) < 0)
 		return;
-	if (ilog_crypt_decrypt_file(s->crypt, c->path, cache_max(nrecords),
-	    &c->blob, &sig, &e) < 0 || sig.status != ILOG_SIG_GOOD ||
-	    !ilog_trust_ours(s, sig.fpr) || cache_parse(c) < 0)
+	if (ilog_crypt_decrypt_file(s->crypt, c->path, max, &zip, &sig,
+	    &e) < 0 || sig.status != ILOG_SIG_GOOD ||
+	    !ilog_trust_ours(s, sig.fpr) || cache_unzip(&zip, max,
+	    &c->blob) < 0 || cache_parse(c) < 0)
 		cache_forget(c);
+	ilog_buf_free(&zip);
 }
 
 const struct ilog_cache_entry *
@@ -305,13 +336,28 @@ cache_write(const struct ilog_cache *c, const void *data, size_t len)
 	return rc;
 }
 
+static int
+cache_zip(const struct ilog_buf *plain, struct ilog_buf *zip)
+{
+	size_t bound = ZSTD_compressBound(plain->len), got;
+
+	zip->s = ilog_xmalloc(bound + 1);
+	zip->cap = bound + 1;
+	got = ZSTD_compress(zip->s, bound, plain->s, plain->len,
+	    CACHE_ZSTD_LEVEL);
+	if (ZSTD_isError(got))
+		return -1;
+	zip->len = got;
+	return 0;
+}
+
 /* Replace the cache with exactly these entries: the records there are now,
  * their files looked at after seen_ns (ilog_cache_clock). */
 int
 ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
     const struct ilog_cache_entry *v, size_t n, long long seen_ns)
 {
-	struct ilog_buf plain = { 0 }, cipher = { 0 };
+	struct ilog_buf plain = { 0 }, zip = { 0 }, cipher = { 0 };
 	struct ilog_err e;
 	size_t i;
 	int rc = -1;
@@ -330,10 +376,12 @@ ilog_cache_save(struct ilog_store *s, const struct ilog_cache *c,
 	}
 	ilog_crypt_compress(s->crypt, 0);
 	if (plain.len <= cache_max(n ? n - 1 : 0) &&	/* n - 1 records, a list */
-	    ilog_store_encrypt(s, plain.s, plain.len, &cipher, &e) == 0)
+	    cache_zip(&plain, &zip) == 0 &&
+	    ilog_store_encrypt(s, zip.s, zip.len, &cipher, &e) == 0)
 		rc = cache_write(c, cipher.s, cipher.len);
 	ilog_crypt_compress(s->crypt, 1);
 	ilog_buf_free(&plain);
+	ilog_buf_free(&zip);
 	ilog_buf_free(&cipher);
 	return rc;
 }

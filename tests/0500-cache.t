@@ -13,6 +13,7 @@ MARKER=Zq7-purple-giraffe-5511
 
 id_of() { basename "$1" .yaml.gpg; }
 plain() { gpg --batch --quiet -d "$1" 2>/dev/null; }	# status not trusted
+cplain() { plain "$1" | zstd -dcq; }	# the cache's text is a zstd frame
 # enc FILE SIGNER: stdin signed by SIGNER and encrypted to the victim as FILE
 enc() {
 	gpg --batch --quiet --yes --trust-model always -s -u "$2" \
@@ -36,7 +37,7 @@ bare() (
 chash() { sha256sum < "${1:-$C}" | cut -c1-64; }
 # opens CACHE STORE: CACHE decrypts with our key and is the cache of STORE
 opens() {
-	[ "$(plain "$1" | head -n 1)" = "ilog-cache 5 $(cd "$2" && pwd -P)" ]
+	[ "$(cplain "$1" | head -n 1)" = "ilog-cache 6 $(cd "$2" && pwd -P)" ]
 }
 # rebuilt CACHE OLDHASH STORE: CACHE was written anew for STORE
 rebuilt() { [ "$(chash "$1")" != "$2" ] && opens "$1" "$3"; }
@@ -61,7 +62,7 @@ is "its directory is private (0700)" "$(stat -c %a "$XDG_CACHE_HOME/ilog")" 700
 is "nothing was added to the synced store" \
 	"$(cd "$ILOG_DIR" && ls -A | grep -v '\.yaml\.gpg$')" ".gpg-id.gpg"
 ok "the cache holds the incidents (decrypted: the marker is there)" \
-	sh -c "gpg --batch --quiet -d '$C' 2>/dev/null | grep -q '$MARKER'"
+	sh -c "gpg --batch --quiet -d '$C' 2>/dev/null | zstd -dcq | grep -q '$MARKER'"
 ok "the marker is not in the cache directory as written (encrypted)" \
 	sh -c "! grep -rq '$MARKER' '$XDG_CACHE_HOME/ilog'"
 ok "... nor anywhere under \$XDG_CACHE_HOME" \
@@ -84,7 +85,7 @@ is "... exactly as without cache" "$got" "$(bare)"
 # one entry per record file, and perhaps one for the checked .gpg-id.gpg
 listkey=$(sha256sum "$ILOG_DIR/.gpg-id.gpg" | cut -d' ' -f1)
 is "the cache keeps no entry for a removed record" \
-	"$(plain "$C" | grep -a '^[0-9a-f]\{64\} [0-9]* ' | grep -avc "^$listkey ")" \
+	"$(cplain "$C" | grep -a '^[0-9a-f]\{64\} [0-9]* ' | grep -avc "^$listkey ")" \
 	"$(ls "$ILOG_DIR"/*.yaml.gpg | wc -l | tr -d ' ')"
 
 plain "$ILOG_DIR/$I3.yaml.gpg" > "$TMP/p3"	# read it all before gpg -o
@@ -153,7 +154,8 @@ ok "... and it is rebuilt for our key" rebuilt "$C" "$h" "$ILOG_DIR"
 
 # Only a cache signed by a key we hold is believed: plant other plaintext
 # for the same ciphertext (same length, so the cache still parses).
-plain "$C" | sed 's/grey car/blue van/' > "$TMP/planted"
+cplain "$C" | sed 's/grey car/blue van/' > "$TMP/planted.txt"
+zstd -qc "$TMP/planted.txt" > "$TMP/planted"	# a file: the frame says its size
 enc "$C" "$FPR" < "$TMP/planted"
 got=$(view)
 ok "control: a planted cache signed by our own key is believed" \
@@ -167,6 +169,23 @@ got=$(view); rc=$?
 ok "a cache signed by a key we do not hold is ignored" \
 	sh -c "! echo \"\$1\" | grep -q 'blue van'" - "$got"
 is "... same output as without cache, exit 0" "$got:$rc" "$want:0"
+
+# The zstd frame inside is ours too, but it is still read with care: one
+# that would unpack past the cap, or a cache of the old uncompressed
+# format, is set aside and rebuilt.
+head -c 100M /dev/zero | zstd -1 -qc --stream-size=104857600 | enc "$C" "$FPR"
+h=$(chash)
+got=$(view); rc=$?
+is "a cache that unpacks past its cap is ignored: same output, exit 0" \
+	"$got:$rc" "$want:0"
+ok "... and rebuilt" rebuilt "$C" "$h" "$ILOG_DIR"
+cplain "$C" > "$TMP/unpacked"
+sed '1s/^ilog-cache 6 /ilog-cache 5 /' "$TMP/unpacked" | enc "$C" "$FPR"
+h=$(chash)
+got=$(view); rc=$?
+is "a cache in the old uncompressed format: same output, exit 0" \
+	"$got:$rc" "$want:0"
+ok "... and rebuilt" rebuilt "$C" "$h" "$ILOG_DIR"
 
 # Parallel decryption changes nothing.
 rm -f "$C"
