@@ -53,6 +53,7 @@ main(int argc, char **argv)
 	struct ilog_md_opts o = { 0 };
 	struct ilog_redact redact = { 0 };
 	struct ilog_buf out = { 0 };
+	struct ilog_md_sink sink = { STDOUT_FILENO, 0 };
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_sel sel = { 0 };
@@ -101,6 +102,8 @@ main(int argc, char **argv)
 	/* The whole log for a court: withdrawn incidents shown, marked. */
 	errors += ilog_select_whole(&log, argc - optind, argv + optind, nul,
 	    &sel);
+	if (!output)
+		o.sink = &sink;
 	ilog_md_report(&out, &log, sel.incs, sel.n, &o);
 	if (output) {
 		if (ilog_render(output, out.s, out.len, o.title && *o.title ?
@@ -108,8 +111,9 @@ main(int argc, char **argv)
 			ilog_warn("%s; nothing written", e.msg);
 			errors++;
 		}
-	} else if (ilog_write_all(STDOUT_FILENO, out.s, out.len) < 0) {
-		ilog_warn("stdout: %s", strerror(errno));
+	} else if (ilog_buf_flush(&out, STDOUT_FILENO) < 0 || sink.failed) {
+		ilog_warn("stdout: %s", strerror(sink.failed ? sink.failed :
+		    errno));
 		errors++;
 	}
 	c = errors || log.nerrors ? 2 : 0;

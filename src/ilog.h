@@ -663,6 +663,15 @@ struct ilog_md_opts {
 	enum { ILOG_STATEMENT_NONE, ILOG_STATEMENT_UK, ILOG_STATEMENT_US }
 	    statement;		/* a declaration to sign, at the end */
 	const struct ilog_redact *redact;	/* NULL: nothing left out */
+	struct ilog_md_sink *sink;	/* NULL: the whole report in out */
+};
+
+/* Where a long report goes as it is made, so that it is never all in
+ * memory at once: out is written to fd and emptied every so often, and
+ * the first write's errno kept. */
+struct ilog_md_sink {
+	int fd;
+	int failed;
 };
 
 void ilog_md_inline(struct ilog_buf *out, const char *s, size_t len);

@@ -567,7 +567,9 @@ md_incidents(struct ilog_buf *out, const struct md_report *r)
 	ilog_buf_adds(out, "## Incidents in full\n\n");
 	if (r->n == 0)
 		ilog_buf_adds(out, "No incidents.\n\n");
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < r->n; i++) {
 		md_incident(out, r, i);
+		md_spill(out, r);
+	}
 }
 

@@ -279,6 +279,7 @@ md_timeline(struct ilog_buf *out, const struct md_report *r)
 			run_row(out, v, run, k);
 		else
 			timeline_row(out, v[i], i + 1);
+		md_spill(out, r);
 	}
 	free(run);
 	free(shown);

@@ -1,5 +1,6 @@
 /* md.c: the Markdown report: CommonMark with GFM pipe tables, no HTML;
  * its title and scope, then one module per section */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -135,6 +136,19 @@ md_title(struct ilog_buf *out, const struct ilog_log *log,
 	    "were not changed after they were written.\n\n");
 }
 
+/* Past 64 KiB, what the report holds goes to its sink, if it has one. */
+void
+md_spill(struct ilog_buf *out, const struct md_report *r)
+{
+	struct ilog_md_sink *sink = r->o->sink;
+
+	if (!sink || out->len < 65536)
+		return;
+	if (ilog_buf_flush(out, sink->fd) < 0 && !sink->failed)
+		sink->failed = errno ? errno : EIO;
+	out->len = 0;
+}
+
 void
 ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
     struct ilog_incident *const *incs, size_t n,
@@ -155,7 +169,9 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	md_conduct(out, &r);
 	md_risk(out, &r);
 	md_timeline(out, &r);
+	md_spill(out, &r);
 	md_exhibits(out, &r);
+	md_spill(out, &r);
 	md_incidents(out, &r);
 	md_verification(out, &r);
 	md_statement(out, &r);

@@ -40,6 +40,8 @@ struct md_report {
 	char prefix[MD_PREFIX_MAX];
 };
 
+void md_spill(struct ilog_buf *out, const struct md_report *r);
+
 /* md-redact.c: the log as the report shows it when fields are redacted */
 #define MD_REDACTED "[redacted]"
 int md_is_redacted(const char *s);
