@@ -243,21 +243,23 @@ ilog_print_path(const struct ilog_incident *inc, int nul)
 
 /* Open the store and load the log, or end the program with the reason. */
 void
-ilog_open_log(const char *dir, struct ilog_store *s, struct ilog_log *log)
+ilog_open_log(const struct ilog_opts *o, struct ilog_store *s,
+    struct ilog_log *log)
 {
 	struct ilog_err e;
 
-	if (ilog_store_open(s, dir, &e) < 0 || ilog_log_load(s, log, &e) < 0)
+	if (ilog_store_open(s, o, &e) < 0 || ilog_log_load(s, log, &e) < 0)
 		ilog_die("%s", e.msg);
 }
 
-void
-ilog_set_jobs(const char *arg)
+/* -j N, or the end of the program */
+int
+ilog_opt_jobs(const char *arg)
 {
 	char *end;
 	long n = strtol(arg, &end, 10);
 
-	if (*end || n < 1 || n > 16)
+	if (*end || n < 1 || n > ILOG_JOBS_MAX)
 		ilog_die("-j %s: give a number of workers from 1 to 16", arg);
-	setenv("ILOG_JOBS", arg, 1);
+	return (int)n;
 }

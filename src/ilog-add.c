@@ -44,7 +44,7 @@ static const char usage[] =
 
 struct add_opts {
 	struct ilog_node *doc;
-	const char *dir;	/* -d, or NULL: the default store */
+	struct ilog_opts store;	/* -d, -j */
 	const char *details;
 	int edit;
 };
@@ -182,8 +182,8 @@ opts_parse(int argc, char **argv, struct add_opts *o)
 		case 'p': opt_text(o->doc, "present", optarg); break;
 		case 'a': opt_text(o->doc, "weapon", optarg); break;
 		case 'e': o->edit = 1; break;
-		case 'd': o->dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': o->store.dir = optarg; break;
+		case 'j': o->store.jobs = ilog_opt_jobs(optarg); break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);
@@ -367,7 +367,7 @@ warn_duplicate(const struct ilog_log *log, const struct ilog_node *doc,
 }
 
 static int
-docs_write(const char *dir, struct ilog_node **docs, size_t n, const char *src)
+docs_write(const struct ilog_opts *opt, struct ilog_node **docs, size_t n, const char *src)
 {
 	char at[64];
 	struct ilog_store store;
@@ -377,7 +377,7 @@ docs_write(const char *dir, struct ilog_node **docs, size_t n, const char *src)
 	size_t i;
 	int unsynced;
 
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(opt, &store, &log);
 	if (ilog_store_recipients(&store, &e) < 0)
 		ilog_die("%s", e.msg);
 	for (i = 0; i < n; i++) {
@@ -431,7 +431,7 @@ main(int argc, char **argv)
 		docs = &o.doc;
 		n = 1;
 	}
-	rc = docs_write(o.dir, docs, n, docs == &o.doc ? NULL : "stdin");
+	rc = docs_write(&o.store, docs, n, docs == &o.doc ? NULL : "stdin");
 	if (docs != &o.doc) {
 		ilog_node_free(o.doc);
 		while (n > 0)

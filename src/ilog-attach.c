@@ -530,7 +530,8 @@ main(int argc, char **argv)
 	struct ilog_err e;
 	struct operands o = { NULL, NULL, NULL, 0 };
 	struct piece *v;
-	const char *dir = NULL, *note = NULL, *reason = NULL;
+	struct ilog_opts opt = { 0 };
+	const char *note = NULL, *reason = NULL;
 	size_t i, n, todo = 0;
 	int c, unsynced = 0;
 
@@ -540,8 +541,8 @@ main(int argc, char **argv)
 	    -1) {
 		switch (c) {
 		case 1: operand_add(&o, optarg, note); break;
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'n': note = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'h': ilog_usage_exit(usage, 0);
@@ -559,7 +560,7 @@ main(int argc, char **argv)
 		ilog_die("-r and -n: a retraction takes a reason, not notes");
 	n = o.n;
 	v = reason ? NULL : pieces_open(&o);
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(&opt, &store, &log);
 	if (ilog_select(&log, 1, &o.incident, 0, &sel))
 		ilog_die(reason ? "nothing retracted" : "nothing attached");
 	if (reason) {

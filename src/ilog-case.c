@@ -274,14 +274,15 @@ main(int argc, char **argv)
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_node *fields = NULL;
-	const char *dir = NULL, *message = NULL;
+	struct ilog_opts opt = { 0 };
+	const char *message = NULL;
 	char *note = NULL;
 	int c, edit = 0, raw = 0, rc;
 
 	ilog_start("ilog-case");
 	while ((c = getopt_long(argc, argv, "d:ehm:r", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
+		case 'd': opt.dir = optarg; break;
 		case 'e': edit = 1; break;
 		case 'm': message = optarg; break;
 		case 'r': raw = 1; break;
@@ -292,7 +293,7 @@ main(int argc, char **argv)
 	}
 	if (argc > optind || (edit && raw))
 		ilog_usage_exit(usage, 2);
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(&opt, &store, &log);
 	if (edit)
 		fields = edit_loop(log.case_file, &note);
 	else if (!raw && !isatty(STDIN_FILENO))

@@ -154,15 +154,16 @@ main(int argc, char **argv)
 	struct ilog_node *old, *am;
 	struct ilog_err e;
 	int unsynced = 0;
-	const char *dir = NULL, *note = NULL;
+	struct ilog_opts opt = { 0 };
+	const char *note = NULL;
 	char *path_store = NULL;
 	int c;
 
 	ilog_start("ilog-edit");
 	while ((c = getopt_long(argc, argv, "d:hj:m:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'm': note = optarg; break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
@@ -171,9 +172,9 @@ main(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		ilog_usage_exit(usage, 2);
-	if (!dir && argc > optind)
-		dir = path_store = store_of(argv[optind]);
-	ilog_open_log(dir, &store, &log);
+	if (!opt.dir && argc > optind)
+		opt.dir = path_store = store_of(argv[optind]);
+	ilog_open_log(&opt, &store, &log);
 	if (ilog_select(&log, argc - optind, argv + optind, 0, &sel))
 		return 2;
 	if (sel.n != 1 || sel.everything)

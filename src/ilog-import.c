@@ -32,7 +32,7 @@ struct opts {
 	size_t nfrom;
 	int order;		/* 0, 'd' or 'm' */
 	int dry;
-	const char *dir;	/* -d, or NULL: the default store */
+	struct ilog_opts store;	/* -d, -j */
 };
 
 /* One export: what it holds, and what of it is new. */
@@ -94,7 +94,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 
 	while ((c = getopt_long(argc, argv, "d:f:hj:n", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': o->dir = optarg; break;
+		case 'd': o->store.dir = optarg; break;
 		case 'f': o->format = format_parse(optarg); break;
 		case 'F':
 			o->from = ilog_xrealloc(o->from, (o->nfrom + 1) *
@@ -108,7 +108,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 			o->order = optarg[0];
 			break;
 		case 'n': o->dry = 1; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'j': o->store.jobs = ilog_opt_jobs(optarg); break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);
@@ -650,7 +650,7 @@ main(int argc, char **argv)
 		export_pick(&xs[k], &o);
 		export_keys(&xs[k]);
 	}
-	ilog_open_log(o.dir, &store, &log);
+	ilog_open_log(&o.store, &store, &log);
 	judge(xs, nx, &log);
 	for (k = 0; k < nx; k++)
 		export_check(&xs[k]);

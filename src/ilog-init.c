@@ -36,13 +36,13 @@ mkdir_p(const char *dir)
 }
 
 static int
-print_recipients(const char *dir)
+print_recipients(const struct ilog_opts *o)
 {
 	struct ilog_store s;
 	struct ilog_err e;
 	size_t i;
 
-	if (ilog_store_open(&s, dir, &e) < 0 || ilog_store_recipients(&s, &e) < 0)
+	if (ilog_store_open(&s, o, &e) < 0 || ilog_store_recipients(&s, &e) < 0)
 		ilog_die("%s", e.msg);
 	for (i = 0; i < s.nrecip; i++)
 		puts(s.recipients[i]);
@@ -113,14 +113,14 @@ main(int argc, char **argv)
 	};
 	struct ilog_store s;
 	struct ilog_err e;
-	const char *dir = NULL;
+	struct ilog_opts opt = { 0 };
 	char **fprs, *path;
 	int c, n, git = 0, force = 0, exists, listed = 0;
 
 	ilog_start("ilog-init");
 	while ((c = getopt_long(argc, argv, "d:fh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
+		case 'd': opt.dir = optarg; break;
 		case 'f': force = 1; break;
 		case 'g': git = 1; break;
 		case 'h': ilog_usage_exit(usage, 0);
@@ -131,9 +131,9 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc == 0 && !git)
-		return print_recipients(dir);
+		return print_recipients(&opt);
 	memset(&s, 0, sizeof s);
-	s.dir = ilog_store_path(dir);
+	s.dir = ilog_store_path(opt.dir);
 	if (ilog_crypt_new(&s.crypt, &e) < 0)
 		ilog_die("%s", e.msg);
 	path = ilog_store_file(&s, ILOG_LIST_NAME);

@@ -23,7 +23,7 @@ main(int argc, char **argv)
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_incident **incs;
-	const char *dir = NULL;
+	struct ilog_opts opt = { 0 };
 	int c, all = 0, nul = 0, mark;
 	size_t i, n;
 
@@ -32,8 +32,8 @@ main(int argc, char **argv)
 		switch (c) {
 		case '0': nul = 1; break;
 		case 'a': all = 1; break;
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);
@@ -41,7 +41,7 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		ilog_usage_exit(usage, 2);
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(&opt, &store, &log);
 	mark = all && !nul && isatty(STDOUT_FILENO);
 	incs = ilog_log_by_occurred(&log, all, &n);
 	for (i = 0; i < n; i++) {

@@ -58,7 +58,8 @@ main(int argc, char **argv)
 	struct ilog_log log;
 	struct ilog_sel sel = { 0 };
 	struct ilog_err e;
-	const char *dir = NULL, *output = NULL;
+	struct ilog_opts opt = { 0 };
+	const char *output = NULL;
 	int c, nul = 0, errors = 0;
 
 	ilog_start("ilog-md");
@@ -67,8 +68,8 @@ main(int argc, char **argv)
 		switch (c) {
 		case '0': nul = 1; break;
 		case 'A': o.author = optarg; break;
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'o': output = optarg; break;
 		case 'T': o.title = optarg; break;
 		case 'X': o.exhibit_prefix = optarg; break;
@@ -94,7 +95,7 @@ main(int argc, char **argv)
 		ilog_die("%s", e.msg);
 	o.now = time(NULL);
 	o.redact = &redact;
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(&opt, &store, &log);
 	if (ilog_store_recipients(&store, &e) < 0) {
 		ilog_warn("%s", e.msg);
 		errors++;

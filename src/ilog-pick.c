@@ -50,7 +50,7 @@ main(int argc, char **argv)
 	struct ilog_log log;
 	struct ilog_sel sel;
 	struct ilog_err e;
-	const char *dir = NULL;
+	struct ilog_opts opt = { 0 };
 	int c, nul = 0, errors;
 	size_t i, matched = 0;
 
@@ -59,8 +59,8 @@ main(int argc, char **argv)
 	    NULL)) != -1) {
 		switch (c) {
 		case '0': nul = 1; break;
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		case '?': ilog_usage_exit(usage, 2);
@@ -69,7 +69,7 @@ main(int argc, char **argv)
 				ilog_die("%s", e.msg);
 		}
 	}
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(&opt, &store, &log);
 	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
 	for (i = 0; i < sel.n; i++)
 		if (ilog_filter_match(&f, sel.incs[i])) {

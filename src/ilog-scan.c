@@ -108,7 +108,7 @@ main(int argc, char **argv)
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_sel sel;
-	const char *dir = NULL;
+	struct ilog_opts opt = { 0 };
 	int c, nul = 0, errors, idw, behw;
 	size_t i;
 
@@ -116,14 +116,14 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "0d:hj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case '0': nul = 1; break;
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);
 		}
 	}
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(&opt, &store, &log);
 	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
 	idw = id_width(&log);
 	behw = behaviour_width(&sel);

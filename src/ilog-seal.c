@@ -59,7 +59,8 @@ main(int argc, char **argv)
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_seal seal;
-	const char *dir = NULL, *to = NULL, *note = NULL;
+	struct ilog_opts opt = { 0 };
+	const char *to = NULL, *note = NULL;
 	char line[160];
 	int c;
 
@@ -67,9 +68,9 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "d:g:hj:n:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
+		case 'd': opt.dir = optarg; break;
 		case 'g': to = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'n': note = optarg; break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
@@ -80,7 +81,7 @@ main(int argc, char **argv)
 		ilog_usage_exit(usage, 2);
 	if (to && strspn(to, " \t") == strlen(to))
 		ilog_die("--given-to: say to whom the seal is given");
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(&opt, &store, &log);
 	if (log.nrecs == 0)
 		ilog_die("%s: no records to seal", store.dir);
 	if (ilog_seal(&log, NULL, &seal) < 0)

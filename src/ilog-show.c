@@ -151,7 +151,7 @@ extract_checked(struct ilog_store *s, const char *path,
 }
 
 static int
-extract(const char *dir, const char *evidence)
+extract(const struct ilog_opts *opt, const char *evidence)
 {
 	const struct ilog_incident *inc = NULL;
 	const struct ilog_node *ev;
@@ -163,7 +163,7 @@ extract(const char *dir, const char *evidence)
 	if (isatty(STDOUT_FILENO))
 		ilog_die("%s: stdout is a terminal: redirect it to a file",
 		    evidence);
-	ilog_open_log(dir, &s, &log);
+	ilog_open_log(opt, &s, &log);
 	path = strchr(evidence, '/') && access(evidence, F_OK) == 0 ?
 	    ilog_xstrdup(evidence) : ilog_store_file(&s, evidence);
 	evidence_dir_check(&s, path);
@@ -190,7 +190,8 @@ main(int argc, char **argv)
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_sel sel;
-	const char *dir = NULL, *evidence = NULL;
+	struct ilog_opts opt = { 0 };
+	const char *evidence = NULL;
 	int c, nul = 0, raw = 0, errors;
 	size_t i;
 
@@ -199,8 +200,8 @@ main(int argc, char **argv)
 	    -1) {
 		switch (c) {
 		case '0': nul = 1; break;
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'r': raw = 1; break;
 		case 'x': evidence = optarg; break;
 		case 'h': ilog_usage_exit(usage, 0);
@@ -209,8 +210,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (evidence)
-		return extract(dir, evidence);
-	ilog_open_log(dir, &store, &log);
+		return extract(&opt, evidence);
+	ilog_open_log(&opt, &store, &log);
 	log.case_selectable = 1;
 	errors = ilog_select(&log, argc - optind, argv + optind, nul, &sel);
 	for (i = 0; i < sel.n; i++)

@@ -12,7 +12,8 @@ static const char usage[] =
 	"  -h, --help  this text; --version  the version\n";
 
 struct tag_args {
-	const char *dir, *note;
+	struct ilog_opts store;	/* -d, -j */
+	const char *note;
 	int nul, yes;
 	struct ilog_node *changes;
 	char **incidents;
@@ -44,11 +45,12 @@ args_parse(int argc, char **argv, struct tag_args *a)
 		else if (strcmp(s, "--") == 0)
 			operands_only = 1;
 		else if (strcmp(s, "-d") == 0)
-			a->dir = need_value(argc, argv, &i);
+			a->store.dir = need_value(argc, argv, &i);
 		else if (strcmp(s, "-m") == 0)
 			a->note = need_value(argc, argv, &i);
 		else if (strcmp(s, "-j") == 0)
-			ilog_set_jobs(need_value(argc, argv, &i));
+			a->store.jobs = ilog_opt_jobs(need_value(argc, argv,
+			    &i));
 		else if (strcmp(s, "-0") == 0)
 			a->nul = 1;
 		else if (strcmp(s, "-y") == 0 || strcmp(s, "--yes") == 0)
@@ -114,7 +116,7 @@ main(int argc, char **argv)
 
 	ilog_start("ilog-tag");
 	args_parse(argc, argv, &a);
-	ilog_open_log(a.dir, &store, &log);
+	ilog_open_log(&a.store, &store, &log);
 	errors = ilog_select(&log, a.nincidents, a.incidents, a.nul, &sel);
 	if (errors)
 		ilog_die("nothing changed");

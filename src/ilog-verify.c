@@ -504,15 +504,16 @@ main(int argc, char **argv)
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_err e;
-	const char *dir = NULL, *seal = NULL;
+	struct ilog_opts opt = { 0 };
+	const char *seal = NULL;
 	size_t i;
 	int c;
 
 	ilog_start("ilog-verify");
 	while ((c = getopt_long(argc, argv, "d:hj:S:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'S': seal = optarg; break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
@@ -521,7 +522,7 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		ilog_usage_exit(usage, 2);
-	if (ilog_store_open(&store, dir, &e) < 0)
+	if (ilog_store_open(&store, &opt, &e) < 0)
 		ilog_die("%s", e.msg);
 	store.no_cache = 1;	/* a check decrypts every file afresh */
 	store.tells_forged = 1;	/* once, by check_signature */

@@ -60,15 +60,16 @@ main(int argc, char **argv)
 	struct ilog_node *am;
 	struct ilog_err e;
 	int unsynced = 0;
-	const char *dir = NULL, *reason = NULL;
+	struct ilog_opts opt = { 0 };
+	const char *reason = NULL;
 	size_t i;
 	int c, undo = 0;
 
 	ilog_start("ilog-withdraw");
 	while ((c = getopt_long(argc, argv, "d:hj:m:u", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'j': ilog_set_jobs(optarg); break;
+		case 'd': opt.dir = optarg; break;
+		case 'j': opt.jobs = ilog_opt_jobs(optarg); break;
 		case 'm': reason = optarg; break;
 		case 'u': undo = 1; break;
 		case 'h': ilog_usage_exit(usage, 0);
@@ -80,7 +81,7 @@ main(int argc, char **argv)
 		ilog_die("give the reason with -m REASON: a court may ask why");
 	if (optind == argc)
 		ilog_usage_exit(usage, 2);
-	ilog_open_log(dir, &store, &log);
+	ilog_open_log(&opt, &store, &log);
 	if (ilog_select(&log, argc - optind, argv + optind, 0, &sel))
 		ilog_die("nothing changed");
 	if (undo)

@@ -311,6 +311,7 @@ struct ilog_store {
 	size_t nrecip;
 	char signer[ILOG_FPR_MAX];	/* the recipient we hold a secret key for */
 	struct ilog_crypt *crypt;
+	int jobs;		/* threads that decrypt or encrypt (ilog_jobs) */
 	int no_cache;		/* read every file afresh (ilog-verify) */
 	int tells_forged;	/* the program reports records not signed by a
 				 * key of the store itself (ilog-verify) */
@@ -327,8 +328,14 @@ struct ilog_store {
 	int trust_ok;
 };
 
+/* What a program's options tell the library. */
+struct ilog_opts {
+	const char *dir;	/* -d: the store; NULL: $ILOG_DIR, else ~/.ilog */
+	int jobs;		/* -j: workers; 0: $ILOG_JOBS, else the CPUs */
+};
+
 char *ilog_store_path(const char *opt);
-int ilog_store_open(struct ilog_store *s, const char *opt,
+int ilog_store_open(struct ilog_store *s, const struct ilog_opts *o,
 	struct ilog_err *e);
 void ilog_store_close(struct ilog_store *s);
 int ilog_store_list(const struct ilog_store *s, char ***ids, size_t *n,
@@ -399,8 +406,9 @@ int ilog_store_write_evidence(struct ilog_store *s, const char *rel,
 
 #define ILOG_JOBS_MAX 16
 typedef void ilog_pool_fn(void *ctx, size_t i, struct ilog_crypt **c);
-int ilog_jobs(void);	/* ILOG_JOBS, else the CPUs online, at most 16 */
-void ilog_pool_run(size_t n, ilog_pool_fn *fn, void *ctx,
+int ilog_jobs(int asked);	/* asked, else ILOG_JOBS, else the CPUs online,
+				 * at most 16 */
+void ilog_pool_run(int jobs, size_t n, ilog_pool_fn *fn, void *ctx,
 	struct ilog_crypt *keep[ILOG_JOBS_MAX]);
 
 /* recipients.c: the recipient list, read once and judged by trust.c, and
@@ -633,9 +641,9 @@ int ilog_select_whole(struct ilog_log *log, int argc, char **argv, int nul,
 void ilog_sel_free(struct ilog_sel *sel);
 void ilog_input_read(int argc, int nul);
 void ilog_print_path(const struct ilog_incident *inc, int nul);
-void ilog_open_log(const char *dir, struct ilog_store *s,
+void ilog_open_log(const struct ilog_opts *o, struct ilog_store *s,
 	struct ilog_log *log);
-void ilog_set_jobs(const char *arg);
+int ilog_opt_jobs(const char *arg);
 
 /* md-redact.c: the fields a report leaves out (--redact, --profile) */
 

@@ -186,7 +186,7 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
 	struct load_job j = { .log = log, .cache = cache, .slots = slots,
 	    .pass = pass };
 
-	ilog_pool_run(log->nrecs, load_one, &j, NULL);
+	ilog_pool_run(log->store->jobs, log->nrecs, load_one, &j, NULL);
 }
 
 /* The recipient list, settled before any record is judged, checked once

@@ -1,4 +1,4 @@
-/* pool.c: one piece of work on many items, on up to ilog_jobs() threads,
+/* pool.c: one piece of work on many items, on up to ilog_jobs(jobs) threads,
  * as the loader decrypts and the writer encrypts. Each thread has its own
  * gpgme context: a context may not be shared between threads. */
 #include <pthread.h>
@@ -17,10 +17,11 @@ struct pool {
 };
 
 int
-ilog_jobs(void)
+ilog_jobs(int asked)
 {
 	const char *env = getenv("ILOG_JOBS");
-	long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	long n = asked > 0 ? asked : env ? strtol(env, NULL, 10) :
+	    sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (n < 1)
 		n = 1;
@@ -58,12 +59,12 @@ pool_thread(void *arg)
 }
 
 void
-ilog_pool_run(size_t n, ilog_pool_fn *fn, void *ctx,
+ilog_pool_run(int jobs, size_t n, ilog_pool_fn *fn, void *ctx,
     struct ilog_crypt *keep[ILOG_JOBS_MAX])
 {
 	struct pool p = { .n = n, .fn = fn, .ctx = ctx, .keep = keep };
 	pthread_t th[ILOG_JOBS_MAX];
-	int want = ilog_jobs(), i, started = 0;
+	int want = ilog_jobs(jobs), i, started = 0;
 
 	if ((size_t)want > n)
 		want = n ? (int)n : 1;

@@ -194,14 +194,16 @@ ilog_store_entry_check(const char *path, int want_dir, struct ilog_err *e)
 }
 
 int
-ilog_store_open(struct ilog_store *s, const char *opt, struct ilog_err *e)
+ilog_store_open(struct ilog_store *s, const struct ilog_opts *o,
+    struct ilog_err *e)
 {
 	struct stat st;
 	char *idfile;
 	int ok;
 
 	memset(s, 0, sizeof *s);
-	s->dir = ilog_store_path(opt);
+	s->dir = ilog_store_path(o->dir);
+	s->jobs = o->jobs;
 	idfile = ilog_store_file(s, ILOG_LIST_NAME);
 	ok = lstat(idfile, &st) == 0;	/* a planted link is refused when read */
 	free(idfile);
@@ -882,7 +884,7 @@ batch_write(struct ilog_store *s, struct ilog_node **docs, size_t n,
 	b.slots = ilog_xcalloc(n, sizeof *b.slots);
 	rc = batch_seal(docs, &b, first, chain, e);
 	if (rc == 0) {
-		ilog_pool_run(n, batch_encrypt, &b, crypt);
+		ilog_pool_run(s->jobs, n, batch_encrypt, &b, crypt);
 		rc = batch_link(s, &b, chain, ids, e);
 	}
 	for (i = 0; i < n; i++) {

@@ -330,7 +330,7 @@ main(int argc, char **argv)
 	char **incident_ids, stamp[32];
 	size_t n, i, nincidents = 0, bytes = 0;
 	time_t base;
-	int c, threads = 2 * ilog_jobs();
+	int c, threads = 2 * ilog_jobs(0);
 
 	ilog_prog = "bench-gen";
 	while ((c = getopt(argc, argv, "j:s:")) != -1) {
@@ -344,7 +344,8 @@ main(int argc, char **argv)
 	if (argc - optind != 3 || (n = strtoul(argv[optind + 1], NULL, 10)) < 1
 	    || threads < 1 || threads > 64)
 		goto usage;
-	if (ilog_store_open(&store, argv[optind], &e) < 0 ||
+	if (ilog_store_open(&store, &(struct ilog_opts){ argv[optind], 0 },
+	    &e) < 0 ||
 	    ilog_store_recipients(&store, &e) < 0)
 		ilog_die("%s", e.msg);
 	for (i = 0; i < store.nrecip && !store.signer[0]; i++)
