@@ -47,7 +47,7 @@ src/%.o: src/%.c src/ilog.h src/.flavor
 	$(CC) $(ILOG_CFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
 $(patsubst %.c,%.o,$(wildcard src/md.c src/md-*.c)): src/md.h
-src/cache.o src/log.o tests/fuzz/obj/cache.o tests/fuzz/obj/log.o: src/cache.h
+src/cache.o src/load.o tests/fuzz/obj/cache.o tests/fuzz/obj/load.o: src/cache.h
 
 src/libilog.a: $(LIBOBJ)
 	rm -f $@

@@ -187,6 +187,7 @@ ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
     struct ilog_sel *sel)
 {
 	struct ilog_incident **all, *inc;
+	struct ilog_err e;
 	size_t i, n;
 	int errors = 0;
 
@@ -202,7 +203,9 @@ ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
 	}
 	ilog_input_read(0, nul);
 	if (input_done) {
-		ilog_log_refresh(log);
+		/* what was told of the log loaded first is not told twice */
+		if (ilog_log_refresh(log, &e) < 0)
+			ilog_die("%s", e.msg);
 		return select_input(log, sel);
 	}
 	all = ilog_log_by_occurred(log, 0, &n);
@@ -241,6 +244,29 @@ ilog_print_path(const struct ilog_incident *inc, int nul)
 	putchar(nul ? '\0' : '\n');
 }
 
+/* What the loader found wrong, each once: records that could not be read,
+ * and records not written by a key of the store. */
+void
+ilog_log_tell(const struct ilog_log *log)
+{
+	const struct ilog_rec *r;
+	size_t i;
+
+	for (i = 0; i < log->nrecs; i++) {
+		r = &log->recs[i];
+		if (r->error)
+			ilog_warn("%s: %s", r->path, r->error);
+		else if (r->rejected == ILOG_REJECTED_FOREIGN && r->doc &&
+		    !log->store->tells_forged)
+			ilog_warn("%s: %s %s%s%s, not by a key of this store: %s "
+			    "(run ilog-verify)", r->path, r->amendment ?
+			    "amendment" : "incident",
+			    ilog_sig_describe(r->sig.status),
+			    r->sig.fpr[0] ? " by " : "", r->sig.fpr,
+			    r->amendment ? "not applied" : "not shown");
+	}
+}
+
 /* Open the store and load the log, or end the program with the reason. */
 void
 ilog_open_log(const struct ilog_opts *o, struct ilog_store *s,
@@ -250,6 +276,7 @@ ilog_open_log(const struct ilog_opts *o, struct ilog_store *s,
 
 	if (ilog_store_open(s, o, &e) < 0 || ilog_log_load(s, log, &e) < 0)
 		ilog_die("%s", e.msg);
+	ilog_log_tell(log);
 }
 
 /* -j N, or the end of the program */

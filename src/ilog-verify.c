@@ -529,6 +529,7 @@ main(int argc, char **argv)
 	store.checking = 1;
 	if (ilog_log_load(&store, &log, &e) < 0)
 		ilog_die("%s", e.msg);
+	ilog_log_tell(&log);
 	problems = log.nerrors;
 	if (ilog_store_recipients(&store, &e) < 0)
 		problem("%s", e.msg);

@@ -479,6 +479,8 @@ int ilog_is_git(const struct ilog_store *s);
 
 /* log.c: the loader; every program reads the store through it */
 
+#define ILOG_REJECTED_FOREIGN 2
+
 struct ilog_rec {
 	char id[ILOG_ID_MAX];
 	char *path;		/* DIR/ID.yaml.gpg */
@@ -488,7 +490,8 @@ struct ilog_rec {
 	struct ilog_node *doc;	/* parsed record; NULL when broken */
 	int amendment;
 	int rejected;		/* not signed by a key of the store: not part
-				 * of the log, nor chained onto */
+				 * of the log, nor chained onto; FOREIGN
+				 * when no list of the store names its key */
 	char *error;		/* why it could not be read, or NULL */
 };
 
@@ -517,7 +520,8 @@ struct ilog_log {
 
 int ilog_log_load(struct ilog_store *s, struct ilog_log *log,
 	struct ilog_err *e);
-void ilog_log_refresh(struct ilog_log *log);
+int ilog_log_refresh(struct ilog_log *log, struct ilog_err *e);
+void ilog_log_build(struct ilog_log *log);
 void ilog_log_free(struct ilog_log *log);
 void ilog_log_exit(struct ilog_log *log);
 struct ilog_incident *ilog_log_incident(const struct ilog_log *log,
@@ -644,6 +648,7 @@ void ilog_print_path(const struct ilog_incident *inc, int nul);
 void ilog_open_log(const struct ilog_opts *o, struct ilog_store *s,
 	struct ilog_log *log);
 int ilog_opt_jobs(const char *arg);
+void ilog_log_tell(const struct ilog_log *log);
 
 /* md-redact.c: the fields a report leaves out (--redact, --profile) */
 

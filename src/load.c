@@ -1,0 +1,416 @@
+/* load.c: the loader: every program reads the store through it. Each
+ * record file is taken from the cache when its stat or its hash says the
+ * cache saw it, else decrypted, several at once; then the cache is
+ * written back when it learned something (cache.c). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ilog.h"
+#include "cache.h"
+
+/* What the loader knows of one record file before parsing it. */
+struct load_slot {
+	struct ilog_buf own;	/* plaintext decrypted now */
+	const char *plain;	/* own.s */
+	size_t len;
+	const struct ilog_cache_entry *hit;	/* what the cache held */
+	struct ilog_buf form;	/* the checked record, encoded for the cache */
+	struct ilog_buf cipher;	/* the file, kept while it may need decrypting */
+	struct ilog_file_stat st;	/* the file, before it was read */
+	int need;		/* the cache lacks it */
+	int learned;		/* decrypted now: the cache lacked it */
+	int hashed;		/* read and hashed: its stat did not vouch */
+};
+
+struct load_job {
+	struct ilog_log *log;
+	const struct ilog_cache *cache;
+	struct load_slot *slots;
+	int pass;		/* 1: read, hash, look up; 2: decrypt the rest */
+};
+
+static void
+rec_parse(struct ilog_rec *r, const struct load_slot *slot)
+{
+	struct ilog_node **docs;
+	struct ilog_err e;
+	size_t n;
+
+	if (ilog_yaml_parse(slot->plain, slot->len, &docs, &n, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+		return;
+	}
+	if (n != 1) {
+		while (n > 0)
+			ilog_node_free(docs[--n]);
+		free(docs);
+		r->error = ilog_xstrdup("must hold exactly one YAML document");
+		return;
+	}
+	r->doc = docs[0];
+	free(docs);
+	if (ilog_record_check(r->doc, 0, &e) < 0) {
+		ilog_node_free(r->doc);
+		r->doc = NULL;
+		r->error = ilog_xstrdup(e.msg);
+		return;
+	}
+	if (strcmp(ilog_node_text(r->doc, "id") ? ilog_node_text(r->doc, "id")
+	    : "", r->id) != 0) {
+		ilog_node_free(r->doc);
+		r->doc = NULL;
+		r->error = ilog_xstrdup("its id does not match its file name");
+		return;
+	}
+	r->amendment = ilog_record_is_amendment(r->doc);
+}
+
+/* A record the cache holds, checked when it was first read. */
+static int
+from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit)
+{
+	const char *id;
+
+	if (hit->form != 't' || !(r->doc = ilog_node_decode(hit->plain,
+	    hit->len)))
+		return -1;
+	id = ilog_node_text(r->doc, "id");
+	if (!id || strcmp(id, r->id) != 0) {
+		ilog_node_free(r->doc);
+		r->doc = NULL;
+		return -1;
+	}
+	r->sig = hit->sig;
+	memcpy(r->digest, hit->digest, sizeof r->digest);
+	r->amendment = ilog_record_is_amendment(r->doc);
+	return 0;
+}
+
+/* A file the cache saw, unchanged by its stat (cache.c says why that is
+ * enough): no need to read and hash it. */
+static int
+stat_hit(const struct ilog_cache *cache, struct ilog_rec *r,
+    struct load_slot *slot)
+{
+	const struct ilog_cache_entry *hit;
+	struct stat st;
+
+	if (lstat(r->path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;	/* opening it says what it is */
+	ilog_file_stat_of(&st, &slot->st);
+	if (!(hit = ilog_cache_find_stat(cache, r->id, &slot->st)) ||
+	    from_cache(r, hit) < 0)
+		return 0;
+	memcpy(r->cipher_sha, hit->key, sizeof r->cipher_sha);
+	slot->hit = hit;
+	return 1;
+}
+
+/* Pass 1: take the record from the cache by its file's stat, or else read
+ * and hash the file and look for its hash. */
+static void
+hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
+    struct load_slot *slot)
+{
+	const struct ilog_cache_entry *hit;
+	struct ilog_err e;
+	struct stat st;
+
+	if (stat_hit(cache, r, slot))
+		return;
+	if (ilog_store_read_file_stat(r->path,
+	    ILOG_CIPHER_MAX(ILOG_RECORD_MAX), &slot->cipher, &st, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+		return;
+	}
+	ilog_file_stat_of(&st, &slot->st);
+	slot->hashed = 1;
+	ilog_sha256_hex(slot->cipher.s, slot->cipher.len, r->cipher_sha);
+	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
+	    from_cache(r, hit) == 0) {
+		slot->hit = hit;
+		ilog_buf_free(&slot->cipher);
+		return;
+	}
+	slot->need = 1;
+}
+
+/* Pass 2: decrypt and parse what the cache (perhaps written meanwhile by
+ * another program of the pipe) lacks. */
+static void
+decrypt_one(struct ilog_crypt **c, const struct ilog_cache *cache,
+    struct ilog_rec *r, struct load_slot *slot)
+{
+	const struct ilog_cache_entry *hit;
+	struct ilog_err e;
+
+	slot->need = 0;
+	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
+	    from_cache(r, hit) == 0) {
+		slot->hit = hit;
+	} else if (!*c && ilog_crypt_new(c, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+	} else if (ilog_crypt_decrypt(*c, slot->cipher.s, slot->cipher.len,
+	    ILOG_RECORD_MAX, &slot->own, &r->sig, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+	} else {
+		slot->plain = slot->own.s;
+		slot->len = slot->own.len;
+		slot->learned = 1;
+		ilog_sha256_hex(slot->plain, slot->len, r->digest);
+		rec_parse(r, slot);
+		if (r->doc)
+			ilog_node_encode(r->doc, &slot->form);
+	}
+	ilog_buf_free(&slot->cipher);
+}
+
+static void
+load_one(void *arg, size_t i, struct ilog_crypt **c)
+{
+	struct load_job *j = arg;
+
+	if (j->pass == 1)
+		hash_one(j->cache, &j->log->recs[i], &j->slots[i]);
+	else if (j->slots[i].need)
+		decrypt_one(c, j->cache, &j->log->recs[i], &j->slots[i]);
+}
+
+/* Hash, decrypt what the cache lacks, and parse, several at once. */
+static void
+load_all(struct ilog_log *log, const struct ilog_cache *cache,
+    struct load_slot *slots, int pass)
+{
+	struct load_job j = { .log = log, .cache = cache, .slots = slots,
+	    .pass = pass };
+
+	ilog_pool_run(log->store->jobs, log->nrecs, load_one, &j, NULL);
+}
+
+/* The recipient list, settled before any record is judged, checked once
+ * and then kept in the cache under its file's hash: judging signers costs
+ * no gpg run on a warm cache. Why a list is refused is told by whoever
+ * needs it, once. */
+static void
+recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
+    struct ilog_cache_entry *entry, struct ilog_buf *list)
+{
+	struct ilog_store *s = log->store;
+	const struct ilog_cache_entry *hit;
+	char *path = ilog_store_file(s, ILOG_LIST_NAME), key[65];
+	struct ilog_buf file = { 0 };
+	struct ilog_err e;
+	int rc;
+
+	/* a planted link or fifo is left to ilog_store_recipients to refuse */
+	rc = s->list_state ? -1 : ilog_store_read_file(path,
+	    ILOG_CIPHER_MAX(ILOG_LIST_MAX), &file, &e);
+	free(path);
+	if (rc < 0)
+		return;
+	ilog_sha256_hex(file.s, file.len, key);
+	ilog_buf_free(&file);
+	if ((hit = ilog_cache_find(cache, key)) && hit->form == 'p') {
+		if (ilog_store_recipients_use(s, hit->plain, hit->len, &e) == 0)
+			*entry = *hit;
+		return;
+	}
+	if (ilog_store_recipients(s, &e) < 0)
+		return;
+	ilog_list_format(list, s->recipients, s->nrecip, &s->list);
+	memcpy(entry->key, key, sizeof entry->key);
+	entry->sig.status = ILOG_SIG_GOOD;
+	entry->form = 'p';
+	entry->plain = list->s;
+	entry->len = list->len;
+}
+
+/* Write the cache back when it lacked a record or held a stale one, or
+ * when more than an eighth of the files (and more than a few: hashing a
+ * few costs less than writing the cache) had to be hashed that it could
+ * now vouch for by their stat (after ilog-init re-encrypted them all). */
+static void
+cache_update(struct ilog_log *log, const struct ilog_cache *cache,
+    const struct load_slot *slots, const struct ilog_cache_entry *extra,
+    long long seen_ns)
+{
+	struct ilog_cache_entry *v;
+	size_t i, n = 0, learned = 0, restat = 0;
+
+	v = ilog_xcalloc(log->nrecs + 1, sizeof *v);
+	if (extra->key[0]) {
+		learned += !ilog_cache_find(cache, extra->key);
+		v[n++] = *extra;
+	}
+	for (i = 0; i < log->nrecs; i++) {
+		const struct ilog_rec *r = &log->recs[i];
+
+		if (!r->doc)
+			continue;	/* a broken record is read afresh */
+		learned += slots[i].learned;
+		restat += slots[i].hashed && !ilog_cache_racy(seen_ns,
+		    &slots[i].st);
+		memcpy(v[n].key, r->cipher_sha, sizeof v[n].key);
+		memcpy(v[n].id, r->id, sizeof v[n].id);
+		v[n].st = slots[i].st;
+		memcpy(v[n].digest, r->digest, sizeof v[n].digest);
+		v[n].sig = r->sig;
+		v[n].form = 't';
+		v[n].plain = slots[i].hit ? slots[i].hit->plain : slots[i].form.s;
+		v[n++].len = slots[i].hit ? slots[i].hit->len : slots[i].form.len;
+	}
+	if (learned || n != cache->n ||
+	    (restat > 64 && restat > log->nrecs / 8))
+		ilog_cache_save(log->store, cache, v, n, seen_ns);
+	free(v);
+}
+
+static int
+any_need(const struct load_slot *slots, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (slots[i].need)
+			return 1;
+	return 0;
+}
+
+/* Hash every file and take what the cache holds; then, holding the cache's
+ * lock alone, decrypt the rest: programs of a pipe that start cold together
+ * decrypt each record once, not once each. Returns the lock, held until
+ * the cache is written. */
+static int
+load_records(struct ilog_log *log, struct load_slot *slots,
+    struct ilog_cache *first, struct ilog_cache *second,
+    const struct ilog_cache **latest, long long *seen_ns)
+{
+	struct ilog_store *s = log->store;
+	int lock = -1;
+
+	*latest = first;
+	if (!s->no_cache) {
+		lock = ilog_cache_lock(s, 0);
+		ilog_cache_load(s, first, log->nrecs);
+		*seen_ns = ilog_cache_clock(s);	/* before any file is looked at */
+	}
+	load_all(log, first, slots, 1);
+	if (any_need(slots, log->nrecs)) {
+		if (!s->no_cache) {
+			ilog_cache_unlock(lock);
+			lock = ilog_cache_lock(s, 1);
+			ilog_cache_load(s, second, log->nrecs);
+			*latest = second;
+		}
+		load_all(log, *latest, slots, 2);
+	}
+	return lock;
+}
+
+/* The records decoded from the caches point into their text. */
+static void
+cache_keep(struct ilog_log *log, struct ilog_cache *first,
+    struct ilog_cache *second)
+{
+	log->texts[0] = first->blob;
+	log->texts[1] = second->blob;
+	memset(&first->blob, 0, sizeof first->blob);
+	memset(&second->blob, 0, sizeof second->blob);
+}
+
+int
+ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
+{
+	struct ilog_cache first = { 0 }, second = { 0 };
+	const struct ilog_cache *cache;
+	struct ilog_cache_entry extra = { 0 };
+	struct ilog_buf list = { 0 };
+	struct load_slot *slots;
+	char **ids;
+	size_t i, n;
+	int lock = -1, stop;
+	long long seen_ns = 0;
+
+	memset(log, 0, sizeof *log);
+	log->store = s;
+	if (ilog_store_list(s, &ids, &n, e) < 0)
+		return -1;
+	log->recs = ilog_xcalloc(n, sizeof *log->recs);
+	log->nrecs = n;
+	for (i = 0; i < n; i++) {
+		snprintf(log->recs[i].id, ILOG_ID_MAX, "%s", ids[i]);
+		log->recs[i].path = ilog_store_record_path(s, ids[i]);
+	}
+	ilog_store_list_free(ids, n);
+	slots = ilog_xcalloc(n, sizeof *slots);
+	if (n > 0)
+		lock = load_records(log, slots, &first, &second, &cache,
+		    &seen_ns);
+	if (n > 0)
+		recipients_cached(log, cache, &extra, &list);
+	if (!s->no_cache && n > 0)
+		cache_update(log, cache, slots, &extra, seen_ns);
+	ilog_cache_unlock(lock);
+	/* never a log that silently differs: without the list, amendments by
+	 * its other recipients would not apply */
+	stop = s->uncertified[0] && !s->checking;
+	for (i = 0; i < n; i++) {
+		ilog_buf_free(&slots[i].own);
+		ilog_buf_free(&slots[i].form);
+		if (log->recs[i].error)
+			log->nerrors++;
+	}
+	free(slots);
+	ilog_buf_free(&list);
+	cache_keep(log, &first, &second);
+	ilog_cache_free(&first);
+	ilog_cache_free(&second);
+	if (stop) {
+		ilog_err_set(e, "%s", s->list_err);
+		ilog_log_free(log);
+		return -1;
+	}
+	ilog_log_build(log);
+	return 0;
+}
+
+static int
+same_records(const struct ilog_log *log, char **ids, size_t n)
+{
+	size_t i;
+
+	if (n != log->nrecs)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(ids[i], log->recs[i].id) != 0)
+			return 0;
+	return 1;
+}
+
+/* Load again if records were added since (by a program upstream in the
+ * pipe). Returns 1 when it did; -1, the log gone, when it could not. */
+int
+ilog_log_refresh(struct ilog_log *log, struct ilog_err *e)
+{
+	struct ilog_store *s = log->store;
+	char **ids;
+	size_t n;
+	int same, selectable;
+
+	if (ilog_store_list(s, &ids, &n, e) < 0)
+		return 0;	/* the log as it was still stands */
+	same = same_records(log, ids, n);
+	ilog_store_list_free(ids, n);
+	if (same)
+		return 0;
+	selectable = log->case_selectable;
+	ilog_log_free(log);
+	if (ilog_log_load(s, log, e) < 0)
+		return -1;
+	log->case_selectable = selectable;
+	return 1;
+}
+
