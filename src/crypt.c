@@ -24,9 +24,13 @@ struct ilog_crypt {
 static pthread_once_t crypt_once = PTHREAD_ONCE_INIT;
 static const char *crypt_version;
 
+/* Without gpgconf, gpgme finds gpg on PATH and asks it alone for its
+ * version: four fewer processes (gpgconf twice, gpgsm, gpgconf again)
+ * before a program's first decryption, a tenth of a warm run. */
 static void
 crypt_init(void)
 {
+	gpgme_set_global_flag("disable-gpgconf", "1");
 	crypt_version = gpgme_check_version(NULL);
 	gpgme_set_locale(NULL, LC_CTYPE, setlocale(LC_CTYPE, NULL));
 }
@@ -274,9 +278,48 @@ done:
 
 /* Signing key -> primary key, looked up once per process: each
  * gpgme_get_key costs two gpg processes. */
+/* What gpg said of a key, kept for the program's life: each answer costs
+ * a gpg process. from: a signature's key (perhaps a subkey); to: its
+ * primary key; secret: 1 when we hold a secret key that can sign, 0 when
+ * not, -1 when not asked yet. */
 static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct { char from[ILOG_FPR_MAX], to[ILOG_FPR_MAX]; } memo[16];
+static struct {
+	char from[ILOG_FPR_MAX], to[ILOG_FPR_MAX];
+	int secret;
+} memo[16];
 static int nmemo;
+
+static int
+secret_usable(gpgme_key_t key)
+{
+	return key->can_sign && !key->revoked && !key->expired;
+}
+
+static void
+memo_add(const char *from, const char *to, int secret)
+{
+	pthread_mutex_lock(&memo_lock);
+	if (nmemo < 16) {
+		snprintf(memo[nmemo].from, ILOG_FPR_MAX, "%s", from);
+		snprintf(memo[nmemo].to, ILOG_FPR_MAX, "%s", to);
+		memo[nmemo++].secret = secret;
+	}
+	pthread_mutex_unlock(&memo_lock);
+}
+
+/* -1: not known; else whether we hold the secret key of primary fpr */
+static int
+memo_secret(const char *fpr)
+{
+	int i, secret = -1;
+
+	pthread_mutex_lock(&memo_lock);
+	for (i = 0; i < nmemo && secret < 0; i++)
+		if (strcmp(memo[i].to, fpr) == 0)
+			secret = memo[i].secret;
+	pthread_mutex_unlock(&memo_lock);
+	return secret;
+}
 
 static void
 sig_primary_fpr(gpgme_ctx_t ctx, const char *fpr, char out[ILOG_FPR_MAX])
@@ -296,17 +339,20 @@ sig_primary_fpr(gpgme_ctx_t ctx, const char *fpr, char out[ILOG_FPR_MAX])
 		}
 	pthread_mutex_unlock(&memo_lock);
 	(void)ctx;
+	/* mostly our own key: one secret listing answers both questions */
+	if (key_lookup(fpr, 1, &key) == 0) {
+		if (key->fpr)
+			snprintf(out, ILOG_FPR_MAX, "%s", key->fpr);
+		memo_add(fpr, out, secret_usable(key));
+		gpgme_key_unref(key);
+		return;
+	}
 	if (key_lookup(fpr, 0, &key))
 		return;
 	if (key->fpr)
 		snprintf(out, ILOG_FPR_MAX, "%s", key->fpr);
 	gpgme_key_unref(key);
-	pthread_mutex_lock(&memo_lock);
-	if (nmemo < 16) {
-		snprintf(memo[nmemo].from, ILOG_FPR_MAX, "%s", fpr);
-		snprintf(memo[nmemo++].to, ILOG_FPR_MAX, "%s", out);
-	}
-	pthread_mutex_unlock(&memo_lock);
+	memo_add(fpr, out, 0);
 }
 
 static void
@@ -737,12 +783,14 @@ int
 ilog_crypt_has_secret(struct ilog_crypt *c, const char *fpr)
 {
 	gpgme_key_t key;
-	int ok;
+	int ok = memo_secret(fpr);
 
 	(void)c;
+	if (ok >= 0)
+		return ok;
 	if (key_lookup(fpr, 1, &key))
 		return 0;
-	ok = key->can_sign && !key->revoked && !key->expired;
+	ok = secret_usable(key);
 	gpgme_key_unref(key);
 	return ok;
 }
