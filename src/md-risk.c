@@ -2,6 +2,7 @@
  * tool S-DASH (2009) that a log can speak to, each with the incidents
  * that bear on it, or "nothing recorded"; never a score */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,18 +12,6 @@
 
 #define WEEK (7 * DAY)
 #define VISITS_MAX 3	/* more than 3 visits in a week */
-
-/* Whether word starts at p, a whole word or with a plural s. */
-static int
-whole_word(const char *text, const char *p, size_t len)
-{
-	if (p > text && isalpha((unsigned char)p[-1]))
-		return 0;
-	if (p[len] == 's' || p[len] == 'S')
-		len++;
-	return !isalpha((unsigned char)p[len]) &&
-	    (unsigned char)p[len] < 0x80;
-}
 
 /* The word before p ends in 's or is "his": someone else's, not hers. */
 static int
@@ -40,20 +29,33 @@ someone_elses(const char *text, const char *p)
 	return e - b == 3 && strncasecmp(b, "his", 3) == 0;
 }
 
-/* The first of words that text names as its own (not "his friends"). */
+/* The first of words that text names as its own (not "his friends"),
+ * each word of text looked at once. */
 static const char *
 names_word(const char *text, const char *const *words)
 {
-	const char *p;
-	size_t w, len;
+	const char *p, *q;
+	size_t w, best = SIZE_MAX, len, run;
 
-	for (w = 0; text && words[w]; w++) {
-		len = strlen(words[w]);
-		for (p = text; (p = strcasestr(p, words[w])); p += len)
-			if (whole_word(text, p, len) && !someone_elses(text, p))
-				return words[w];
+	for (p = text; p && *p; p = q) {
+		if (!isalpha((unsigned char)*p)) {
+			q = p + 1;
+			continue;
+		}
+		for (q = p; isalpha((unsigned char)*q); q++)
+			;
+		if ((unsigned char)*q >= 0x80)
+			continue;	/* part of a longer word */
+		run = (size_t)(q - p);
+		for (w = 0; words[w] && w < best; w++) {
+			len = strlen(words[w]);
+			if ((run == len || (run == len + 1 && (p[len] == 's' ||
+			    p[len] == 'S'))) && strncasecmp(p, words[w],
+			    len) == 0 && !someone_elses(text, p))
+				best = w;
+		}
 	}
-	return NULL;
+	return best == SIZE_MAX ? NULL : words[best];
 }
 
 static int

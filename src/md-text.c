@@ -74,6 +74,23 @@ needs_escape(const unsigned char *s, size_t i, size_t len)
 	return 0;
 }
 
+/* Printable ASCII that needs_escape never escapes: copied a run at a
+ * time, as most text is. */
+static size_t
+plain_run(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && s[i] >= 0x20 && s[i] < 0x7f; i++)
+		switch (s[i]) {
+		case '\\': case '`': case '*': case '~': case '[': case ']':
+		case '<': case '|': case '_': case '&': case ':': case '.':
+		case '#':
+			return i;
+		}
+	return i;
+}
+
 /* Bytes at the start of a line that would open a block (heading, quote,
  * list, setext underline, thematic break): escaped. An ordered list's
  * digits stay; its '.' or ')' is escaped. */
@@ -105,6 +122,13 @@ escape_run(struct ilog_buf *out, const char *str, size_t len, int at_line)
 	size_t i = 0, n, mark = at_line ? block_start(s, len) : 0;
 
 	while (i < len) {
+		/* up to the block marker, which is escaped below */
+		n = plain_run(s + i, (mark > i ? mark - 1 : len) - i);
+		if (n > 0) {
+			ilog_buf_add(out, s + i, n);
+			i += n;
+			continue;
+		}
 		if (s[i] >= 0x80) {
 			n = ilog_utf8_len(str + i, len - i);
 			if (n == 0)
