@@ -11,6 +11,7 @@
 
 #define ILOG_VERSION "0.1.0"
 #define ILOG_LIST_NAME ".gpg-id.gpg"	/* the recipient list, in the store */
+#define ILOG_RECORD_EXT ".yaml.gpg"	/* a record: ID.yaml.gpg */
 #define ILOG_ID_MAX 64
 #define ILOG_FPR_MAX 41
 
@@ -342,21 +343,12 @@ int ilog_store_list(const struct ilog_store *s, char ***ids, size_t *n,
 	struct ilog_err *e);
 void ilog_store_list_free(char **ids, size_t n);
 char *ilog_store_record_path(const struct ilog_store *s, const char *id);
-/* Writes doc as a new record: sets id, recorded and prev. chain holds the
- * newest record's ID and digest ("" for none) and is moved on to this one. */
+/* The newest record's ID and digest ("" for none): what a new record's
+ * prev names. */
 struct ilog_chain {
 	char id[ILOG_ID_MAX];
 	char digest[65];
 };
-/* 0: written; 1: written, but the directory could not be synced (e says
- * so: a retry would write it twice); -1: nothing written. */
-int ilog_store_write_record(struct ilog_store *s, struct ilog_node *doc,
-	struct ilog_chain *chain, struct ilog_err *e);
-int ilog_store_write_records(struct ilog_store *s, struct ilog_node **docs,
-	size_t n, struct ilog_chain *chain, char (*ids)[ILOG_ID_MAX],
-	struct ilog_err *e);
-int ilog_store_write_new(const struct ilog_store *s, const char *relpath,
-	const void *data, size_t len, struct ilog_err *e);
 void ilog_store_new_id(const char *last_id, time_t now, char out[ILOG_ID_MAX]);
 void ilog_store_stamp(time_t t, char out[ILOG_ID_MAX]);
 char *ilog_store_real(const struct ilog_store *s, char key[33]);
@@ -397,6 +389,23 @@ int ilog_store_replace(const char *tmpl, const char *path, const void *data,
 int ilog_newfile_beside(struct ilog_newfile *f, const char *path,
 	struct ilog_err *e);
 int ilog_newfile_replace(struct ilog_newfile *f, struct ilog_err *e);
+/* Pieces of the atomic writes, for the writer: a synced temp file beside
+ * tmpl_path, linked to its name (1 when the name is taken), the folder
+ * synced. */
+int ilog_write_temp(const char *tmpl_path, char **tmp_out, const void *data,
+	size_t len, struct ilog_err *e);
+int ilog_link_new(const char *tmp, const char *path, struct ilog_err *e);
+int ilog_fsync_dir(const char *path);
+
+/* write.c: doc written as a new record: id, recorded and prev set; chain
+ * moved on to it. 0: written; 1: written, but the directory could not be
+ * synced (e says so: a retry would write it twice); -1: nothing written. */
+int ilog_write_record(struct ilog_store *s, struct ilog_node *doc,
+	struct ilog_chain *chain, struct ilog_err *e);
+/* Many at once, encrypted in parallel, written in ID order; 0 or -1. */
+int ilog_write_records(struct ilog_store *s, struct ilog_node **docs,
+	size_t n, struct ilog_chain *chain, char (*ids)[ILOG_ID_MAX],
+	struct ilog_err *e);
 int ilog_evidence_name(const char *name);
 int ilog_store_evidence_dir(const struct ilog_store *s, struct ilog_err *e);
 int ilog_store_write_evidence(struct ilog_store *s, const char *rel,
@@ -530,7 +539,7 @@ struct ilog_incident *ilog_log_amendable(const struct ilog_log *log,
 	const char *id);
 const struct ilog_rec *ilog_log_last(const struct ilog_log *log);
 void ilog_log_chain(const struct ilog_log *log, struct ilog_chain *chain);
-/* Both return as ilog_store_write_record does: 1 is written, uncertain. */
+/* Both return as ilog_write_record does: 1 is written, uncertain. */
 int ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
 	char id[ILOG_ID_MAX], struct ilog_err *e);
 int ilog_log_write_all(struct ilog_log *log, struct ilog_node **docs,

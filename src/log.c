@@ -293,7 +293,7 @@ int
 ilog_log_write(struct ilog_log *log, struct ilog_node *doc,
     char id[ILOG_ID_MAX], struct ilog_err *e)
 {
-	int rc = ilog_store_write_record(log->store, doc, &log->chain, e);
+	int rc = ilog_write_record(log->store, doc, &log->chain, e);
 
 	if (rc >= 0 && id)
 		snprintf(id, ILOG_ID_MAX, "%s", log->chain.id);
@@ -305,8 +305,7 @@ int
 ilog_log_write_all(struct ilog_log *log, struct ilog_node **docs, size_t n,
     char (*ids)[ILOG_ID_MAX], struct ilog_err *e)
 {
-	return ilog_store_write_records(log->store, docs, n, &log->chain, ids,
-	    e);
+	return ilog_write_records(log->store, docs, n, &log->chain, ids, e);
 }
 
 /* One amendment naming every incident given; checked before it is written. */
