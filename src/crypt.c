@@ -489,7 +489,7 @@ ilog_crypt_decrypt_file(struct ilog_crypt *c, const char *path, size_t max,
 	int rc = -1, saved;
 
 	errno = 0;
-	if (ilog_store_read_file(path, ILOG_CIPHER_MAX(max), &cipher, e) < 0) {
+	if (ilog_file_read(path, ILOG_CIPHER_MAX(max), &cipher, e) < 0) {
 		saved = errno;
 		ilog_err_prefix(e, path);
 		errno = saved;
@@ -732,7 +732,7 @@ ilog_crypt_stream_file(struct ilog_crypt *c, const char *path,
 	int fd, rc, saved;
 
 	errno = 0;
-	if ((fd = ilog_store_open_file(path, max, e)) < 0) {
+	if ((fd = ilog_file_open(path, max, e)) < 0) {
 		saved = errno;
 		st->over = saved == EFBIG;	/* longer than its plaintext can be */
 		ilog_err_prefix(e, path);

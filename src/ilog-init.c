@@ -137,7 +137,7 @@ main(int argc, char **argv)
 	if (ilog_crypt_new(&s.crypt, &e) < 0)
 		ilog_die("%s", e.msg);
 	path = ilog_store_file(&s, ILOG_LIST_NAME);
-	if ((exists = ilog_store_entry_check(path, 0, &e)) < 0)
+	if ((exists = ilog_file_check(path, 0, &e)) < 0)
 		ilog_die("%s: %s; nothing changed", path, e.msg);
 	free(path);
 	if (argc == 0) {

@@ -54,7 +54,7 @@ evidence_dir_check(const struct ilog_store *s, const char *path)
 	struct ilog_err e;
 
 	if (strncmp(path, dir, len) == 0 && path[len] == '/' &&
-	    ilog_store_entry_check(dir, 1, &e) < 0)
+	    ilog_file_check(dir, 1, &e) < 0)
 		ilog_die("%s: %s", dir, e.msg);
 	free(dir);
 }

@@ -296,7 +296,7 @@ check_evidence_link(const struct ilog_store *s)
 	char *dir = ilog_store_file(s, "evidence");
 	struct ilog_err e;
 
-	if (ilog_store_entry_check(dir, 1, &e) < 0) {
+	if (ilog_file_check(dir, 1, &e) < 0) {
 		problem("%s: %s", dir, e.msg);
 		evidence_refused = 1;
 	}

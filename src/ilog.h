@@ -51,6 +51,7 @@ char *ilog_xstrdup(const char *s);
 char *ilog_xstrndup(const char *s, size_t n);
 void ilog_wipe(void *p, size_t n);
 void ilog_free_str(char *s);	/* wipes, then frees */
+void ilog_strv_free(char **v, size_t n);
 
 struct ilog_buf {
 	char *s;
@@ -339,9 +340,9 @@ char *ilog_store_path(const char *opt);
 int ilog_store_open(struct ilog_store *s, const struct ilog_opts *o,
 	struct ilog_err *e);
 void ilog_store_close(struct ilog_store *s);
+void ilog_store_list_forget(struct ilog_store *s);
 int ilog_store_list(const struct ilog_store *s, char ***ids, size_t *n,
 	struct ilog_err *e);
-void ilog_store_list_free(char **ids, size_t n);
 char *ilog_store_record_path(const struct ilog_store *s, const char *id);
 /* The newest record's ID and digest ("" for none): what a new record's
  * prev names. */
@@ -356,20 +357,20 @@ char *ilog_state_file(const struct ilog_store *s, const char *ext);
 int ilog_state_mkdir(void);
 int ilog_record_name(const char *name, char id[ILOG_ID_MAX]);
 char *ilog_store_file(const struct ilog_store *s, const char *name);
-/* Every file of the store is opened through these: a planted symbolic link,
+/* file.c: every file of the store is opened through these: a planted symbolic link,
  * fifo, socket, device or directory is refused (a fifo does not block the
  * open), and so is a file longer than max bytes. Errors say why, without the
  * path (the caller names it); errno is ENOENT for a file that is not there. */
-int ilog_store_open_file(const char *path, size_t max, struct ilog_err *e);
-int ilog_store_read_file(const char *path, size_t max, struct ilog_buf *b,
+int ilog_file_open(const char *path, size_t max, struct ilog_err *e);
+int ilog_file_read(const char *path, size_t max, struct ilog_buf *b,
 	struct ilog_err *e);
 struct stat;
-int ilog_store_read_file_stat(const char *path, size_t max,
+int ilog_file_read_stat(const char *path, size_t max,
 	struct ilog_buf *b, struct stat *st, struct ilog_err *e);
 /* A directory of the store (evidence/) or its list: 1 when it is there as
  * it should be (want_dir: a directory, else a regular file), 0 when it is
  * not there, -1 when it is a symbolic link or of another kind. */
-int ilog_store_entry_check(const char *path, int want_dir, struct ilog_err *e);
+int ilog_file_check(const char *path, int want_dir, struct ilog_err *e);
 /* 0: written; 1: path exists; ILOG_WRITTEN_UNSYNCED: written, but its
  * directory could not be synced; -1: nothing written */
 #define ILOG_WRITTEN_UNSYNCED 2
@@ -441,7 +442,6 @@ int ilog_store_encrypt(struct ilog_store *s, const void *plain, size_t len,
 int ilog_store_encrypt_fd(struct ilog_store *s, struct ilog_stream *st,
 	int cipher_fd, struct ilog_err *e);
 void ilog_recipients_parse(const char *text, char ***fprs, size_t *n);
-void ilog_recipients_free(struct ilog_store *s);
 
 /* trust.c: whose keys count; every rule about signers is here */
 
@@ -468,7 +468,6 @@ void ilog_trust_list_seen(struct ilog_store *s, long seq, char *const *fprs,
 long ilog_trust_list_next(const struct ilog_store *s);
 int ilog_trust_list_remembered(struct ilog_store *s, char ***fprs,
 	size_t *n);
-void ilog_trust_list_free(char **fprs, size_t n);
 
 /* share.c: changing recipients: every file re-encrypted */
 

@@ -121,7 +121,7 @@ hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
 
 	if (stat_hit(cache, r, slot))
 		return;
-	if (ilog_store_read_file_stat(r->path,
+	if (ilog_file_read_stat(r->path,
 	    ILOG_CIPHER_MAX(ILOG_RECORD_MAX), &slot->cipher, &st, &e) < 0) {
 		r->error = ilog_xstrdup(e.msg);
 		return;
@@ -206,7 +206,7 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 	int rc;
 
 	/* a planted link or fifo is left to ilog_store_recipients to refuse */
-	rc = s->list_state ? -1 : ilog_store_read_file(path,
+	rc = s->list_state ? -1 : ilog_file_read(path,
 	    ILOG_CIPHER_MAX(ILOG_LIST_MAX), &file, &e);
 	free(path);
 	if (rc < 0)
@@ -344,7 +344,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 		snprintf(log->recs[i].id, ILOG_ID_MAX, "%s", ids[i]);
 		log->recs[i].path = ilog_store_record_path(s, ids[i]);
 	}
-	ilog_store_list_free(ids, n);
+	ilog_strv_free(ids, n);
 	slots = ilog_xcalloc(n, sizeof *slots);
 	if (n > 0)
 		lock = load_records(log, slots, &first, &second, &cache,
@@ -374,6 +374,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 		return -1;
 	}
 	ilog_log_build(log);
+	ilog_mark_update(log);
 	return 0;
 }
 
@@ -403,7 +404,7 @@ ilog_log_refresh(struct ilog_log *log, struct ilog_err *e)
 	if (ilog_store_list(s, &ids, &n, e) < 0)
 		return 0;	/* the log as it was still stands */
 	same = same_records(log, ids, n);
-	ilog_store_list_free(ids, n);
+	ilog_strv_free(ids, n);
 	if (same)
 		return 0;
 	selectable = log->case_selectable;

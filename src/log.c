@@ -40,8 +40,11 @@ static void
 records_judge(struct ilog_log *log)
 {
 	struct ilog_rec *r;
+	struct ilog_err e;
 	size_t i;
 
+	if (log->store->list_state == 0)	/* its error is told by */
+		ilog_store_recipients(log->store, &e);	/* whoever needs it */
 	for (i = 0; i < log->nrecs; i++) {
 		r = &log->recs[i];
 		if (!r->digest[0])
@@ -170,7 +173,6 @@ ilog_log_build(struct ilog_log *log)
 {
 	incidents_build(log);
 	ilog_log_chain(log, &log->chain);
-	ilog_mark_update(log);
 }
 
 void

@@ -8,17 +8,6 @@
 
 #include "ilog.h"
 
-void
-ilog_recipients_free(struct ilog_store *s)
-{
-	ilog_trust_list_free(s->recipients, s->nrecip);
-	ilog_trust_list_free(s->named, s->nnamed);
-	ilog_trust_list_free(s->list.to, s->list.nto);
-	s->recipients = s->named = s->list.to = NULL;
-	s->nrecip = s->nnamed = s->list.nto = 0;
-	memset(&s->list, 0, sizeof s->list);
-}
-
 static void
 fpr_push(char ***v, size_t *n, const char *p, size_t len)
 {
@@ -123,7 +112,7 @@ list_refused(struct ilog_store *s, struct ilog_err *e)
 		s->named = s->recipients;
 		s->nnamed = s->nrecip;
 	} else {
-		ilog_trust_list_free(s->recipients, s->nrecip);
+		ilog_strv_free(s->recipients, s->nrecip);
 	}
 	s->recipients = NULL;
 	s->nrecip = 0;
@@ -145,7 +134,7 @@ ilog_store_recipients_use(struct ilog_store *s, const char *text, size_t len,
 {
 	char *copy = ilog_xstrndup(text, len);
 
-	ilog_recipients_free(s);
+	ilog_store_list_forget(s);
 	recipients_parse(s, copy);
 	free(copy);
 	if (ilog_trust_list_cached(s, e) < 0)
@@ -159,7 +148,7 @@ ilog_store_recipients_set(struct ilog_store *s, const char *text,
 {
 	struct ilog_buf name = { 0 };
 
-	ilog_recipients_free(s);
+	ilog_store_list_forget(s);
 	recipients_parse(s, text);
 	if (!s->nrecip) {
 		ilog_buf_printf(&name, "%s/%s", s->dir, ILOG_LIST_NAME);
@@ -260,7 +249,7 @@ ilog_store_write_recipients(struct ilog_store *s, char **fprs, size_t n,
 	size_t i;
 
 	snprintf(changed, sizeof changed, "%s", s->list.changed);
-	ilog_recipients_free(s);
+	ilog_store_list_forget(s);
 	s->list.seq = seq;
 	s->list.pending = pending;
 	snprintf(s->list.changed, sizeof s->list.changed, "%s", changed);

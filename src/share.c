@@ -22,7 +22,7 @@ file_push(const struct ilog_store *s, char ***v, size_t *n, const char *rel,
     int want_dir, struct ilog_err *e)
 {
 	char *path = ilog_store_file(s, rel);
-	int rc = ilog_store_entry_check(path, want_dir, e);
+	int rc = ilog_file_check(path, want_dir, e);
 
 	if (rc < 0)
 		ilog_err_prefix(e, path);
@@ -112,7 +112,7 @@ reencrypt_evidence(struct ilog_store *s, struct ilog_crypt *dec,
 	struct ilog_sig sig;
 	int in, rc;
 
-	if ((in = ilog_store_open_file(path, ILOG_ANY_SIZE, e)) < 0) {
+	if ((in = ilog_file_open(path, ILOG_ANY_SIZE, e)) < 0) {
 		ilog_err_prefix(e, path);
 		return -1;
 	}

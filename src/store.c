@@ -42,157 +42,6 @@ ilog_store_file(const struct ilog_store *s, const char *name)
 	return b.s;
 }
 
-/* What a file of the store must not be, or NULL for a regular file. */
-static const char *
-file_kind(mode_t mode)
-{
-	if (S_ISREG(mode))
-		return NULL;
-	if (S_ISLNK(mode))
-		return "a symbolic link";
-	if (S_ISDIR(mode))
-		return "a directory";
-	if (S_ISFIFO(mode))
-		return "a fifo";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	return "a device";
-}
-
-static int
-kind_refused(const char *kind, struct ilog_err *e)
-{
-	if (strcmp(kind, "a symbolic link") == 0)
-		ilog_err_set(e, "a symbolic link: refused");
-	else
-		ilog_err_set(e, "%s, not a regular file: refused", kind);
-	errno = strcmp(kind, "a symbolic link") == 0 ? ELOOP : EINVAL;
-	return -1;
-}
-
-/* open(2) says ELOOP for a link and ENXIO for a socket: say what it is. */
-static int
-open_failed(const char *path, struct ilog_err *e)
-{
-	int saved = errno;
-	struct stat st;
-	const char *kind;
-
-	if (saved != ENOENT && lstat(path, &st) == 0 &&
-	    (kind = file_kind(st.st_mode)))
-		return kind_refused(kind, e);
-	ilog_err_set(e, "%s", strerror(saved));
-	errno = saved;
-	return -1;
-}
-
-static int
-too_big(size_t max, struct ilog_err *e)
-{
-	char size[32];
-
-	ilog_err_set(e, "larger than %s: refused", ilog_size_shown(max, size));
-	errno = EFBIG;
-	return -1;
-}
-
-/* Opened without waiting (a fifo) and without following a link; once it is
- * known to be a regular file, reads block again as usual. */
-int
-ilog_store_open_file(const char *path, size_t max, struct ilog_err *e)
-{
-	struct stat st;
-	const char *kind = NULL;
-	int fd, flags, saved;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return open_failed(path, e);
-	if (fstat(fd, &st) < 0 || (flags = fcntl(fd, F_GETFL)) < 0 ||
-	    (!(kind = file_kind(st.st_mode)) && (size_t)st.st_size <= max &&
-	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)) {
-		saved = errno;
-		close(fd);
-		ilog_err_set(e, "%s", strerror(saved));
-		errno = saved;
-		return -1;
-	}
-	if (kind || (size_t)st.st_size > max) {
-		close(fd);
-		return kind ? kind_refused(kind, e) : too_big(max, e);
-	}
-	return fd;
-}
-
-/* Read whole into an empty buffer of the file's size: ciphertext, which
- * needs no bounce buffer to wipe. A file that grows past max is refused.
- * *stp, when asked for, is the file's stat taken before it was read. */
-int
-ilog_store_read_file_stat(const char *path, size_t max, struct ilog_buf *b,
-    struct stat *stp, struct ilog_err *e)
-{
-	char more[4096];
-	struct stat st;
-	ssize_t got = 0;
-	int fd, saved, stat_rc;
-
-	if ((fd = ilog_store_open_file(path, max, e)) < 0)
-		return -1;
-	stat_rc = fstat(fd, &st);
-	if (stp)
-		memset(stp, 0, sizeof *stp);
-	if (stp && stat_rc == 0)
-		*stp = st;
-	b->cap = (stat_rc == 0 ? (size_t)st.st_size : 0) + 2;
-	b->s = ilog_xmalloc(b->cap);
-	b->len = 0;
-	while (b->len <= max) {
-		if (b->len + 1 < b->cap) {
-			if ((got = read(fd, b->s + b->len, b->cap - 1 - b->len)) > 0)
-				b->len += (size_t)got;
-		} else if ((got = read(fd, more, sizeof more)) > 0) {
-			ilog_buf_add(b, more, (size_t)got);	/* it grew */
-		}
-		if (got == 0 || (got < 0 && errno != EINTR))
-			break;
-	}
-	saved = errno;
-	close(fd);
-	if (got < 0 || b->len > max) {
-		ilog_buf_free(b);
-		if (got >= 0)
-			return too_big(max, e);
-		ilog_err_set(e, "%s", strerror(saved));
-		errno = saved;
-		return -1;
-	}
-	b->s[b->len] = '\0';
-	return 0;
-}
-
-int
-ilog_store_read_file(const char *path, size_t max, struct ilog_buf *b,
-    struct ilog_err *e)
-{
-	return ilog_store_read_file_stat(path, max, b, NULL, e);
-}
-
-int
-ilog_store_entry_check(const char *path, int want_dir, struct ilog_err *e)
-{
-	struct stat st;
-	const char *kind;
-
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : open_failed(path, e);
-	if (want_dir && S_ISDIR(st.st_mode))
-		return 1;
-	if (want_dir && !S_ISLNK(st.st_mode))
-		return ilog_err_set(e, "not a directory: refused"), -1;
-	if ((kind = file_kind(st.st_mode)))
-		return kind_refused(kind, e);
-	return 1;
-}
-
 int
 ilog_store_open(struct ilog_store *s, const struct ilog_opts *o,
     struct ilog_err *e)
@@ -215,10 +64,23 @@ ilog_store_open(struct ilog_store *s, const struct ilog_opts *o,
 	return ilog_crypt_new(&s->crypt, e);
 }
 
+/* The recipient list and what was learned of it, forgotten: it is read
+ * again when next needed (recipients.c). */
+void
+ilog_store_list_forget(struct ilog_store *s)
+{
+	ilog_strv_free(s->recipients, s->nrecip);
+	ilog_strv_free(s->named, s->nnamed);
+	ilog_strv_free(s->list.to, s->list.nto);
+	s->recipients = s->named = NULL;
+	s->nrecip = s->nnamed = 0;
+	memset(&s->list, 0, sizeof s->list);
+}
+
 void
 ilog_store_close(struct ilog_store *s)
 {
-	ilog_recipients_free(s);
+	ilog_store_list_forget(s);
 	ilog_crypt_free(s->crypt);
 	free(s->dir);
 	memset(s, 0, sizeof *s);
@@ -270,14 +132,6 @@ ilog_store_list(const struct ilog_store *s, char ***ids, size_t *n,
 	*ids = out;
 	*n = count;
 	return 0;
-}
-
-void
-ilog_store_list_free(char **ids, size_t n)
-{
-	while (n > 0)
-		free(ids[--n]);
-	free(ids);
 }
 
 char *
@@ -539,7 +393,7 @@ ilog_store_evidence_dir(const struct ilog_store *s, struct ilog_err *e)
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		ilog_err_set(e, "%s: %s", dir, strerror(errno));
 		rc = -1;
-	} else if (ilog_store_entry_check(dir, 1, e) < 0) {
+	} else if (ilog_file_check(dir, 1, e) < 0) {
 		ilog_err_prefix(e, dir);
 		rc = -1;
 	}
@@ -547,26 +401,6 @@ ilog_store_evidence_dir(const struct ilog_store *s, struct ilog_err *e)
 	return rc;
 }
 
-/* One evidence file, streamed from st->fd and encrypted to the store's
- * recipients into rel through a temp file; returns as ilog_write_new_file
- * does. The plaintext's size and SHA-256 are in st when it is written. */
-int
-ilog_store_write_evidence(struct ilog_store *s, const char *rel,
-    struct ilog_stream *st, struct ilog_err *e)
-{
-	struct ilog_newfile f;
-	char *path = ilog_store_file(s, rel);
-	int rc = ilog_newfile_open(&f, path, e);
-
-	free(path);
-	if (rc < 0)
-		return -1;
-	if (ilog_store_encrypt_fd(s, st, f.fd, e) < 0) {
-		ilog_newfile_abort(&f);
-		return -1;
-	}
-	return ilog_newfile_commit(&f, e);
-}
 
 /* The temp file takes path's place; it goes when it cannot. */
 static int

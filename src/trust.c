@@ -45,18 +45,15 @@ ilog_trust_recipient(const struct ilog_store *s, const char *fpr)
 }
 
 /* A good signature by a key of the store: a recipient of its checked list
- * or, when the list cannot be used, a key we hold. Only such records may
- * amend, set the greatest ID or be chained onto. Asked once per signer in a
- * row: each answer may run gpg. */
+ * or, when the list cannot be used (or was not read first: the caller
+ * reads it, ilog_store_recipients), a key we hold. Only such records may
+ * amend, set the greatest ID or be chained onto. Asked once per signer in
+ * a row: each answer may run gpg. */
 int
 ilog_trust_store_key(struct ilog_store *s, const struct ilog_sig *sig)
 {
-	struct ilog_err e;
-
 	if (sig->status != ILOG_SIG_GOOD || !sig->fpr[0])
 		return 0;
-	if (s->list_state == 0)
-		ilog_store_recipients(s, &e);	/* its error is told by whoever needs the list */
 	if (strcmp(sig->fpr, s->trust_fpr) == 0)
 		return s->trust_ok;
 	snprintf(s->trust_fpr, sizeof s->trust_fpr, "%s", sig->fpr);
@@ -116,14 +113,6 @@ seen_read(const struct ilog_store *s, long *seq, char ***fprs, size_t *n)
 	return rc;
 }
 
-static void
-fprs_free(char **fprs, size_t n)
-{
-	while (n > 0)
-		free(fprs[--n]);
-	free(fprs);
-}
-
 static int
 same_keys(char *const *a, size_t na, char *const *b, size_t nb)
 {
@@ -151,7 +140,7 @@ ilog_trust_list_seen(struct ilog_store *s, long seq, char *const *fprs,
 
 	known = seen_read(s, &seen, &old, &nold) == 0 && (seen > seq ||
 	    (seen == seq && same_keys(old, nold, fprs, n)));
-	fprs_free(old, nold);
+	ilog_strv_free(old, nold);
 	if (known)
 		return;
 	ilog_buf_printf(&b, "%s %ld\n", SEEN_MAGIC, seq);
@@ -175,7 +164,7 @@ ilog_trust_list_next(const struct ilog_store *s)
 	long seen;
 
 	seen_read(s, &seen, &fprs, &n);
-	fprs_free(fprs, n);
+	ilog_strv_free(fprs, n);
 	return (seen > s->list.seq ? seen : s->list.seq) + 1;
 }
 
@@ -187,18 +176,12 @@ ilog_trust_list_remembered(struct ilog_store *s, char ***fprs, size_t *n)
 	long seq;
 
 	if (seen_read(s, &seq, fprs, n) < 0 || !*n) {
-		fprs_free(*fprs, *n);
+		ilog_strv_free(*fprs, *n);
 		*fprs = NULL;
 		*n = 0;
 		return -1;
 	}
 	return 0;
-}
-
-void
-ilog_trust_list_free(char **fprs, size_t n)
-{
-	fprs_free(fprs, n);
 }
 
 static const char *
@@ -219,7 +202,7 @@ list_not_older(struct ilog_store *s, struct ilog_err *e)
 
 	if (seen_read(s, &seen, &fprs, &n) < 0)
 		return 0;
-	fprs_free(fprs, n);
+	ilog_strv_free(fprs, n);
 	if (s->list.seq >= seen)
 		return 0;
 	return ilog_err_set(e, "%s: this list of recipients is older (change "
@@ -243,7 +226,7 @@ could_be_recipient(const struct ilog_store *s, const char *fpr)
 	if (seen_read(s, &seq, &fprs, &n) < 0)
 		return 1;
 	yes = ilog_trust_named(fpr, fprs, n);
-	fprs_free(fprs, n);
+	ilog_strv_free(fprs, n);
 	return yes;
 }
 

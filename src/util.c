@@ -159,6 +159,15 @@ ilog_wipe(void *p, size_t n)
 		explicit_bzero(p, n);
 }
 
+/* A vector of n strings, each allocated, and the vector itself. */
+void
+ilog_strv_free(char **v, size_t n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+}
+
 void
 ilog_free_str(char *s)
 {

@@ -247,3 +247,23 @@ ilog_write_records(struct ilog_store *s, struct ilog_node **docs,
 	return rc;
 }
 
+/* One evidence file, streamed from st->fd and encrypted to the store's
+ * recipients into rel through a temp file; returns as ilog_write_new_file
+ * does. The plaintext's size and SHA-256 are in st when it is written. */
+int
+ilog_store_write_evidence(struct ilog_store *s, const char *rel,
+    struct ilog_stream *st, struct ilog_err *e)
+{
+	struct ilog_newfile f;
+	char *path = ilog_store_file(s, rel);
+	int rc = ilog_newfile_open(&f, path, e);
+
+	free(path);
+	if (rc < 0)
+		return -1;
+	if (ilog_store_encrypt_fd(s, st, f.fd, e) < 0) {
+		ilog_newfile_abort(&f);
+		return -1;
+	}
+	return ilog_newfile_commit(&f, e);
+}
