@@ -130,12 +130,6 @@ already_attached(const struct ilog_incident *inc, struct piece *p)
 		}
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The evidence files every record lists, sorted. */
 static char **
 listed_files(const struct ilog_log *log, size_t *n)
@@ -159,7 +153,7 @@ listed_files(const struct ilog_log *log, size_t *n)
 		}
 	}
 	if (*n)
-		qsort(v, *n, sizeof *v, str_cmp);
+		qsort(v, *n, sizeof *v, ilog_str_cmp);
 	return v;
 }
 
@@ -210,7 +204,7 @@ orphans_find(struct ilog_store *s, const struct ilog_log *log,
 			continue;
 		snprintf(rel, sizeof rel, "evidence/%s", de->d_name);
 		if (nlisted && bsearch(&key, listed, nlisted, sizeof *listed,
-		    str_cmp))
+		    ilog_str_cmp))
 			continue;
 		if (orphan_read(s, rel, max, &o) == 0) {
 			v = ilog_xrealloc(v, (*n + 1) * sizeof *v);

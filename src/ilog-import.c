@@ -401,12 +401,6 @@ export_keys(struct export *x)
 	free(base);
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Keys of every message imported before, withdrawn ones too. */
 static const char **
 store_keys(const struct ilog_log *log, size_t *n)
@@ -420,7 +414,7 @@ store_keys(const struct ilog_log *log, size_t *n)
 		if ((src = ilog_node_get(log->incs[i].rec->doc, "source")) &&
 		    src->kind == ILOG_MAP && ilog_node_text(src, "key"))
 			v[(*n)++] = ilog_node_text(src, "key");
-	qsort(v, *n, sizeof *v, str_cmp);
+	qsort(v, *n, sizeof *v, ilog_str_cmp);
 	return v;
 }
 
@@ -442,7 +436,7 @@ judge(struct export *xs, size_t nx, const struct ilog_log *log)
 	old = store_keys(log, &nold);
 	for (i = 0; i < n; i++) {
 		if ((i > 0 && strcmp(v[i].key, v[i - 1].key) == 0) ||
-		    bsearch(&v[i].key, old, nold, sizeof *old, str_cmp)) {
+		    bsearch(&v[i].key, old, nold, sizeof *old, ilog_str_cmp)) {
 			v[i].x->nold++;
 			v[i].x->keys[v[i].i][0] = '\0';	/* known: not new */
 		} else {

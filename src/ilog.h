@@ -52,6 +52,7 @@ char *ilog_xstrndup(const char *s, size_t n);
 void ilog_wipe(void *p, size_t n);
 void ilog_free_str(char *s);	/* wipes, then frees */
 void ilog_strv_free(char **v, size_t n);
+int ilog_str_cmp(const void *a, const void *b);	/* of char * */
 
 struct ilog_buf {
 	char *s;

@@ -247,12 +247,6 @@ police_row(struct ilog_buf *out, const struct md_report *r, size_t i)
 	ilog_buf_adds(out, " |\n");
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* How many different references: the same one typed twice is one
  * (sorted, so that a log of thousands of reports costs no more than
  * sorting them). */
@@ -268,7 +262,7 @@ references(const struct md_report *r)
 		    r->v[i]->cur, "police"), "reference")))
 			v[n++] = ref;
 	if (n)
-		qsort(v, n, sizeof *v, str_cmp);
+		qsort(v, n, sizeof *v, ilog_str_cmp);
 	for (i = 0; i < n; i++)
 		k += i == 0 || strcmp(v[i - 1], v[i]) != 0;
 	free(v);

@@ -402,12 +402,6 @@ node_scrub(struct ilog_node *n, const char *path, const struct taken *t)
 	}
 }
 
-static int
-text_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 taken_unique(struct taken *t)
 {
@@ -415,7 +409,7 @@ taken_unique(struct taken *t)
 
 	if (t->n < 2)
 		return;
-	qsort(t->v, t->n, sizeof *t->v, text_cmp);
+	qsort(t->v, t->n, sizeof *t->v, ilog_str_cmp);
 	for (i = 0; i < t->n; i++)
 		if (k > 0 && strcmp(t->v[k - 1], t->v[i]) == 0)
 			ilog_free_str(t->v[i]);

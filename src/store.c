@@ -86,12 +86,6 @@ ilog_store_close(struct ilog_store *s)
 	memset(s, 0, sizeof *s);
 }
 
-static int
-id_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ID of a record file name, or 0 when the name is not one. */
 int
 ilog_record_name(const char *name, char id[ILOG_ID_MAX])
@@ -128,7 +122,7 @@ ilog_store_list(const struct ilog_store *s, char ***ids, size_t *n,
 	}
 	closedir(d);
 	if (count)
-		qsort(out, count, sizeof *out, id_cmp);
+		qsort(out, count, sizeof *out, ilog_str_cmp);
 	*ids = out;
 	*n = count;
 	return 0;

@@ -159,6 +159,13 @@ ilog_wipe(void *p, size_t n)
 		explicit_bzero(p, n);
 }
 
+/* qsort and bsearch order of string pointers */
+int
+ilog_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* A vector of n strings, each allocated, and the vector itself. */
 void
 ilog_strv_free(char **v, size_t n)
