@@ -267,6 +267,12 @@ ilog_log_tell(const struct ilog_log *log)
 	}
 }
 
+static void
+tell_warn(const char *msg)
+{
+	ilog_warn("%s", msg);
+}
+
 /* Open the store and load the log, or end the program with the reason. */
 void
 ilog_open_log(const struct ilog_opts *o, struct ilog_store *s,
@@ -274,7 +280,10 @@ ilog_open_log(const struct ilog_opts *o, struct ilog_store *s,
 {
 	struct ilog_err e;
 
-	if (ilog_store_open(s, o, &e) < 0 || ilog_log_load(s, log, &e) < 0)
+	if (ilog_store_open(s, o, &e) < 0)
+		ilog_die("%s", e.msg);
+	s->tell = tell_warn;
+	if (ilog_log_load(s, log, &e) < 0)
 		ilog_die("%s", e.msg);
 	ilog_log_tell(log);
 }

@@ -23,6 +23,15 @@ gcrypt_init(void)
 	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
 }
 
+/* Bytes no one can guess in advance, for names that must not collide (a
+ * nonce: libgcrypt's, which cannot fail as getrandom can). */
+void
+ilog_nonce(void *p, size_t n)
+{
+	pthread_once(&gcrypt_once, gcrypt_init);
+	gcry_create_nonce(p, n);
+}
+
 void
 ilog_sha256_init(struct ilog_sha256 *c)
 {

@@ -71,7 +71,8 @@ int ilog_read_file(const char *path, struct ilog_buf *b);
 int ilog_write_all(int fd, const void *p, size_t n);
 const volatile sig_atomic_t *ilog_stop_on_signals(void);
 
-/* digest.c: SHA-256, through libgcrypt */
+/* digest.c: SHA-256, through libgcrypt, and nonces */
+void ilog_nonce(void *p, size_t n);
 
 struct ilog_sha256 {
 	struct gcry_md_handle *md;
@@ -315,6 +316,8 @@ struct ilog_store {
 	char signer[ILOG_FPR_MAX];	/* the recipient we hold a secret key for */
 	struct ilog_crypt *crypt;
 	int jobs;		/* threads that decrypt or encrypt (ilog_jobs) */
+	void (*tell)(const char *msg);	/* how the program tells of a step
+				 * that half failed; NULL: it is not told */
 	int no_cache;		/* read every file afresh (ilog-verify) */
 	int tells_forged;	/* the program reports records not signed by a
 				 * key of the store itself (ilog-verify) */

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -147,8 +146,7 @@ random_chars(char *out, size_t n)
 	unsigned char r[ID_RANDOM];
 	size_t i;
 
-	if (getrandom(r, n, 0) != (ssize_t)n)
-		ilog_die("no randomness available");
+	ilog_nonce(r, n);
 	for (i = 0; i < n; i++)
 		out[i] = ID_DIGITS[r[i] % 36];
 	out[n] = '\0';

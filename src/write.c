@@ -11,6 +11,20 @@
 
 #include "ilog.h"
 
+/* A record written but not committed is still written: it is told, and
+ * git commits it with the next one. */
+static void
+commit(const struct ilog_store *s, const char *name)
+{
+	char msg[ILOG_ID_MAX + 64];
+
+	if (ilog_git_commit(s, name) < 0 && s->tell) {
+		snprintf(msg, sizeof msg, "%s: written, but git commit failed",
+		    name);
+		s->tell(msg);
+	}
+}
+
 /* Written whole under a new name, then committed when the store is a git
  * repository; as ilog_write_new_file returns. */
 static int
@@ -21,9 +35,8 @@ write_committed(const struct ilog_store *s, const char *relpath,
 	int rc = ilog_write_new_file(path, data, len, e);
 
 	free(path);
-	if ((rc == 0 || rc == ILOG_WRITTEN_UNSYNCED) &&
-	    ilog_git_commit(s, relpath) < 0)
-		ilog_warn("%s: written, but git commit failed", relpath);
+	if (rc == 0 || rc == ILOG_WRITTEN_UNSYNCED)
+		commit(s, relpath);
 	return rc;
 }
 
@@ -184,8 +197,7 @@ batch_link(struct ilog_store *s, struct batch *b, struct ilog_chain *chain,
 		memcpy(chain->digest, sl->digest, sizeof chain->digest);
 		if (ids)
 			snprintf(ids[i], ILOG_ID_MAX, "%s", sl->id);
-		if (ilog_git_commit(s, name) < 0)
-			ilog_warn("%s: written, but git commit failed", name);
+		commit(s, name);
 	}
 	/* one sync of the folder for the batch: each file was synced */
 	if (path && ilog_fsync_dir(path) < 0 && rc == 0) {
