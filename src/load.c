@@ -3,6 +3,7 @@
  * cache saw it, else decrypted, several at once; then the cache is
  * written back when it learned something (cache.c). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,6 +31,8 @@ struct load_job {
 	const struct ilog_cache *cache;
 	struct load_slot *slots;
 	int pass;		/* 1: read, hash, look up; 2: decrypt the rest */
+	int dir;		/* the store, open: a name is looked up in it
+				 * without walking the whole path again */
 };
 
 static void
@@ -92,13 +95,15 @@ from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit)
 /* A file the cache saw, unchanged by its stat (cache.c says why that is
  * enough): no need to read and hash it. */
 static int
-stat_hit(const struct ilog_cache *cache, struct ilog_rec *r,
+stat_hit(const struct ilog_cache *cache, int dir, struct ilog_rec *r,
     struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
+	const char *name = strrchr(r->path, '/');
 	struct stat st;
 
-	if (lstat(r->path, &st) < 0 || !S_ISREG(st.st_mode))
+	if (dir < 0 || !name || fstatat(dir, name + 1, &st,
+	    AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
 		return 0;	/* opening it says what it is */
 	ilog_file_stat_of(&st, &slot->st);
 	if (!(hit = ilog_cache_find_stat(cache, r->id, &slot->st)) ||
@@ -112,14 +117,14 @@ stat_hit(const struct ilog_cache *cache, struct ilog_rec *r,
 /* Pass 1: take the record from the cache by its file's stat, or else read
  * and hash the file and look for its hash. */
 static void
-hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
+hash_one(const struct ilog_cache *cache, int dir, struct ilog_rec *r,
     struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
 	struct ilog_err e;
 	struct stat st;
 
-	if (stat_hit(cache, r, slot))
+	if (stat_hit(cache, dir, r, slot))
 		return;
 	if (ilog_file_read_stat(r->path,
 	    ILOG_CIPHER_MAX(ILOG_RECORD_MAX), &slot->cipher, &st, &e) < 0) {
@@ -174,7 +179,7 @@ load_one(void *arg, size_t i, struct ilog_crypt **c)
 	struct load_job *j = arg;
 
 	if (j->pass == 1)
-		hash_one(j->cache, &j->log->recs[i], &j->slots[i]);
+		hash_one(j->cache, j->dir, &j->log->recs[i], &j->slots[i]);
 	else if (j->slots[i].need)
 		decrypt_one(c, j->cache, &j->log->recs[i], &j->slots[i]);
 }
@@ -185,9 +190,14 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
     struct load_slot *slots, int pass)
 {
 	struct load_job j = { .log = log, .cache = cache, .slots = slots,
-	    .pass = pass };
+	    .pass = pass, .dir = -1 };
 
+	if (pass == 1)
+		j.dir = open(log->store->dir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
 	ilog_pool_run(log->store->jobs, log->nrecs, load_one, &j, NULL);
+	if (j.dir >= 0)
+		close(j.dir);
 }
 
 /* The recipient list, settled before any record is judged, checked once

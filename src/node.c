@@ -149,7 +149,8 @@ map_index(const struct ilog_node *map, const char *key)
 	if (!map || map->kind != ILOG_MAP)
 		return -1;
 	for (i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i], key) == 0)
+		if (map->keys[i][0] == key[0] &&	/* most differ at once */
+		    strcmp(map->keys[i], key) == 0)
 			return (long)i;
 	return -1;
 }
