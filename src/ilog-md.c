@@ -35,6 +35,48 @@ statement_kind(const char *arg)
 	    "us (28 U.S.C. 1746)", arg);
 }
 
+/* --redact FIELDS, --profile NAME */
+static void
+redact_opt(struct ilog_redact *redact, int opt, const char *arg)
+{
+	struct ilog_err e;
+
+	if (opt == 'P') {
+		if (ilog_redact_profile(redact, arg, &e) < 0)
+			ilog_die("--profile: %s", e.msg);
+		return;
+	}
+	if (!arg[strspn(arg, ", \t")])
+		ilog_die("--redact: no field given (the fields of ilog(5), "
+		    "such as location,witnesses.contact)");
+	if (ilog_redact_add(redact, arg, &e) < 0)
+		ilog_die("--redact: %s", e.msg);
+}
+
+/* What is left of the report written: rendered to output, or to stdout
+ * after what the sink wrote. Returns 1 when it could not be. */
+static int
+report_end(const char *output, struct ilog_buf *out,
+    const struct ilog_md_opts *o)
+{
+	struct ilog_err e;
+	int failed;
+
+	if (output) {
+		if (ilog_render(output, out->s, out->len, o->title &&
+		    *o->title ? o->title : "Record of incidents", &e) == 0)
+			return 0;
+		ilog_warn("%s; nothing written", e.msg);
+		return 1;
+	}
+	failed = ilog_buf_flush(out, STDOUT_FILENO) < 0 ? errno :
+	    o->sink->failed;
+	if (!failed)
+		return 0;
+	ilog_warn("stdout: %s", strerror(failed));
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -74,17 +116,7 @@ main(int argc, char **argv)
 		case 'T': o.title = optarg; break;
 		case 'X': o.exhibit_prefix = optarg; break;
 		case 'S': o.statement = statement_kind(optarg); break;
-		case 'R':
-			if (!optarg[strspn(optarg, ", \t")])
-				ilog_die("--redact: no field given (the fields of "
-				    "ilog(5), such as location,witnesses.contact)");
-			if (ilog_redact_add(&redact, optarg, &e) < 0)
-				ilog_die("--redact: %s", e.msg);
-			break;
-		case 'P':
-			if (ilog_redact_profile(&redact, optarg, &e) < 0)
-				ilog_die("--profile: %s", e.msg);
-			break;
+		case 'R': case 'P': redact_opt(&redact, c, optarg); break;
 		case 'h': ilog_usage_exit(usage, 0);
 		case 'V': ilog_version_exit();
 		default: ilog_usage_exit(usage, 2);
@@ -106,17 +138,7 @@ main(int argc, char **argv)
 	if (!output)
 		o.sink = &sink;
 	ilog_md_report(&out, &log, sel.incs, sel.n, &o);
-	if (output) {
-		if (ilog_render(output, out.s, out.len, o.title && *o.title ?
-		    o.title : "Record of incidents", &e) < 0) {
-			ilog_warn("%s; nothing written", e.msg);
-			errors++;
-		}
-	} else if (ilog_buf_flush(&out, STDOUT_FILENO) < 0 || sink.failed) {
-		ilog_warn("stdout: %s", strerror(sink.failed ? sink.failed :
-		    errno));
-		errors++;
-	}
+	errors += report_end(output, &out, &o);
 	c = errors || log.nerrors ? 2 : 0;
 	ilog_buf_free(&out);
 	ilog_redact_free(&redact);
