@@ -19,7 +19,7 @@ struct load_slot {
 	size_t len;
 	const struct ilog_cache_entry *hit;	/* what the cache held */
 	struct ilog_buf form;	/* the checked record, encoded for the cache */
-	struct ilog_buf cipher;	/* the file, kept while it may need decrypting */
+	struct ilog_buf cipher;	/* the file, read to be hashed or decrypted */
 	struct ilog_file_stat st;	/* the file, before it was read */
 	int need;		/* the cache lacks it */
 	int learned;		/* decrypted now: the cache lacked it */
@@ -114,33 +114,44 @@ stat_hit(const struct ilog_cache *cache, int dir, struct ilog_rec *r,
 	return 1;
 }
 
+/* The file read and hashed; its stat is the one of the bytes read. */
+static int
+read_hashed(struct ilog_rec *r, struct load_slot *slot)
+{
+	struct ilog_err e;
+	struct stat st;
+
+	ilog_buf_free(&slot->cipher);
+	if (ilog_file_read_stat(r->path, ILOG_CIPHER_MAX(ILOG_RECORD_MAX),
+	    &slot->cipher, &st, &e) < 0) {
+		r->error = ilog_xstrdup(e.msg);
+		return -1;
+	}
+	ilog_file_stat_of(&st, &slot->st);
+	slot->hashed = 1;
+	ilog_sha256_hex(slot->cipher.s, slot->cipher.len, r->cipher_sha);
+	return 0;
+}
+
 /* Pass 1: take the record from the cache by its file's stat, or else read
- * and hash the file and look for its hash. */
+ * and hash the file and look for its hash. What the cache lacks is not
+ * kept: pass 2 reads it again (from the page cache), so that the process
+ * stays small while gpgme forks a gpg for each record, and a fork costs
+ * by the size of what forks (at 100,000 records, 350 MB of ciphertext). */
 static void
 hash_one(const struct ilog_cache *cache, int dir, struct ilog_rec *r,
     struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
-	struct ilog_err e;
-	struct stat st;
 
-	if (stat_hit(cache, dir, r, slot))
+	if (stat_hit(cache, dir, r, slot) || read_hashed(r, slot) < 0)
 		return;
-	if (ilog_file_read_stat(r->path,
-	    ILOG_CIPHER_MAX(ILOG_RECORD_MAX), &slot->cipher, &st, &e) < 0) {
-		r->error = ilog_xstrdup(e.msg);
-		return;
-	}
-	ilog_file_stat_of(&st, &slot->st);
-	slot->hashed = 1;
-	ilog_sha256_hex(slot->cipher.s, slot->cipher.len, r->cipher_sha);
 	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
-	    from_cache(r, hit) == 0) {
+	    from_cache(r, hit) == 0)
 		slot->hit = hit;
-		ilog_buf_free(&slot->cipher);
-		return;
-	}
-	slot->need = 1;
+	else
+		slot->need = 1;
+	ilog_buf_free(&slot->cipher);
 }
 
 /* Pass 2: decrypt and parse what the cache (perhaps written meanwhile by
@@ -153,6 +164,8 @@ decrypt_one(struct ilog_crypt **c, const struct ilog_cache *cache,
 	struct ilog_err e;
 
 	slot->need = 0;
+	if (read_hashed(r, slot) < 0)	/* the bytes decrypted are the ones */
+		return;			/* their key names */
 	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
 	    from_cache(r, hit) == 0) {
 		slot->hit = hit;
