@@ -180,6 +180,8 @@ decrypt_one(struct ilog_crypt **c, const struct ilog_cache *cache,
 		slot->learned = 1;
 		ilog_sha256_hex(slot->plain, slot->len, r->digest);
 		rec_parse(r, slot);
+		ilog_buf_free(&slot->own);	/* the tree holds its own copy */
+		slot->plain = NULL;
 		if (r->doc)
 			ilog_node_encode(r->doc, &slot->form);
 	}
