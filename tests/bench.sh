@@ -7,9 +7,9 @@
 #   cold:  the same pipeline with no cache, against gpg -d file by file;
 #   peak memory of ilog-md over all N.
 # Each time is the median of several runs; every time is printed with its
-# ratio to a named baseline. The store, with its own throwaway GnuPG home, is
-# kept in /tmp/ilog-bench-N with its cache, made again only when missing. Never touches
-# the user's keys, store or cache.
+# ratio to a named baseline. The store, with its own throwaway GnuPG home
+# and its cache, is kept in /tmp/ilog-bench-N and made again only when
+# missing. Never touches the user's keys, store or cache.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 PATH="$TOP/bin:$PATH"
