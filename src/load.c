@@ -4,9 +4,11 @@
  * written back when it learned something (cache.c). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ilog.h"
@@ -154,38 +156,215 @@ hash_one(const struct ilog_cache *cache, int dir, struct ilog_rec *r,
 	ilog_buf_free(&slot->cipher);
 }
 
-/* Pass 2: decrypt and parse what the cache (perhaps written meanwhile by
- * another program of the pipe) lacks. */
+/* Pass 2: decrypt what the cache (perhaps written meanwhile by another
+ * program of the pipe) lacks; 'h' when the cache holds it now, 'e' when it
+ * cannot be read or decrypted (r->error says why), 'p' when slot->own
+ * holds its plaintext. */
+static int
+fetch_one(struct ilog_crypt **c, const struct ilog_cache *cache,
+    struct ilog_rec *r, struct load_slot *slot)
+{
+	struct ilog_err e;
+	int kind = 'p';
+
+	if (read_hashed(r, slot) < 0)	/* the bytes decrypted are the ones */
+		return 'e';		/* their key names */
+	if (cache && ilog_cache_find(cache, r->cipher_sha))
+		kind = 'h';
+	else if (!*c && ilog_crypt_new(c, &e) < 0)
+		kind = 'e';
+	else if (ilog_crypt_decrypt(*c, slot->cipher.s, slot->cipher.len,
+	    ILOG_RECORD_MAX, &slot->own, &r->sig, &e) < 0)
+		kind = 'e';
+	if (kind == 'e')
+		r->error = ilog_xstrdup(e.msg);
+	ilog_buf_free(&slot->cipher);
+	return kind;
+}
+
+/* What was fetched, made a record: taken from the cache, or parsed. */
+static void
+fetched(const struct ilog_cache *cache, struct ilog_rec *r,
+    struct load_slot *slot, int kind)
+{
+	const struct ilog_cache_entry *hit;
+
+	slot->need = 0;
+	if (kind == 'h') {
+		if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
+		    from_cache(r, hit) == 0)
+			slot->hit = hit;
+		else
+			slot->need = 1;	/* a broken entry: decrypted after all */
+		return;
+	}
+	if (kind != 'p')
+		return;
+	slot->plain = slot->own.s;
+	slot->len = slot->own.len;
+	slot->learned = 1;
+	ilog_sha256_hex(slot->plain, slot->len, r->digest);
+	rec_parse(r, slot);
+	ilog_buf_free(&slot->own);	/* the tree holds its own copy */
+	slot->plain = NULL;
+	if (r->doc)
+		ilog_node_encode(r->doc, &slot->form);
+}
+
 static void
 decrypt_one(struct ilog_crypt **c, const struct ilog_cache *cache,
     struct ilog_rec *r, struct load_slot *slot)
 {
-	const struct ilog_cache_entry *hit;
-	struct ilog_err e;
+	fetched(cache, r, slot, fetch_one(c, cache, r, slot));
+	if (slot->need)		/* the cache's entry would not decode */
+		fetched(NULL, r, slot, fetch_one(c, NULL, r, slot));
+}
 
-	slot->need = 0;
-	if (read_hashed(r, slot) < 0)	/* the bytes decrypted are the ones */
-		return;			/* their key names */
-	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
-	    from_cache(r, hit) == 0) {
-		slot->hit = hit;
-	} else if (!*c && ilog_crypt_new(c, &e) < 0) {
-		r->error = ilog_xstrdup(e.msg);
-	} else if (ilog_crypt_decrypt(*c, slot->cipher.s, slot->cipher.len,
-	    ILOG_RECORD_MAX, &slot->own, &r->sig, &e) < 0) {
-		r->error = ilog_xstrdup(e.msg);
-	} else {
-		slot->plain = slot->own.s;
-		slot->len = slot->own.len;
-		slot->learned = 1;
-		ilog_sha256_hex(slot->plain, slot->len, r->digest);
-		rec_parse(r, slot);
-		ilog_buf_free(&slot->own);	/* the tree holds its own copy */
-		slot->plain = NULL;
-		if (r->doc)
-			ilog_node_encode(r->doc, &slot->form);
+/*
+ * Many records to decrypt (a cold start): done in a child forked while
+ * this process is still small, which sends back each plaintext through a
+ * pipe. gpgme forks a gpg for every record, and a fork costs by the size
+ * of the process that forks: the loader itself grows with every record it
+ * parses (at 100,000 records, to 400 MB, and its forks to 40 ms each).
+ */
+#define APART_MIN 64
+
+struct fetch_msg {
+	size_t index;
+	int kind;		/* as fetch_one returns */
+	char cipher_sha[65];
+	struct ilog_file_stat st;
+	struct ilog_sig sig;
+	size_t len;		/* the plaintext or error that follows */
+};
+
+struct apart_job {
+	struct ilog_log *log;
+	const struct ilog_cache *cache;
+	struct load_slot *slots;
+	int fd, failed;
+	pthread_mutex_t lock;
+};
+
+static void
+apart_fetch(void *arg, size_t i, struct ilog_crypt **c)
+{
+	struct apart_job *j = arg;
+	struct ilog_rec *r = &j->log->recs[i];
+	struct load_slot *slot = &j->slots[i];
+	struct fetch_msg m = { .index = i };
+	const char *payload = NULL;
+	int stop;
+
+	pthread_mutex_lock(&j->lock);
+	stop = j->failed;	/* the loader stopped reading */
+	pthread_mutex_unlock(&j->lock);
+	if (!slot->need || stop)
+		return;
+	m.kind = fetch_one(c, j->cache, r, slot);
+	memcpy(m.cipher_sha, r->cipher_sha, sizeof m.cipher_sha);
+	m.st = slot->st;
+	m.sig = r->sig;
+	if (m.kind == 'p')
+		payload = slot->own.s, m.len = slot->own.len;
+	else if (m.kind == 'e')
+		payload = r->error, m.len = strlen(r->error);
+	pthread_mutex_lock(&j->lock);
+	if (ilog_write_all(j->fd, &m, sizeof m) < 0 || (m.len > 0 &&
+	    ilog_write_all(j->fd, payload, m.len) < 0))
+		j->failed = 1;
+	pthread_mutex_unlock(&j->lock);
+	ilog_buf_free(&slot->own);
+}
+
+static void
+apart_child(struct ilog_log *log, const struct ilog_cache *cache,
+    struct load_slot *slots, int fd)
+{
+	struct apart_job j = { .log = log, .cache = cache, .slots = slots,
+	    .fd = fd };
+
+	pthread_mutex_init(&j.lock, NULL);
+	ilog_pool_run(log->store->jobs, log->nrecs, apart_fetch, &j, NULL);
+	_exit(j.failed);
+}
+
+/* 1: all n bytes; 0: the end, before any; -1: an error or a short read */
+static int
+read_full(int fd, void *p, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = read(fd, (char *)p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r == 0 && got == 0 ? 0 : -1;
+		got += (size_t)r;
 	}
-	ilog_buf_free(&slot->cipher);
+	return 1;
+}
+
+/* One record the child fetched, taken in; -1 when the message is wrong. */
+static int
+apart_take(int fd, struct ilog_log *log, const struct ilog_cache *cache,
+    struct load_slot *slots, const struct fetch_msg *m)
+{
+	struct ilog_rec *r;
+	struct load_slot *slot;
+	char *text;
+
+	if (m->index >= log->nrecs || !slots[m->index].need ||
+	    m->len > ILOG_RECORD_MAX || (m->kind != 'p' && m->kind != 'e' &&
+	    m->kind != 'h') || m->cipher_sha[64] != '\0')
+		return -1;
+	r = &log->recs[m->index];
+	slot = &slots[m->index];
+	text = ilog_xmalloc(m->len + 1);
+	if (read_full(fd, text, m->len) < 0 && m->len > 0) {
+		ilog_wipe(text, m->len);
+		free(text);
+		return -1;
+	}
+	text[m->len] = '\0';
+	memcpy(r->cipher_sha, m->cipher_sha, sizeof r->cipher_sha);
+	slot->st = m->st;
+	slot->hashed = 1;
+	r->sig = m->sig;
+	if (m->kind == 'e')
+		r->error = text;
+	else if (m->kind == 'p')
+		slot->own = (struct ilog_buf){ text, m->len, m->len + 1 };
+	else
+		free(text);
+	fetched(cache, r, slot, m->kind);
+	return 0;
+}
+
+static void
+decrypt_apart(struct ilog_log *log, const struct ilog_cache *cache,
+    struct load_slot *slots)
+{
+	struct fetch_msg m;
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		apart_child(log, cache, slots, p[1]);
+	}
+	close(p[1]);
+	while (pid > 0 && read_full(p[0], &m, sizeof m) == 1 &&
+	    apart_take(p[0], log, cache, slots, &m) == 0)
+		;
+	close(p[0]);	/* a child still writing ends on SIGPIPE */
+	if (pid > 0)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
 }
 
 static void
@@ -293,15 +472,14 @@ cache_update(struct ilog_log *log, const struct ilog_cache *cache,
 	free(v);
 }
 
-static int
-any_need(const struct load_slot *slots, size_t n)
+static size_t
+count_need(const struct load_slot *slots, size_t n)
 {
-	size_t i;
+	size_t i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (slots[i].need)
-			return 1;
-	return 0;
+		k += slots[i].need != 0;
+	return k;
 }
 
 /* Hash every file and take what the cache holds; then, holding the cache's
@@ -323,14 +501,16 @@ load_records(struct ilog_log *log, struct load_slot *slots,
 		*seen_ns = ilog_cache_clock(s);	/* before any file is looked at */
 	}
 	load_all(log, first, slots, 1);
-	if (any_need(slots, log->nrecs)) {
+	if (count_need(slots, log->nrecs) > 0) {
 		if (!s->no_cache) {
 			ilog_cache_unlock(lock);
 			lock = ilog_cache_lock(s, 1);
 			ilog_cache_load(s, second, log->nrecs);
 			*latest = second;
 		}
-		load_all(log, *latest, slots, 2);
+		if (count_need(slots, log->nrecs) >= APART_MIN)
+			decrypt_apart(log, *latest, slots);
+		load_all(log, *latest, slots, 2);	/* what is left */
 	}
 	return lock;
 }

@@ -187,6 +187,24 @@ is "a cache in the old uncompressed format: same output, exit 0" \
 	"$got:$rc" "$want:0"
 ok "... and rebuilt" rebuilt "$C" "$h" "$ILOG_DIR"
 
+# Many records to decrypt (64 or more) are decrypted in a child process,
+# which sends them back: the same log, the same messages, once each.
+for d in $(seq 1 70); do
+	printf -- '---\noccurred: 2026-10-%02d 09:00\nsummary: Call %d\nbehaviour: [contact]\n' \
+		$(( d % 28 + 1 )) "$d"
+done | ilog-add > /dev/null
+printf 'not a record' > "$ILOG_DIR/20200101T000000Z-bbbb.yaml.gpg"
+rm -f "$C"
+cold=$(view); crc=$?
+warm=$(view); wrc=$?
+is "70 more records, decrypted apart: as from the cache, exit 2 both" \
+	"$cold:$crc" "$warm:$wrc"
+is "... every incident is there" \
+	"$(echo "$cold" | grep -c '^summary: Call [0-9]*$')" 70
+is "... the damaged one is told once by each program" \
+	"$(echo "$cold" | grep -c 'bbbb.yaml.gpg: cannot decrypt')" 2
+rm -f "$ILOG_DIR/20200101T000000Z-bbbb.yaml.gpg"
+
 # Parallel decryption changes nothing.
 rm -f "$C"
 j1=$(bare -j 1; ilog-ls -j 1 | ilog-scan -j 1)
