@@ -220,6 +220,17 @@ decrypt_one(struct ilog_crypt **c, const struct ilog_cache *cache,
 		fetched(NULL, r, slot, fetch_one(c, NULL, r, slot));
 }
 
+/* Workers that decrypt: each waits on its gpg's start and on the agent as
+ * much as it computes, so twice the CPUs unless told (1,000 records cold
+ * on 2 cores: 14.3 s with 2 workers, 11.8 s with 4). */
+static int
+decrypt_jobs(const struct ilog_store *s)
+{
+	if (s->jobs > 0 || getenv("ILOG_JOBS"))
+		return ilog_jobs(s->jobs);
+	return ilog_jobs(2 * ilog_jobs(0));
+}
+
 /*
  * Many records to decrypt (a cold start): done in a child forked while
  * this process is still small, which sends back each plaintext through a
@@ -285,7 +296,8 @@ apart_child(struct ilog_log *log, const struct ilog_cache *cache,
 	    .fd = fd };
 
 	pthread_mutex_init(&j.lock, NULL);
-	ilog_pool_run(log->store->jobs, log->nrecs, apart_fetch, &j, NULL);
+	ilog_pool_run(decrypt_jobs(log->store), log->nrecs, apart_fetch, &j,
+	    NULL);
 	_exit(j.failed);
 }
 
@@ -389,7 +401,8 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
 	if (pass == 1)
 		j.dir = open(log->store->dir, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC);
-	ilog_pool_run(log->store->jobs, log->nrecs, load_one, &j, NULL);
+	ilog_pool_run(pass == 1 ? ilog_jobs(log->store->jobs) :
+	    decrypt_jobs(log->store), log->nrecs, load_one, &j, NULL);
 	if (j.dir >= 0)
 		close(j.dir);
 }
