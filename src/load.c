@@ -33,8 +33,6 @@ struct load_job {
 	const struct ilog_cache *cache;
 	struct load_slot *slots;
 	int pass;		/* 1: read, hash, look up; 2: decrypt the rest */
-	int dir;		/* the store, open: a name is looked up in it
-				 * without walking the whole path again */
 };
 
 static void
@@ -97,15 +95,16 @@ from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit)
 /* A file the cache saw, unchanged by its stat (cache.c says why that is
  * enough): no need to read and hash it. */
 static int
-stat_hit(const struct ilog_cache *cache, int dir, struct ilog_rec *r,
+stat_hit(const struct ilog_cache *cache, struct ilog_rec *r,
     struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
-	const char *name = strrchr(r->path, '/');
 	struct stat st;
 
-	if (dir < 0 || !name || fstatat(dir, name + 1, &st,
-	    AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+	/* lstat, not fstatat in an open directory (which would not walk the
+	 * path each time): it must agree with the fstat taken when the file
+	 * was read, and libfaketime (the date tests) fakes those two only */
+	if (lstat(r->path, &st) < 0 || !S_ISREG(st.st_mode))
 		return 0;	/* opening it says what it is */
 	ilog_file_stat_of(&st, &slot->st);
 	if (!(hit = ilog_cache_find_stat(cache, r->id, &slot->st)) ||
@@ -141,12 +140,12 @@ read_hashed(struct ilog_rec *r, struct load_slot *slot)
  * stays small while gpgme forks a gpg for each record, and a fork costs
  * by the size of what forks (at 100,000 records, 350 MB of ciphertext). */
 static void
-hash_one(const struct ilog_cache *cache, int dir, struct ilog_rec *r,
+hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
     struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
 
-	if (stat_hit(cache, dir, r, slot) || read_hashed(r, slot) < 0)
+	if (stat_hit(cache, r, slot) || read_hashed(r, slot) < 0)
 		return;
 	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
 	    from_cache(r, hit) == 0)
@@ -385,7 +384,7 @@ load_one(void *arg, size_t i, struct ilog_crypt **c)
 	struct load_job *j = arg;
 
 	if (j->pass == 1)
-		hash_one(j->cache, j->dir, &j->log->recs[i], &j->slots[i]);
+		hash_one(j->cache, &j->log->recs[i], &j->slots[i]);
 	else if (j->slots[i].need)
 		decrypt_one(c, j->cache, &j->log->recs[i], &j->slots[i]);
 }
@@ -396,15 +395,10 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
     struct load_slot *slots, int pass)
 {
 	struct load_job j = { .log = log, .cache = cache, .slots = slots,
-	    .pass = pass, .dir = -1 };
+	    .pass = pass };
 
-	if (pass == 1)
-		j.dir = open(log->store->dir, O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
 	ilog_pool_run(pass == 1 ? ilog_jobs(log->store->jobs) :
 	    decrypt_jobs(log->store), log->nrecs, load_one, &j, NULL);
-	if (j.dir >= 0)
-		close(j.dir);
 }
 
 /* The recipient list, settled before any record is judged, checked once
