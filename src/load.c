@@ -439,31 +439,54 @@ recipients_cached(struct ilog_log *log, const struct ilog_cache *cache,
 	entry->len = list->len;
 }
 
-/* Write the cache back when it lacked a record or held a stale one, or
- * when more than an eighth of the files (and more than a few: hashing a
- * few costs less than writing the cache) had to be hashed that it could
- * now vouch for by their stat (after ilog-init re-encrypted them all). */
+/* Whether the cache should be written back: it lacked a record or held a
+ * stale one, or files had to be hashed that it could now vouch for by
+ * their stat (racily new when it was written, or re-encrypted by
+ * ilog-init). Hashing a few costs less than writing the cache; but each
+ * program of every later pipe would hash them again, so more than 64 (or
+ * an eighth of a small store) are worth a write. */
+static int
+cache_stale(const struct ilog_log *log, const struct ilog_cache *cache,
+    const struct load_slot *slots, const struct ilog_cache_entry *extra,
+    long long seen_ns)
+{
+	size_t i, n = 0, restat = 0;
+
+	if (extra->key[0]) {
+		if (!ilog_cache_find(cache, extra->key))
+			return 1;
+		n++;
+	}
+	for (i = 0; i < log->nrecs; i++) {
+		if (!log->recs[i].doc)
+			continue;	/* a broken record is read afresh */
+		if (slots[i].learned)
+			return 1;
+		restat += slots[i].hashed && !ilog_cache_racy(seen_ns,
+		    &slots[i].st);
+		n++;
+	}
+	return n != cache->n || restat > 64 || restat > log->nrecs / 8;
+}
+
 static void
 cache_update(struct ilog_log *log, const struct ilog_cache *cache,
     const struct load_slot *slots, const struct ilog_cache_entry *extra,
     long long seen_ns)
 {
 	struct ilog_cache_entry *v;
-	size_t i, n = 0, learned = 0, restat = 0;
+	size_t i, n = 0;
 
+	if (!cache_stale(log, cache, slots, extra, seen_ns))
+		return;
 	v = ilog_xcalloc(log->nrecs + 1, sizeof *v);
-	if (extra->key[0]) {
-		learned += !ilog_cache_find(cache, extra->key);
+	if (extra->key[0])
 		v[n++] = *extra;
-	}
 	for (i = 0; i < log->nrecs; i++) {
 		const struct ilog_rec *r = &log->recs[i];
 
 		if (!r->doc)
-			continue;	/* a broken record is read afresh */
-		learned += slots[i].learned;
-		restat += slots[i].hashed && !ilog_cache_racy(seen_ns,
-		    &slots[i].st);
+			continue;
 		memcpy(v[n].key, r->cipher_sha, sizeof v[n].key);
 		memcpy(v[n].id, r->id, sizeof v[n].id);
 		v[n].st = slots[i].st;
@@ -473,9 +496,7 @@ cache_update(struct ilog_log *log, const struct ilog_cache *cache,
 		v[n].plain = slots[i].hit ? slots[i].hit->plain : slots[i].form.s;
 		v[n++].len = slots[i].hit ? slots[i].hit->len : slots[i].form.len;
 	}
-	if (learned || n != cache->n ||
-	    (restat > 64 && restat > log->nrecs / 8))
-		ilog_cache_save(log->store, cache, v, n, seen_ns);
+	ilog_cache_save(log->store, cache, v, n, seen_ns);
 	free(v);
 }
 

@@ -52,6 +52,8 @@ racy "a racily new file (written just before the cache) is read and hashed" \
 	"$F3" "$t0"
 
 sleep 3	# the three files are now older than any cache written from here on
+view >/dev/null		# hashes F3 again, old now: the cache is written anew
+ok "... and, one run later, vouched for by its stat" not_opened "$F3"
 t0=$(date +%s)
 F4=$(ilog-add -w '2026-11-04 10:00' -s 'flowers left' -b gifts)
 view >/dev/null		# learns F4: the cache is written, seen after F1..F3
