@@ -1,6 +1,7 @@
 /* bench-gen: fill a store with N synthetic, signed and encrypted records for
  * make bench, fast: plaintexts are made in order (the prev chain needs each
- * digest), then encrypted by several threads, one gpgme context each.
+ * digest), a batch at a time, each batch encrypted by several threads, one
+ * gpgme context each.
  *
  *     tests/bench-gen [-j THREADS] [-s SEED] DIR N PLAIN
  *
@@ -230,11 +231,13 @@ make_amendment(char **incident_ids, size_t nincidents)
 	return doc;
 }
 
+#define BATCH 2000
+
 struct job {
 	struct ilog_store *store;
 	char **ids;
 	struct ilog_buf *plain;
-	size_t n, next, done;
+	size_t n, next, done, total;
 	int failed;
 	pthread_mutex_t lock;
 };
@@ -277,7 +280,7 @@ worker(void *arg)
 		pthread_mutex_lock(&j->lock);
 		if (++j->done % 1000 == 0)
 			fprintf(stderr, "bench-gen: %zu/%zu records written\n",
-			    j->done, j->n);
+			    j->done, j->total);
 		pthread_mutex_unlock(&j->lock);
 	}
 	ilog_buf_free(&cipher);
@@ -302,21 +305,16 @@ encrypt_all(struct job *j, int threads)
 	pthread_mutex_destroy(&j->lock);
 }
 
-/* Every plaintext, in ID order, as one YAML stream. */
+/* The batch's plaintexts, appended in ID order to one YAML stream. */
 static void
-write_plain(const char *path, const struct ilog_buf *plain, size_t n)
+write_plain(int fd, const char *path, const struct ilog_buf *plain, size_t n)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	size_t i;
 
-	if (fd < 0)
-		ilog_die("%s: %s", path, strerror(errno));
 	for (i = 0; i < n; i++)
 		if (ilog_write_all(fd, "---\n", 4) < 0 ||
 		    ilog_write_all(fd, plain[i].s, plain[i].len) < 0)
 			ilog_die("%s: %s", path, strerror(errno));
-	if (close(fd) < 0)
-		ilog_die("%s: %s", path, strerror(errno));
 }
 
 int
@@ -327,9 +325,10 @@ main(int argc, char **argv)
 	struct ilog_node *doc;
 	struct ilog_err e;
 	struct job j = { 0 };
-	char **incident_ids, stamp[32];
-	size_t n, i, nincidents = 0, bytes = 0;
-	time_t base;
+	char **incident_ids, stamp[32], id[ILOG_ID_MAX];
+	size_t n, i, k, nincidents = 0, bytes = 0;
+	time_t base, t;
+	int fd;
 	int c, threads = 2 * ilog_jobs(0);
 
 	ilog_prog = "bench-gen";
@@ -344,7 +343,7 @@ main(int argc, char **argv)
 	if (argc - optind != 3 || (n = strtoul(argv[optind + 1], NULL, 10)) < 1
 	    || threads < 1 || threads > 64)
 		goto usage;
-	if (ilog_store_open(&store, &(struct ilog_opts){ argv[optind], 0 },
+	if (ilog_store_open(&store, &(struct ilog_opts){ .dir = argv[optind] },
 	    &e) < 0 ||
 	    ilog_store_recipients(&store, &e) < 0)
 		ilog_die("%s", e.msg);
@@ -357,46 +356,60 @@ main(int argc, char **argv)
 
 	/* One second apart, the last one a minute before now. */
 	base = time(NULL) - 60 - (time_t)n;
+	if ((fd = open(argv[optind + 2], O_WRONLY | O_CREAT | O_TRUNC,
+	    0600)) < 0)
+		ilog_die("%s: %s", argv[optind + 2], strerror(errno));
 	j.store = &store;
-	j.n = n;
-	j.ids = ilog_xcalloc(n, sizeof *j.ids);
-	j.plain = ilog_xcalloc(n, sizeof *j.plain);
+	j.total = n;
+	j.ids = ilog_xcalloc(BATCH, sizeof *j.ids);
+	j.plain = ilog_xcalloc(BATCH, sizeof *j.plain);
 	incident_ids = ilog_xcalloc(n, sizeof *incident_ids);
-	for (i = 0; i < n; i++) {
-		char id[ILOG_ID_MAX];
-
-		ilog_store_new_id(chain.id, base + (time_t)i, id);
-		if (i % 10 == 9 && nincidents > 0)
-			doc = make_amendment(incident_ids, nincidents);
-		else
-			doc = make_incident(base + (time_t)i, (unsigned)i);
-		if (ilog_record_check(doc, 1, &e) < 0)
-			ilog_die("record %zu: %s", i, e.msg);
-		ilog_node_set(doc, "id", ilog_node_raw(id));
-		ilog_when_format_utc(base + (time_t)i, stamp);
-		ilog_node_set(doc, "recorded", ilog_node_raw(stamp));
-		if (chain.digest[0])
-			ilog_node_set(doc, "prev", ilog_node_raw(chain.digest));
-		ilog_record_order(doc);
-		if (ilog_yaml_emit(doc, &j.plain[i], &e) < 0)
-			ilog_die("record %zu: %s", i, e.msg);
-		if (!ilog_record_is_amendment(doc))
-			incident_ids[nincidents++] = ilog_xstrdup(id);
-		ilog_node_free(doc);
-		snprintf(chain.id, sizeof chain.id, "%s", id);
-		ilog_sha256_hex(j.plain[i].s, j.plain[i].len, chain.digest);
-		j.ids[i] = ilog_xstrdup(id);
-		bytes += j.plain[i].len;
+	fprintf(stderr, "bench-gen: %zu records; encrypting with %d threads\n",
+	    n, threads);
+	/* In batches: gpgme forks a gpg for each record, and a fork costs by
+	 * the size of what forks; all 100,000 plaintexts held at once made
+	 * each fork ten times dearer. */
+	for (i = 0; i < n; i += j.n) {
+		j.n = n - i < BATCH ? n - i : BATCH;
+		j.next = 0;
+		for (k = 0; k < j.n; k++) {
+			t = base + (time_t)(i + k);
+			ilog_store_new_id(chain.id, t, id);
+			if ((i + k) % 10 == 9 && nincidents > 0)
+				doc = make_amendment(incident_ids, nincidents);
+			else
+				doc = make_incident(t, (unsigned)(i + k));
+			if (ilog_record_check(doc, 1, &e) < 0)
+				ilog_die("record %zu: %s", i + k, e.msg);
+			ilog_node_set(doc, "id", ilog_node_raw(id));
+			ilog_when_format_utc(t, stamp);
+			ilog_node_set(doc, "recorded", ilog_node_raw(stamp));
+			if (chain.digest[0])
+				ilog_node_set(doc, "prev",
+				    ilog_node_raw(chain.digest));
+			ilog_record_order(doc);
+			if (ilog_yaml_emit(doc, &j.plain[k], &e) < 0)
+				ilog_die("record %zu: %s", i + k, e.msg);
+			if (!ilog_record_is_amendment(doc))
+				incident_ids[nincidents++] = ilog_xstrdup(id);
+			ilog_node_free(doc);
+			snprintf(chain.id, sizeof chain.id, "%s", id);
+			ilog_sha256_hex(j.plain[k].s, j.plain[k].len,
+			    chain.digest);
+			j.ids[k] = ilog_xstrdup(id);
+			bytes += j.plain[k].len;
+		}
+		write_plain(fd, argv[optind + 2], j.plain, j.n);
+		encrypt_all(&j, threads);
+		for (k = 0; k < j.n; k++) {
+			ilog_buf_free(&j.plain[k]);
+			free(j.ids[k]);
+		}
 	}
-	write_plain(argv[optind + 2], j.plain, n);
+	if (close(fd) < 0)
+		ilog_die("%s: %s", argv[optind + 2], strerror(errno));
 	fprintf(stderr, "bench-gen: %zu records (%zu incidents), %zu bytes of "
-	    "YAML (%zu per record); encrypting with %d threads\n", n, nincidents,
-	    bytes, bytes / n, threads);
-	encrypt_all(&j, threads);
-	for (i = 0; i < n; i++) {
-		ilog_buf_free(&j.plain[i]);
-		free(j.ids[i]);
-	}
+	    "YAML (%zu per record)\n", n, nincidents, bytes, bytes / n);
 	for (i = 0; i < nincidents; i++)
 		free(incident_ids[i]);
 	free(incident_ids);
