@@ -180,10 +180,8 @@ select_input(const struct ilog_log *log, struct ilog_sel *sel)
 	return errors;
 }
 
-/* Operands, else paths on stdin (not a terminal), else every incident.
- * Returns the number of operands that named no incident. */
-int
-ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
+static int
+select_incidents(struct ilog_log *log, int argc, char **argv, int nul,
     struct ilog_sel *sel)
 {
 	struct ilog_incident **all, *inc;
@@ -216,6 +214,19 @@ ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
 	return 0;
 }
 
+/* Operands, else paths on stdin (not a terminal), else every incident;
+ * decoded, if the loader left them (ilog_opts.lazy). Returns the number
+ * of operands that named no incident. */
+int
+ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
+    struct ilog_sel *sel)
+{
+	int errors = select_incidents(log, argc, argv, nul, sel);
+
+	ilog_incidents_decode(sel->incs, sel->n);
+	return errors;
+}
+
 /* As ilog_select, but at a terminal with no operands the whole log,
  * withdrawn incidents too (marked): what a report or an export covers. */
 int
@@ -227,6 +238,7 @@ ilog_select_whole(struct ilog_log *log, int argc, char **argv, int nul,
 	memset(sel, 0, sizeof *sel);
 	sel->incs = ilog_log_by_occurred(log, 1, &sel->n);
 	sel->cap = sel->n;
+	ilog_incidents_decode(sel->incs, sel->n);
 	return 0;
 }
 

@@ -23,7 +23,7 @@ main(int argc, char **argv)
 	struct ilog_store store;
 	struct ilog_log log;
 	struct ilog_incident **incs;
-	struct ilog_opts opt = { 0 };
+	struct ilog_opts opt = { .lazy = 1 };
 	int c, all = 0, nul = 0, mark;
 	size_t i, n;
 

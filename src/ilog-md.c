@@ -100,7 +100,7 @@ main(int argc, char **argv)
 	struct ilog_log log;
 	struct ilog_sel sel = { 0 };
 	struct ilog_err e;
-	struct ilog_opts opt = { 0 };
+	struct ilog_opts opt = { .lazy = 1 };
 	const char *output = NULL;
 	int c, nul = 0, errors = 0;
 

@@ -50,7 +50,7 @@ main(int argc, char **argv)
 	struct ilog_log log;
 	struct ilog_sel sel;
 	struct ilog_err e;
-	struct ilog_opts opt = { 0 };
+	struct ilog_opts opt = { .lazy = 1 };
 	int c, nul = 0, errors;
 	size_t i, matched = 0;
 

@@ -125,6 +125,8 @@ void ilog_node_encode(const struct ilog_node *n, struct ilog_buf *out);
 /* The tree borrows its text from p, which must outlive it; it is one
  * allocation, and is copied on its first change. */
 struct ilog_node *ilog_node_decode(const char *p, size_t len);
+int ilog_node_peek(const char *p, size_t len, const char *const *keys,
+	size_t n, const char **vals, int *present);
 
 /* yaml.c: parse and emit with libyaml */
 
@@ -316,6 +318,7 @@ struct ilog_store {
 	char signer[ILOG_FPR_MAX];	/* the recipient we hold a secret key for */
 	struct ilog_crypt *crypt;
 	int jobs;		/* threads that decrypt or encrypt (ilog_jobs) */
+	int lazy;		/* as ilog_opts.lazy */
 	void (*tell)(const char *msg);	/* how the program tells of a step
 				 * that half failed; NULL: it is not told */
 	int no_cache;		/* read every file afresh (ilog-verify) */
@@ -338,6 +341,8 @@ struct ilog_store {
 struct ilog_opts {
 	const char *dir;	/* -d: the store; NULL: $ILOG_DIR, else ~/.ilog */
 	int jobs;		/* -j: workers; 0: $ILOG_JOBS, else the CPUs */
+	int lazy;		/* decode only the incidents ilog_select picks:
+				 * for a program that reads no others */
 };
 
 char *ilog_store_path(const char *opt);
@@ -493,13 +498,23 @@ int ilog_is_git(const struct ilog_store *s);
 
 #define ILOG_REJECTED_FOREIGN 2
 
+/* An incident the cache holds, left undecoded until a program selects it
+ * (ilog_opts.lazy): its tree in the cache's form, and the two fields the
+ * log needs of every incident, pointing into that form. */
+struct ilog_lazy {
+	const char *form;	/* NULL: not lazy */
+	size_t len;
+	const char *withdrawn, *occurred;
+};
+
 struct ilog_rec {
 	char id[ILOG_ID_MAX];
 	char *path;		/* DIR/ID.yaml.gpg */
 	char digest[65];	/* SHA-256 of the plaintext */
 	char cipher_sha[65];	/* SHA-256 of the file: the cache's key */
 	struct ilog_sig sig;
-	struct ilog_node *doc;	/* parsed record; NULL when broken */
+	struct ilog_node *doc;	/* parsed record; NULL when broken or lazy */
+	struct ilog_lazy lazy;	/* an incident not decoded yet */
 	int amendment;
 	int rejected;		/* not signed by a key of the store: not part
 				 * of the log, nor chained onto; FOREIGN
@@ -534,6 +549,8 @@ int ilog_log_load(struct ilog_store *s, struct ilog_log *log,
 	struct ilog_err *e);
 int ilog_log_refresh(struct ilog_log *log, struct ilog_err *e);
 void ilog_log_build(struct ilog_log *log);
+int ilog_rec_readable(const struct ilog_rec *r);
+void ilog_incidents_decode(struct ilog_incident *const *incs, size_t n);
 void ilog_log_free(struct ilog_log *log);
 void ilog_log_exit(struct ilog_log *log);
 struct ilog_incident *ilog_log_incident(const struct ilog_log *log,

@@ -71,24 +71,49 @@ rec_parse(struct ilog_rec *r, const struct load_slot *slot)
 	r->amendment = ilog_record_is_amendment(r->doc);
 }
 
+static const char *const peek_keys[] = { "id", "amends", "kind",
+	"withdrawn", "occurred" };
+enum { PEEK_ID, PEEK_AMENDS, PEEK_KIND, PEEK_WITHDRAWN, PEEK_OCCURRED,
+	PEEK_N };
+
+/* An incident (not an amendment, the case or a seal) left undecoded: what
+ * the log needs of it is read off the cache's form. */
+static int
+lazy_take(struct ilog_rec *r, const struct ilog_cache_entry *hit)
+{
+	const char *v[PEEK_N];
+	int present[PEEK_N];
+
+	if (ilog_node_peek(hit->plain, hit->len, peek_keys, PEEK_N, v,
+	    present) < 0 || present[PEEK_AMENDS] || present[PEEK_KIND] ||
+	    !v[PEEK_ID] || strcmp(v[PEEK_ID], r->id) != 0)
+		return -1;
+	r->lazy = (struct ilog_lazy){ hit->plain, hit->len, v[PEEK_WITHDRAWN],
+	    v[PEEK_OCCURRED] };
+	return 0;
+}
+
 /* A record the cache holds, checked when it was first read. */
 static int
-from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit)
+from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit, int lazy)
 {
 	const char *id;
 
-	if (hit->form != 't' || !(r->doc = ilog_node_decode(hit->plain,
-	    hit->len)))
+	if (hit->form != 't')
 		return -1;
-	id = ilog_node_text(r->doc, "id");
-	if (!id || strcmp(id, r->id) != 0) {
-		ilog_node_free(r->doc);
-		r->doc = NULL;
-		return -1;
+	if (!lazy || lazy_take(r, hit) < 0) {
+		if (!(r->doc = ilog_node_decode(hit->plain, hit->len)))
+			return -1;
+		id = ilog_node_text(r->doc, "id");
+		if (!id || strcmp(id, r->id) != 0) {
+			ilog_node_free(r->doc);
+			r->doc = NULL;
+			return -1;
+		}
+		r->amendment = ilog_record_is_amendment(r->doc);
 	}
 	r->sig = hit->sig;
 	memcpy(r->digest, hit->digest, sizeof r->digest);
-	r->amendment = ilog_record_is_amendment(r->doc);
 	return 0;
 }
 
@@ -96,7 +121,7 @@ from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit)
  * enough): no need to read and hash it. */
 static int
 stat_hit(const struct ilog_cache *cache, struct ilog_rec *r,
-    struct load_slot *slot)
+    struct load_slot *slot, int lazy)
 {
 	const struct ilog_cache_entry *hit;
 	struct stat st;
@@ -108,7 +133,7 @@ stat_hit(const struct ilog_cache *cache, struct ilog_rec *r,
 		return 0;	/* opening it says what it is */
 	ilog_file_stat_of(&st, &slot->st);
 	if (!(hit = ilog_cache_find_stat(cache, r->id, &slot->st)) ||
-	    from_cache(r, hit) < 0)
+	    from_cache(r, hit, lazy) < 0)
 		return 0;
 	memcpy(r->cipher_sha, hit->key, sizeof r->cipher_sha);
 	slot->hit = hit;
@@ -141,14 +166,14 @@ read_hashed(struct ilog_rec *r, struct load_slot *slot)
  * by the size of what forks (at 100,000 records, 350 MB of ciphertext). */
 static void
 hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
-    struct load_slot *slot)
+    struct load_slot *slot, int lazy)
 {
 	const struct ilog_cache_entry *hit;
 
-	if (stat_hit(cache, r, slot) || read_hashed(r, slot) < 0)
+	if (stat_hit(cache, r, slot, lazy) || read_hashed(r, slot) < 0)
 		return;
 	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
-	    from_cache(r, hit) == 0)
+	    from_cache(r, hit, lazy) == 0)
 		slot->hit = hit;
 	else
 		slot->need = 1;
@@ -191,7 +216,7 @@ fetched(const struct ilog_cache *cache, struct ilog_rec *r,
 	slot->need = 0;
 	if (kind == 'h') {
 		if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
-		    from_cache(r, hit) == 0)
+		    from_cache(r, hit, 0) == 0)
 			slot->hit = hit;
 		else
 			slot->need = 1;	/* a broken entry: decrypted after all */
@@ -384,7 +409,8 @@ load_one(void *arg, size_t i, struct ilog_crypt **c)
 	struct load_job *j = arg;
 
 	if (j->pass == 1)
-		hash_one(j->cache, &j->log->recs[i], &j->slots[i]);
+		hash_one(j->cache, &j->log->recs[i], &j->slots[i],
+		    j->log->store->lazy);
 	else if (j->slots[i].need)
 		decrypt_one(c, j->cache, &j->log->recs[i], &j->slots[i]);
 }
@@ -458,7 +484,7 @@ cache_stale(const struct ilog_log *log, const struct ilog_cache *cache,
 		n++;
 	}
 	for (i = 0; i < log->nrecs; i++) {
-		if (!log->recs[i].doc)
+		if (!ilog_rec_readable(&log->recs[i]))
 			continue;	/* a broken record is read afresh */
 		if (slots[i].learned)
 			return 1;
@@ -485,7 +511,7 @@ cache_update(struct ilog_log *log, const struct ilog_cache *cache,
 	for (i = 0; i < log->nrecs; i++) {
 		const struct ilog_rec *r = &log->recs[i];
 
-		if (!r->doc)
+		if (!ilog_rec_readable(r))
 			continue;
 		memcpy(v[n].key, r->cipher_sha, sizeof v[n].key);
 		memcpy(v[n].id, r->id, sizeof v[n].id);

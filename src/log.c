@@ -22,6 +22,41 @@ ilog_log_incident(const struct ilog_log *log, const char *id)
 	    rec_cmp_id);
 }
 
+/* Read and well formed: decoded, or an incident left for later (lazy). */
+int
+ilog_rec_readable(const struct ilog_rec *r)
+{
+	return r->doc || r->lazy.form;
+}
+
+/* A lazy incident decoded: its form was checked when it was taken in. */
+static void
+rec_decode(struct ilog_rec *r)
+{
+	if (r->doc || !r->lazy.form)
+		return;
+	r->doc = ilog_node_decode(r->lazy.form, r->lazy.len);
+	r->lazy.form = NULL;
+}
+
+static void
+incident_decode(struct ilog_incident *inc)
+{
+	rec_decode(inc->rec);
+	if (!inc->cur)
+		inc->cur = inc->rec->doc;
+}
+
+/* What a program selected, decoded (ilog_opts.lazy). */
+void
+ilog_incidents_decode(struct ilog_incident *const *incs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		incident_decode(incs[i]);
+}
+
 static void
 incident_add(struct ilog_log *log, struct ilog_rec *r)
 {
@@ -53,12 +88,14 @@ records_judge(struct ilog_log *log)
 		case ILOG_SIGNER_STORE:
 			continue;
 		case ILOG_SIGNER_UNCERTIFIED:
+			rec_decode(r);
 			r->rejected = 1;
 			continue;
 		default:
 			break;
 		}
 		r->rejected = ILOG_REJECTED_FOREIGN;
+		rec_decode(r);	/* told of, and shown by ilog-verify */
 		if (!r->doc || log->store->tells_forged)
 			continue;	/* reported elsewhere */
 		log->nerrors++;
@@ -104,6 +141,7 @@ amendment_apply(struct ilog_log *log, struct ilog_rec *r)
 	for (i = 0; i < amends->n; i++) {
 		if (!(inc = ilog_log_amendable(log, amends->items[i]->str)))
 			continue;	/* not synced yet; ilog-verify reports it */
+		incident_decode(inc);
 		if (inc->namends && inc->amends[inc->namends - 1] == r)
 			continue;	/* named twice: applied once */
 		if (inc->cur == inc->rec->doc)	/* the record stays as written */
@@ -143,10 +181,10 @@ incidents_build(struct ilog_log *log)
 	log->incs = ilog_xcalloc(log->nrecs, sizeof *log->incs);
 	for (i = 0; i < log->nrecs; i++) {
 		r = &log->recs[i];
-		if (!r->doc || r->rejected || r->amendment ||
-		    ilog_seal_record_is(r->doc))
+		if (!ilog_rec_readable(r) || r->rejected || r->amendment ||
+		    (r->doc && ilog_seal_record_is(r->doc)))
 			continue;	/* a seal handed over is not an incident */
-		if (!ilog_case_is(r->doc))
+		if (!r->doc || !ilog_case_is(r->doc))
 			incident_add(log, r);
 		else if (!log->case_file)
 			case_add(log, r);
@@ -162,8 +200,15 @@ incidents_build(struct ilog_log *log)
 	}
 	for (i = 0; i < log->nincs; i++) {
 		inc = &log->incs[i];
-		inc->withdrawn = ilog_node_text(inc->cur, "withdrawn");
-		ilog_record_time(inc->cur, "occurred", &inc->occurred);
+		if (inc->cur) {
+			inc->withdrawn = ilog_node_text(inc->cur, "withdrawn");
+			ilog_record_time(inc->cur, "occurred", &inc->occurred);
+		} else {
+			inc->withdrawn = inc->rec->lazy.withdrawn;
+			if (inc->rec->lazy.occurred)
+				ilog_when_parse_stored(inc->rec->lazy.occurred,
+				    &inc->occurred, NULL);
+		}
 	}
 }
 

@@ -47,8 +47,8 @@ ilog_mark_count(const struct ilog_log *log, const char *id)
 	size_t i, n = 0;
 
 	for (i = 0; i < log->nrecs; i++)
-		n += log->recs[i].doc && !log->recs[i].rejected &&
-		    strcmp(log->recs[i].id, id) <= 0;
+		n += ilog_rec_readable(&log->recs[i]) &&
+		    !log->recs[i].rejected && strcmp(log->recs[i].id, id) <= 0;
 	return n;
 }
 

@@ -458,6 +458,10 @@ incident_copy(const struct ilog_log *log, struct ilog_log *copy,
 static void
 incident_scrub(struct ilog_incident *inc, const struct taken *t)
 {
+	if (!inc->cur) {	/* not selected, so not decoded: not shown */
+		inc->withdrawn = inc->withdrawn ? MD_REDACTED : NULL;
+		return;
+	}
 	node_scrub(inc->cur, "", t);
 	if (inc->withdrawn)
 		inc->withdrawn = ilog_node_text(inc->cur, "withdrawn") ?

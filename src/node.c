@@ -408,6 +408,41 @@ ilog_node_decode(const char *p, size_t len)
 	return root;
 }
 
+/*
+ * The top-level scalars of an encoded map named by keys[0..n-1], read
+ * without building the tree: vals[i] points into the form (its text ends
+ * in a NUL there), or is NULL when the key is absent or not a scalar;
+ * present[i] says whether the key is there at all. Returns -1 when the
+ * form is not one ilog_node_decode would take.
+ */
+int
+ilog_node_peek(const char *p, size_t len, const char *const *keys,
+    size_t n, const char **vals, int *present)
+{
+	const char *end = p + len, *key, *item;
+	struct decode_size sz = { 0, 0 };
+	size_t count, klen, i, k;
+
+	for (k = 0; k < n; k++)
+		vals[k] = NULL, present[k] = 0;
+	if (p >= end || *p++ != 'm' || get_u32(&p, end, &count) < 0)
+		return -1;
+	for (i = 0; i < count; i++) {
+		if (!(key = get_text(&p, end, &klen, 1)))
+			return -1;
+		item = p;
+		if (decode_measure(&p, end, 1, &sz) < 0)
+			return -1;
+		for (k = 0; k < n; k++)
+			if (key[0] == keys[k][0] && strcmp(key, keys[k]) == 0) {
+				present[k] = 1;
+				vals[k] = *item == 's' || *item == 'r' ?
+				    item + 5 : NULL;
+			}
+	}
+	return p == end ? 0 : -1;
+}
+
 /* Known keys first, in the order given; the rest after, as they were. */
 void
 ilog_node_order(struct ilog_node *map, const char *const *order)

@@ -52,6 +52,7 @@ ilog_store_open(struct ilog_store *s, const struct ilog_opts *o,
 	memset(s, 0, sizeof *s);
 	s->dir = ilog_store_path(o->dir);
 	s->jobs = o->jobs;
+	s->lazy = o->lazy;
 	idfile = ilog_store_file(s, ILOG_LIST_NAME);
 	ok = lstat(idfile, &st) == 0;	/* a planted link is refused when read */
 	free(idfile);
