@@ -471,7 +471,8 @@ ilog_cache_clock(const struct ilog_store *s)
 	cache_names(s, &c);
 	ilog_buf_printf(&path, "%s.lock", c.path);
 	fd = open(path.s, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd >= 0 && pwrite(fd, "\n", 1, 0) == 1 && fstat(fd, &st) == 0 &&
+	if (fd >= 0 && pwrite(fd, "\n", 1, 0) == 1 &&
+	    ilog_file_fstat(fd, &st) == 0 &&
 	    S_ISREG(st.st_mode))
 		ilog_file_stat_of(&st, &fs);
 	if (fd >= 0)

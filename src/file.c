@@ -92,6 +92,15 @@ ilog_file_open(const char *path, size_t max, struct ilog_err *e)
 	return fd;
 }
 
+/* The stat of an open file, by the call the loader uses to stat a record
+ * by its name in the open store directory (fstatat): the two must agree,
+ * and libfaketime (the date tests) fakes fstat and lstat, not fstatat. */
+int
+ilog_file_fstat(int fd, struct stat *st)
+{
+	return fstatat(fd, "", st, AT_EMPTY_PATH);
+}
+
 /* Read whole into an empty buffer of the file's size: ciphertext, which
  * needs no bounce buffer to wipe. A file that grows past max is refused.
  * *stp, when asked for, is the file's stat taken before it was read. */
@@ -106,7 +115,7 @@ ilog_file_read_stat(const char *path, size_t max, struct ilog_buf *b,
 
 	if ((fd = ilog_file_open(path, max, e)) < 0)
 		return -1;
-	stat_rc = fstat(fd, &st);
+	stat_rc = ilog_file_fstat(fd, &st);
 	if (stp)
 		memset(stp, 0, sizeof *stp);
 	if (stp && stat_rc == 0)

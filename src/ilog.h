@@ -371,6 +371,8 @@ char *ilog_store_file(const struct ilog_store *s, const char *name);
  * open), and so is a file longer than max bytes. Errors say why, without the
  * path (the caller names it); errno is ENOENT for a file that is not there. */
 int ilog_file_open(const char *path, size_t max, struct ilog_err *e);
+struct stat;
+int ilog_file_fstat(int fd, struct stat *st);
 int ilog_file_read(const char *path, size_t max, struct ilog_buf *b,
 	struct ilog_err *e);
 struct stat;

@@ -33,6 +33,7 @@ struct load_job {
 	const struct ilog_cache *cache;
 	struct load_slot *slots;
 	int pass;		/* 1: read, hash, look up; 2: decrypt the rest */
+	int dirfd;		/* the store's directory, open */
 };
 
 static void
@@ -118,22 +119,20 @@ from_cache(struct ilog_rec *r, const struct ilog_cache_entry *hit, int lazy)
 }
 
 /* A file the cache saw, unchanged by its stat (cache.c says why that is
- * enough): no need to read and hash it. */
+ * enough): no need to read and hash it. Its name is looked up in the open
+ * store directory, not by its path: each path walks all its folders. */
 static int
-stat_hit(const struct ilog_cache *cache, struct ilog_rec *r,
-    struct load_slot *slot, int lazy)
+stat_hit(const struct load_job *j, struct ilog_rec *r, struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
 	struct stat st;
 
-	/* lstat, not fstatat in an open directory (which would not walk the
-	 * path each time): it must agree with the fstat taken when the file
-	 * was read, and libfaketime (the date tests) fakes those two only */
-	if (lstat(r->path, &st) < 0 || !S_ISREG(st.st_mode))
+	if (fstatat(j->dirfd, strrchr(r->path, '/') + 1, &st,
+	    AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
 		return 0;	/* opening it says what it is */
 	ilog_file_stat_of(&st, &slot->st);
-	if (!(hit = ilog_cache_find_stat(cache, r->id, &slot->st)) ||
-	    from_cache(r, hit, lazy) < 0)
+	if (!(hit = ilog_cache_find_stat(j->cache, r->id, &slot->st)) ||
+	    from_cache(r, hit, j->log->store->lazy) < 0)
 		return 0;
 	memcpy(r->cipher_sha, hit->key, sizeof r->cipher_sha);
 	slot->hit = hit;
@@ -165,15 +164,15 @@ read_hashed(struct ilog_rec *r, struct load_slot *slot)
  * stays small while gpgme forks a gpg for each record, and a fork costs
  * by the size of what forks (at 100,000 records, 350 MB of ciphertext). */
 static void
-hash_one(const struct ilog_cache *cache, struct ilog_rec *r,
-    struct load_slot *slot, int lazy)
+hash_one(const struct load_job *j, struct ilog_rec *r,
+    struct load_slot *slot)
 {
 	const struct ilog_cache_entry *hit;
 
-	if (stat_hit(cache, r, slot, lazy) || read_hashed(r, slot) < 0)
+	if (stat_hit(j, r, slot) || read_hashed(r, slot) < 0)
 		return;
-	if ((hit = ilog_cache_find(cache, r->cipher_sha)) &&
-	    from_cache(r, hit, lazy) == 0)
+	if ((hit = ilog_cache_find(j->cache, r->cipher_sha)) &&
+	    from_cache(r, hit, j->log->store->lazy) == 0)
 		slot->hit = hit;
 	else
 		slot->need = 1;
@@ -409,8 +408,7 @@ load_one(void *arg, size_t i, struct ilog_crypt **c)
 	struct load_job *j = arg;
 
 	if (j->pass == 1)
-		hash_one(j->cache, &j->log->recs[i], &j->slots[i],
-		    j->log->store->lazy);
+		hash_one(j, &j->log->recs[i], &j->slots[i]);
 	else if (j->slots[i].need)
 		decrypt_one(c, j->cache, &j->log->recs[i], &j->slots[i]);
 }
@@ -423,8 +421,11 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
 	struct load_job j = { .log = log, .cache = cache, .slots = slots,
 	    .pass = pass };
 
+	j.dirfd = open(log->store->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ilog_pool_run(pass == 1 ? ilog_jobs(log->store->jobs) :
 	    decrypt_jobs(log->store), log->nrecs, load_one, &j, NULL);
+	if (j.dirfd >= 0)
+		close(j.dirfd);
 }
 
 /* The recipient list, settled before any record is judged, checked once
