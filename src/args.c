@@ -131,52 +131,53 @@ resolve(const struct ilog_log *log, const char *arg)
 }
 
 
-/* Paths are read from stdin after the log is loaded, so that the programs
- * of a pipe load at the same time; ilog_log_refresh then catches what a
- * program upstream (ilog-tag) wrote meanwhile. */
-static char **input_lines;
-static size_t input_n;
-static int input_done;
+/* Paths on stdin, when it is not a terminal; read after the log is
+ * loaded, so that the programs of a pipe load at the same time, and
+ * ilog_log_refresh then catches what a program upstream (ilog-tag) wrote
+ * meanwhile. */
+struct input {
+	char **lines;
+	size_t n;
+};
 
-void
-ilog_input_read(int argc, int nul)
+static int
+input_read(int nul, struct input *in)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 
-	if (argc > 0 || input_done || isatty(STDIN_FILENO))
-		return;
-	input_done = 1;
+	memset(in, 0, sizeof *in);
+	if (isatty(STDIN_FILENO))
+		return 0;
 	while ((len = getdelim(&line, &cap, nul ? '\0' : '\n', stdin)) > 0) {
 		if (line[len - 1] == (nul ? '\0' : '\n'))
 			line[--len] = '\0';
 		if (len == 0)
 			continue;
-		input_lines = ilog_xrealloc(input_lines, (input_n + 1) *
-		    sizeof *input_lines);
-		input_lines[input_n++] = ilog_xstrdup(line);
+		in->lines = ilog_xrealloc(in->lines, (in->n + 1) *
+		    sizeof *in->lines);
+		in->lines[in->n++] = ilog_xstrdup(line);
 	}
 	free(line);
+	return 1;
 }
 
 static int
-select_input(const struct ilog_log *log, struct ilog_sel *sel)
+select_input(const struct ilog_log *log, struct input *in,
+    struct ilog_sel *sel)
 {
 	struct ilog_incident *inc;
 	int errors = 0;
 	size_t i;
 
-	for (i = 0; i < input_n; i++) {
-		if ((inc = resolve(log, input_lines[i])))
+	for (i = 0; i < in->n; i++) {
+		if ((inc = resolve(log, in->lines[i])))
 			sel_push(sel, inc);
 		else
 			errors++;
-		free(input_lines[i]);
 	}
-	free(input_lines);
-	input_lines = NULL;
-	input_n = 0;
+	ilog_strv_free(in->lines, in->n);
 	return errors;
 }
 
@@ -185,6 +186,7 @@ select_incidents(struct ilog_log *log, int argc, char **argv, int nul,
     struct ilog_sel *sel)
 {
 	struct ilog_incident **all, *inc;
+	struct input in;
 	struct ilog_err e;
 	size_t i, n;
 	int errors = 0;
@@ -199,12 +201,11 @@ select_incidents(struct ilog_log *log, int argc, char **argv, int nul,
 		}
 		return errors;
 	}
-	ilog_input_read(0, nul);
-	if (input_done) {
+	if (input_read(nul, &in)) {
 		/* what was told of the log loaded first is not told twice */
 		if (ilog_log_refresh(log, &e) < 0)
 			ilog_die("%s", e.msg);
-		return select_input(log, sel);
+		return select_input(log, &in, sel);
 	}
 	all = ilog_log_by_occurred(log, 0, &n);
 	for (i = 0; i < n; i++)

@@ -674,7 +674,6 @@ int ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
 int ilog_select_whole(struct ilog_log *log, int argc, char **argv, int nul,
 	struct ilog_sel *sel);
 void ilog_sel_free(struct ilog_sel *sel);
-void ilog_input_read(int argc, int nul);
 void ilog_print_path(const struct ilog_incident *inc, int nul);
 void ilog_open_log(const struct ilog_opts *o, struct ilog_store *s,
 	struct ilog_log *log);
