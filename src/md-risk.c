@@ -48,6 +48,8 @@ names_word(const char *text, const char *const *words)
 			continue;	/* part of a longer word */
 		run = (size_t)(q - p);
 		for (w = 0; words[w] && w < best; w++) {
+			if (tolower((unsigned char)*p) != words[w][0])
+				continue;	/* most differ at once */
 			len = strlen(words[w]);
 			if ((run == len || (run == len + 1 && (p[len] == 's' ||
 			    p[len] == 'S'))) && strncasecmp(p, words[w],
