@@ -1,6 +1,7 @@
 /* md.c: the Markdown report: CommonMark with GFM pipe tables, no HTML;
  * its title and scope, then one module per section */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -149,6 +150,38 @@ md_spill(struct ilog_buf *out, const struct md_report *r)
 	out->len = 0;
 }
 
+/* The incidents in full, the longest part, made by a thread of their own
+ * while the sections before them are: into a buffer of their own (nothing
+ * of it spilled), which goes out in its place. Every section only reads
+ * the report. */
+struct part {
+	struct md_report r;
+	struct ilog_md_opts o;
+	struct ilog_buf out;
+};
+
+static void *
+part_incidents(void *arg)
+{
+	struct part *p = arg;
+
+	md_incidents(&p->out, &p->r);
+	return NULL;
+}
+
+static void
+part_put(struct ilog_buf *out, struct part *p, const struct md_report *r)
+{
+	struct ilog_md_sink *sink = r->o->sink;
+
+	if (sink && ((out->len && ilog_buf_flush(out, sink->fd) < 0) ||
+	    ilog_buf_flush(&p->out, sink->fd) < 0) && !sink->failed)
+		sink->failed = errno ? errno : EIO;
+	if (!sink)
+		ilog_buf_add(out, p->out.s, p->out.len);
+	ilog_buf_free(&p->out);
+}
+
 void
 ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
     struct ilog_incident *const *incs, size_t n,
@@ -156,6 +189,9 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 {
 	struct md_report r = { .log = log, .o = o };
 	struct md_redacted red;
+	struct part inc = { 0 };
+	pthread_t th;
+	int apart;
 
 	if (o->redact && o->redact->n) {
 		md_redact(log, incs, n, o->redact, &red);
@@ -164,6 +200,11 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	}
 	r.v = chronological(incs, n, &r.n);
 	md_exhibits_find(&r);
+	inc.r = r;
+	inc.o = *o;
+	inc.o.sink = NULL;
+	inc.r.o = &inc.o;
+	apart = pthread_create(&th, NULL, part_incidents, &inc) == 0;
 	md_title(out, log, r.v, r.n, o);
 	md_case(out, &r);
 	md_conduct(out, &r);
@@ -171,8 +212,11 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	md_timeline(out, &r);
 	md_spill(out, &r);
 	md_exhibits(out, &r);
-	md_spill(out, &r);
-	md_incidents(out, &r);
+	if (apart)
+		pthread_join(th, NULL);
+	else
+		md_incidents(&inc.out, &inc.r);
+	part_put(out, &inc, &r);
 	md_verification(out, &r);
 	md_statement(out, &r);
 	free(r.exhibits);
