@@ -153,7 +153,10 @@ md_spill(struct ilog_buf *out, const struct md_report *r)
 /* The incidents in full, the longest part, made by a thread of their own
  * while the sections before them are: into a buffer of their own (nothing
  * of it spilled), which goes out in its place. Every section only reads
- * the report. */
+ * the report. Past PART_MAX incidents (some 7 MB of text held) they are
+ * made in turn and spilled as they go: memory counts more then. */
+#define PART_MAX 4096
+
 struct part {
 	struct md_report r;
 	struct ilog_md_opts o;
@@ -204,7 +207,8 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	inc.o = *o;
 	inc.o.sink = NULL;
 	inc.r.o = &inc.o;
-	apart = pthread_create(&th, NULL, part_incidents, &inc) == 0;
+	apart = r.n <= PART_MAX && pthread_create(&th, NULL, part_incidents,
+	    &inc) == 0;
 	md_title(out, log, r.v, r.n, o);
 	md_case(out, &r);
 	md_conduct(out, &r);
@@ -212,11 +216,13 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	md_timeline(out, &r);
 	md_spill(out, &r);
 	md_exhibits(out, &r);
-	if (apart)
+	if (apart) {
 		pthread_join(th, NULL);
-	else
-		md_incidents(&inc.out, &inc.r);
-	part_put(out, &inc, &r);
+		part_put(out, &inc, &r);
+	} else {
+		md_spill(out, &r);
+		md_incidents(out, &r);
+	}
 	md_verification(out, &r);
 	md_statement(out, &r);
 	free(r.exhibits);
