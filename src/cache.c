@@ -77,10 +77,10 @@ cache_names(const struct ilog_store *s, struct ilog_cache *c)
 }
 
 static int
-entry_cmp(const void *a, const void *b)
+key_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct ilog_cache_entry *)a)->key,
-	    ((const struct ilog_cache_entry *)b)->key);
+	return strcmp((*(struct ilog_cache_entry *const *)a)->key,
+	    (*(struct ilog_cache_entry *const *)b)->key);
 }
 
 static int
@@ -172,17 +172,27 @@ parse_entry(const char **p, const char *end, struct ilog_cache_entry *en)
 	return 0;
 }
 
-/* Entries with an ID, for finding a file by its name and stat. */
+/* The entries by key (a file's hash), and those with an ID by it, for
+ * finding a file by its name and stat. They are written in ID order: a
+ * sort is needed only when that was changed. */
 static void
-index_ids(struct ilog_cache *c)
+index_entries(struct ilog_cache *c)
 {
 	size_t i;
 
+	c->bykey = ilog_xcalloc(c->n ? c->n : 1, sizeof *c->bykey);
 	c->byid = ilog_xcalloc(c->n ? c->n : 1, sizeof *c->byid);
-	for (i = 0; i < c->n; i++)
+	for (i = 0; i < c->n; i++) {
+		c->bykey[i] = &c->v[i];
 		if (c->v[i].id[0])
 			c->byid[c->nbyid++] = &c->v[i];
-	if (c->nbyid)
+	}
+	if (c->n)
+		qsort(c->bykey, c->n, sizeof *c->bykey, key_cmp);
+	for (i = 1; i < c->nbyid; i++)
+		if (id_cmp(&c->byid[i - 1], &c->byid[i]) > 0)
+			break;
+	if (i < c->nbyid)
 		qsort(c->byid, c->nbyid, sizeof *c->byid, id_cmp);
 }
 
@@ -231,9 +241,7 @@ cache_parse(struct ilog_cache *c)
 		}
 		c->v[c->n++] = en;
 	}
-	if (c->n)
-		qsort(c->v, c->n, sizeof *c->v, entry_cmp);
-	index_ids(c);
+	index_entries(c);
 	return 0;
 }
 
@@ -241,8 +249,10 @@ static void
 cache_forget(struct ilog_cache *c)
 {
 	free(c->v);
+	free(c->bykey);
 	free(c->byid);
 	c->v = NULL;
+	c->bykey = NULL;
 	c->byid = NULL;
 	c->n = c->nbyid = 0;
 	c->seen_ns = 0;
@@ -297,12 +307,13 @@ ilog_cache_load(struct ilog_store *s, struct ilog_cache *c, size_t nrecords)
 const struct ilog_cache_entry *
 ilog_cache_find(const struct ilog_cache *c, const char *key)
 {
-	struct ilog_cache_entry k;
+	struct ilog_cache_entry k, *kp = &k, **hit;
 
 	if (!c->n)
 		return NULL;
 	snprintf(k.key, sizeof k.key, "%s", key);
-	return bsearch(&k, c->v, c->n, sizeof *c->v, entry_cmp);
+	hit = bsearch(&kp, c->bykey, c->n, sizeof *c->bykey, key_cmp);
+	return hit ? *hit : NULL;
 }
 
 void

@@ -28,7 +28,8 @@ struct ilog_cache_entry {
 struct ilog_cache {
 	char *path, *store;
 	struct ilog_buf blob;
-	struct ilog_cache_entry *v;	/* sorted by key */
+	struct ilog_cache_entry *v;	/* as written: in ID order */
+	struct ilog_cache_entry **bykey;	/* all, sorted by key */
 	struct ilog_cache_entry **byid;	/* those with an ID, sorted by it */
 	size_t n, nbyid;
 	long long seen_ns;	/* when its files were first looked at */
