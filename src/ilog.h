@@ -545,6 +545,11 @@ struct ilog_log {
 	struct ilog_chain chain;	/* newest record: what prev names */
 	struct ilog_buf texts[2];	/* decrypted caches the records'
 					 * trees point into */
+	struct ilog_listed {		/* the store's folder when listed */
+		unsigned long long ino;
+		long long mtime_ns, ctime_ns;
+		long long seen_ns;	/* the cache's clock then; 0: none */
+	} listed;
 };
 
 int ilog_log_load(struct ilog_store *s, struct ilog_log *log,

@@ -570,6 +570,19 @@ load_records(struct ilog_log *log, struct load_slot *slots,
 	return lock;
 }
 
+static void
+folder_stat(const struct ilog_store *s, struct ilog_listed *l)
+{
+	struct ilog_file_stat fs = { 0 };
+	struct stat st;
+
+	if (fstatat(AT_FDCWD, s->dir, &st, 0) == 0)
+		ilog_file_stat_of(&st, &fs);
+	l->ino = fs.ino;
+	l->mtime_ns = fs.mtime_ns;
+	l->ctime_ns = fs.ctime_ns;
+}
+
 /* The records decoded from the caches point into their text. */
 static void
 cache_keep(struct ilog_log *log, struct ilog_cache *first,
@@ -596,6 +609,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 
 	memset(log, 0, sizeof *log);
 	log->store = s;
+	folder_stat(s, &log->listed);	/* before: a file added later moves it */
 	if (ilog_store_list(s, &ids, &n, e) < 0)
 		return -1;
 	log->recs = ilog_xcalloc(n, sizeof *log->recs);
@@ -609,6 +623,7 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	if (n > 0)
 		lock = load_records(log, slots, &first, &second, &cache,
 		    &seen_ns);
+	log->listed.seen_ns = seen_ns;
 	if (n > 0)
 		recipients_cached(log, cache, &extra, &list);
 	if (!s->no_cache && n > 0)
@@ -638,6 +653,24 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 	return 0;
 }
 
+/* Whether the folder is as it was when listed: no file added, removed or
+ * renamed since. Its times, as a file's (cache.c), say so only when they
+ * are older than the cache's clock then: a change within the same tick
+ * of the file system's clock would leave them as they were. */
+static int
+folder_same(const struct ilog_log *log)
+{
+	struct ilog_listed now;
+	struct ilog_file_stat fs = { .mtime_ns = log->listed.mtime_ns,
+	    .ctime_ns = log->listed.ctime_ns };
+
+	folder_stat(log->store, &now);
+	return now.ino && now.ino == log->listed.ino &&
+	    now.mtime_ns == log->listed.mtime_ns &&
+	    now.ctime_ns == log->listed.ctime_ns && log->listed.seen_ns &&
+	    !ilog_cache_racy(log->listed.seen_ns, &fs);
+}
+
 static int
 same_records(const struct ilog_log *log, char **ids, size_t n)
 {
@@ -661,6 +694,8 @@ ilog_log_refresh(struct ilog_log *log, struct ilog_err *e)
 	size_t n;
 	int same, selectable;
 
+	if (folder_same(log))
+		return 0;
 	if (ilog_store_list(s, &ids, &n, e) < 0)
 		return 0;	/* the log as it was still stands */
 	same = same_records(log, ids, n);
