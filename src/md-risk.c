@@ -149,6 +149,7 @@ support_line(struct ilog_buf *out, const struct md_report *r, size_t i,
 	if (why && *why)
 		ilog_buf_printf(out, " (%s)", why);
 	ilog_buf_addc(out, '\n');
+	md_spill(out, r);	/* a line per incident: as long as the report */
 }
 
 /* The incidents showing any of the behaviours (NULL-ended). */

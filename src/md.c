@@ -211,8 +211,11 @@ ilog_md_report(struct ilog_buf *out, const struct ilog_log *log,
 	    &inc) == 0;
 	md_title(out, log, r.v, r.n, o);
 	md_case(out, &r);
+	md_spill(out, &r);
 	md_conduct(out, &r);
+	md_spill(out, &r);
 	md_risk(out, &r);
+	md_spill(out, &r);
 	md_timeline(out, &r);
 	md_spill(out, &r);
 	md_exhibits(out, &r);

@@ -132,9 +132,12 @@ char *
 ilog_store_record_path(const struct ilog_store *s, const char *id)
 {
 	struct ilog_buf b = { 0 };
+	char *path;
 
 	ilog_buf_printf(&b, "%s/%s%s", s->dir, id, ILOG_RECORD_EXT);
-	return b.s;
+	path = ilog_xstrdup(b.s);	/* one per record: not the buffer's 256 */
+	ilog_buf_free(&b);
+	return path;
 }
 
 #define ID_DIGITS "0123456789abcdefghijklmnopqrstuvwxyz"	/* in ASCII order */
