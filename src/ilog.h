@@ -89,17 +89,18 @@ int ilog_sha256_file(const char *path, char out[65]);
 
 enum ilog_kind { ILOG_SCALAR, ILOG_SEQ, ILOG_MAP };
 
-struct ilog_node {
-	enum ilog_kind kind;
+struct ilog_node {		/* 40 bytes: a record holds dozens */
 	char *str;		/* scalar text, NUL-terminated */
-	size_t len;		/* scalar length (text may hold NUL) */
+	char **keys;		/* map keys */
+	struct ilog_node **items;	/* sequence items or map values */
+	uint32_t len;		/* scalar length (text may hold NUL; a
+				 * record is at most 16 MiB) */
+	uint32_t n, cap;
+	unsigned char kind;	/* enum ilog_kind */
 	unsigned char raw;	/* emit plain: a time, number or plain input */
 	unsigned char borrowed;	/* str, keys and arrays are a decoded
 				 * record's (ilog_node_decode), not its own */
 	unsigned char in_block;	/* the node itself is in that record's block */
-	size_t n, cap;
-	char **keys;		/* map keys */
-	struct ilog_node **items;	/* sequence items or map values */
 };
 
 struct ilog_node *ilog_node_str(const char *s);

@@ -18,8 +18,10 @@ ilog_node_strn(const char *s, size_t len)
 {
 	struct ilog_node *n = node_new(ILOG_SCALAR);
 
+	if (len > UINT32_MAX)	/* inputs are capped far below */
+		ilog_die("a text of %zu bytes: too long", len);
 	n->str = ilog_xstrndup(s, len);
-	n->len = len;
+	n->len = (uint32_t)len;
 	return n;
 }
 
@@ -82,6 +84,8 @@ node_reserve(struct ilog_node *n)
 	node_own(n);
 	if (n->n < n->cap)
 		return;
+	if (n->cap > UINT32_MAX / 2)
+		ilog_die("a list of %u items: too long", n->cap);
 	n->cap = n->cap ? n->cap * 2 : 8;
 	n->items = ilog_xrealloc(n->items, n->cap * sizeof *n->items);
 	if (n->kind == ILOG_MAP)
