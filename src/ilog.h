@@ -160,6 +160,16 @@ int ilog_when_parse_stored(const char *s, struct ilog_when *w,
 void ilog_when_format(const struct ilog_when *w, char out[32]);
 void ilog_when_format_utc(time_t t, char out[32]);
 
+/* vocab.c: IDs, vocabularies, what a record is (below record.c, case.c
+ * and seal.c) */
+
+int ilog_id_valid(const char *id);
+time_t ilog_id_time(const char *id);
+int ilog_record_is_amendment(const struct ilog_node *doc);
+int ilog_word_in(const char *const *words, const char *s);
+/* The word of words that word is most likely a slip for, or NULL. */
+const char *ilog_word_nearest(const char *word, const char *const *words);
+
 /* record.c: incidents and amendments */
 
 extern const char *const ilog_behaviours[];
@@ -169,9 +179,6 @@ extern const char *const ilog_identified_ways[];
 int ilog_behaviour_valid(const char *b);
 int ilog_tag_valid(const char *t);
 void ilog_tag_refused(const char *t, struct ilog_err *e);
-int ilog_id_valid(const char *id);
-time_t ilog_id_time(const char *id);
-int ilog_record_is_amendment(const struct ilog_node *doc);
 /* from_user: values may be quoted in messages (they came from the user, not
  * from a decrypted record); times in any input form are normalised. */
 int ilog_record_check(struct ilog_node *doc, int from_user,
@@ -211,9 +218,6 @@ struct ilog_unknown {
 };
 const char *ilog_record_unknown(const struct ilog_node *doc,
 	const struct ilog_node *old, struct ilog_unknown *u);
-int ilog_word_in(const char *const *words, const char *s);
-/* The word of words that word is most likely a slip for, or NULL. */
-const char *ilog_word_nearest(const char *word, const char *const *words);
 /* Each field of ilog(5) an incident holds, by its path (location,
  * witnesses.contact): names a user may give for a field. */
 void ilog_record_paths(void (*each)(const char *path, void *ctx), void *ctx);

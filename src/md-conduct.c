@@ -10,7 +10,6 @@
 #include "md.h"
 
 #define BAR_MAX 50	/* the longest bar, in characters */
-#define LINKS_MAX 12	/* incidents linked in a table cell */
 #define WEEKS_PER_BLOCK 26	/* a chart's block: half a year, half a page */
 
 /* The day of a time, in its own offset: the date the victim lived it. */
@@ -41,28 +40,6 @@ static int
 weekday(long day)
 {
 	return (int)(((day % 7) + 7 + 3) % 7);
-}
-
-int
-md_has_behaviour(const struct ilog_incident *inc, const char *b)
-{
-	return ilog_seq_has(ilog_node_get(inc->cur, "behaviour"), b);
-}
-
-/* "1, 5, 8" as links, at most LINKS_MAX, then "and 4 more". */
-void
-md_links(struct ilog_buf *out, const struct md_report *r, const size_t *which,
-    size_t k, const char *prefix)
-{
-	size_t i;
-
-	for (i = 0; i < k && i < LINKS_MAX; i++) {
-		if (i)
-			ilog_buf_adds(out, ", ");
-		md_incident_link(out, r, which[i], i ? "" : prefix);
-	}
-	if (k > LINKS_MAX)
-		ilog_buf_printf(out, " and %zu more", k - LINKS_MAX);
 }
 
 /* The numbers (from 0) of the incidents counted: not withdrawn. */

@@ -573,3 +573,18 @@ md_incidents(struct ilog_buf *out, const struct md_report *r)
 	}
 }
 
+/* "1, 5, 8" as links, at most LINKS_MAX, then "and 4 more". */
+void
+md_links(struct ilog_buf *out, const struct md_report *r, const size_t *which,
+    size_t k, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < k && i < LINKS_MAX; i++) {
+		if (i)
+			ilog_buf_adds(out, ", ");
+		md_incident_link(out, r, which[i], i ? "" : prefix);
+	}
+	if (k > LINKS_MAX)
+		ilog_buf_printf(out, " and %zu more", k - LINKS_MAX);
+}

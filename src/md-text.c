@@ -1,6 +1,8 @@
 /* md-text.c: the report's one escaping layer: what a user typed is text,
- * never markup (no heading, link, table cell or HTML); and the words for
- * times and durations */
+ * never markup (no heading, link, table cell or HTML); the words for
+ * times and durations; and what every section uses: which incidents
+ * count, and the spill of a long report to its sink */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -343,4 +345,40 @@ md_hash(struct ilog_buf *out, const char *hex)
 		    hex + 32, hex + 48);
 	else if (hex)
 		ilog_md_inline(out, hex, strlen(hex));
+}
+
+/* An incident counts (in totals, lists and charts) unless withdrawn. */
+int
+md_counted(const struct ilog_incident *inc)
+{
+	return inc->withdrawn == NULL;
+}
+
+size_t
+md_count_counted(struct ilog_incident *const *v, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += md_counted(v[i]);
+	return k;
+}
+
+int
+md_has_behaviour(const struct ilog_incident *inc, const char *b)
+{
+	return ilog_seq_has(ilog_node_get(inc->cur, "behaviour"), b);
+}
+
+/* Past 64 KiB, what the report holds goes to its sink, if it has one. */
+void
+md_spill(struct ilog_buf *out, const struct md_report *r)
+{
+	struct ilog_md_sink *sink = r->o->sink;
+
+	if (!sink || out->len < 65536)
+		return;
+	if (ilog_buf_flush(out, sink->fd) < 0 && !sink->failed)
+		sink->failed = errno ? errno : EIO;
+	out->len = 0;
 }

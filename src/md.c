@@ -26,22 +26,6 @@ chronological(struct ilog_incident *const *incs, size_t n, size_t *out_n)
 	return v;
 }
 
-int
-md_counted(const struct ilog_incident *inc)
-{
-	return inc->withdrawn == NULL;
-}
-
-size_t
-md_count_counted(struct ilog_incident *const *v, size_t n)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++)
-		k += md_counted(v[i]);
-	return k;
-}
-
 static void
 md_period(struct ilog_buf *out, struct ilog_incident *const *v, size_t n)
 {
@@ -135,19 +119,6 @@ md_title(struct ilog_buf *out, const struct ilog_log *log,
 	    "Each incident says when it was written down. The verification "
 	    "section near the end lets anyone check that the records shown "
 	    "were not changed after they were written.\n\n");
-}
-
-/* Past 64 KiB, what the report holds goes to its sink, if it has one. */
-void
-md_spill(struct ilog_buf *out, const struct md_report *r)
-{
-	struct ilog_md_sink *sink = r->o->sink;
-
-	if (!sink || out->len < 65536)
-		return;
-	if (ilog_buf_flush(out, sink->fd) < 0 && !sink->failed)
-		sink->failed = errno ? errno : EIO;
-	out->len = 0;
 }
 
 /* The incidents in full, the longest part, made by a thread of their own

@@ -6,6 +6,7 @@
 #define DEPTH_MAX 12
 #define INDENT_MAX (2 * DEPTH_MAX + 2)
 #define DAY 86400LL
+#define LINKS_MAX 12	/* incidents linked in a table cell */
 
 /* md-text.c */
 void md_when(struct ilog_buf *out, const struct ilog_when *w);
@@ -40,7 +41,11 @@ struct md_report {
 	char prefix[MD_PREFIX_MAX];
 };
 
+/* md-text.c, too: what every section uses */
 void md_spill(struct ilog_buf *out, const struct md_report *r);
+int md_counted(const struct ilog_incident *inc);
+size_t md_count_counted(struct ilog_incident *const *v, size_t n);
+int md_has_behaviour(const struct ilog_incident *inc, const char *b);
 
 /* md-redact.c: the log as the report shows it when fields are redacted */
 #define MD_REDACTED "[redacted]"
@@ -54,9 +59,6 @@ void md_redact(const struct ilog_log *log, struct ilog_incident *const *incs,
 	size_t n, const struct ilog_redact *fields, struct md_redacted *r);
 void md_redacted_free(struct md_redacted *r);
 
-/* md.c */
-int md_counted(const struct ilog_incident *inc);
-size_t md_count_counted(struct ilog_incident *const *v, size_t n);
 
 /* md-exhibits.c */
 void md_exhibits_find(struct md_report *r);
@@ -66,13 +68,12 @@ const char *md_exhibit_label(const struct md_report *r,
 /* md-incidents.c */
 void md_incident_link(struct ilog_buf *out, const struct md_report *r,
 	size_t no, const char *prefix);
+void md_links(struct ilog_buf *out, const struct md_report *r,
+	const size_t *which, size_t k, const char *prefix);
 
 /* md-conduct.c: local days as numbers, and lists of linked incidents */
 long md_day_number(const struct ilog_when *w);
 void md_day_text(long day, char out[11]);
-int md_has_behaviour(const struct ilog_incident *inc, const char *b);
-void md_links(struct ilog_buf *out, const struct md_report *r,
-	const size_t *which, size_t k, const char *prefix);
 
 /* the course of conduct's parts: md-months.c, md-places.c */
 void md_months(struct ilog_buf *out, const struct md_report *r);

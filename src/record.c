@@ -52,19 +52,10 @@ static const struct sub_schema sub_schemas[] = {
 	{ NULL, 0, { NULL } }
 };
 
-static int
-in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
-	return 0;
-}
-
 int
 ilog_behaviour_valid(const char *b)
 {
-	return in_list(ilog_behaviours, b);
+	return ilog_word_in(ilog_behaviours, b);
 }
 
 /* "a, b, c" from a vocabulary, for messages to the user (built on the
@@ -108,7 +99,7 @@ ilog_identified_names(void)
 int
 ilog_identified_valid(const char *how)
 {
-	return in_list(ilog_identified_ways, how);
+	return ilog_word_in(ilog_identified_ways, how);
 }
 
 int
@@ -148,46 +139,6 @@ ilog_tag_refused(const char *t, struct ilog_err *e)
 		like[0] = '\0';
 	ilog_err_set(e, "bad tag '%s': use lower-case letters, digits, - and _%s%s",
 	    ilog_shown(t, shown), *like ? ", such as " : "", like);
-}
-
-/* YYYYMMDDTHHMMSSZ-suffix, suffix of [a-z0-9] */
-int
-ilog_id_valid(const char *id)
-{
-	static const char shape[] = "ddddddddTddddddZ-";
-	size_t i;
-
-	for (i = 0; shape[i]; i++) {
-		if (shape[i] == 'd' ? !isdigit((unsigned char)id[i]) :
-		    id[i] != shape[i])
-			return 0;
-	}
-	if (!id[i] || strlen(id) >= ILOG_ID_MAX)
-		return 0;
-	for (; id[i]; i++)
-		if (!islower((unsigned char)id[i]) && !isdigit((unsigned char)id[i]))
-			return 0;
-	return 1;
-}
-
-/* The second a valid ID names. */
-time_t
-ilog_id_time(const char *id)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof tm);
-	sscanf(id, "%4d%2d%2dT%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
-}
-
-int
-ilog_record_is_amendment(const struct ilog_node *doc)
-{
-	return ilog_node_get(doc, "amends") != NULL;
 }
 
 struct check {
@@ -329,7 +280,7 @@ check_sub_map(struct check *c, struct ilog_node *m, const char *key,
 				    NULL);
 			m->items[i]->raw = 1;
 		} else if (m->items[i]->kind == ILOG_SCALAR &&
-		    in_list(fields, m->keys[i])) {
+		    ilog_word_in(fields, m->keys[i])) {
 			text_mark(m->items[i]);
 		}
 	}
@@ -363,7 +314,7 @@ check_subs(struct check *c, struct ilog_node *doc)
 static int
 valid_channel(const char *ch)
 {
-	return in_list(ilog_channels, ch);
+	return ilog_word_in(ilog_channels, ch);
 }
 
 /* One word of a vocabulary: channel, identified. */
@@ -528,7 +479,7 @@ check_amendment(struct check *c, struct ilog_node *doc)
 		return bad(c, "unset", "must be a list of fields", NULL);
 	for (i = 0; unset && i < unset->n; i++)
 		if (unset->items[i]->kind != ILOG_SCALAR ||
-		    in_list((const char *const[]){ "id", "recorded", "occurred",
+		    ilog_word_in((const char *const[]){ "id", "recorded", "occurred",
 		    "summary", NULL }, unset->items[i]->str))
 			return bad(c, "unset", "cannot remove a required field",
 			    NULL);
@@ -627,47 +578,6 @@ ilog_record_from(const struct ilog_node *doc)
 	    "number");
 }
 
-/* Levenshtein distance, for "did you mean"; long words are not slips. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, d[33], diag, up;
-
-	if (la > 32 || lb > 32)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			up = d[j];
-			d[j] = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < d[j])
-				d[j] = up + 1;
-			if (d[j - 1] + 1 < d[j])
-				d[j] = d[j - 1] + 1;
-			diag = up;
-		}
-	}
-	return d[lb];
-}
-
-/* The known word key is most likely a slip for, or NULL. */
-static const char *
-nearest(const char *key, const char *const *words)
-{
-	const char *best = NULL;
-	size_t d, min = 3;
-
-	for (; *words; words++)
-		if ((d = distance(key, *words)) < min && d < strlen(key)) {
-			min = d;
-			best = *words;
-		}
-	return best;
-}
-
 /* Fields a person writes, offered as corrections. */
 static const char *const user_fields[] = { "occurred", "until", "noted",
 	"summary", "behaviour", "tags", "location", "channel", "from",
@@ -693,10 +603,10 @@ ilog_record_field_known(const char *path)
 	const struct sub_schema *s;
 
 	if (!dot)
-		return in_list(incident_order, path) &&
-		    !in_list(amendment_keys, path);
+		return ilog_word_in(incident_order, path) &&
+		    !ilog_word_in(amendment_keys, path);
 	return (s = sub_schema_of(path, (size_t)(dot - path))) &&
-	    in_list(s->fields, dot + 1);
+	    ilog_word_in(s->fields, dot + 1);
 }
 
 /* Whether the incident holds a value at path: in any item of a list. */
@@ -729,7 +639,7 @@ ilog_record_has(const struct ilog_node *doc, const char *path)
 const char *
 ilog_record_field_nearest(const char *path)
 {
-	return nearest(path, user_fields);
+	return ilog_word_nearest(path, user_fields);
 }
 
 static const char *
@@ -739,12 +649,12 @@ unknown_in(const struct ilog_node *m, const struct ilog_node *old,
 	size_t i;
 
 	for (i = 0; m && m->kind == ILOG_MAP && i < m->n; i++) {
-		if (in_list(s->fields, m->keys[i]) ||
+		if (ilog_word_in(s->fields, m->keys[i]) ||
 		    (old && old->kind == ILOG_MAP && ilog_node_get(old, m->keys[i])))
 			continue;
 		u->key = m->keys[i];
 		u->in = s->key;
-		u->near = nearest(u->key, s->fields);
+		u->near = ilog_word_nearest(u->key, s->fields);
 		return u->key;
 	}
 	return NULL;
@@ -760,13 +670,13 @@ ilog_record_unknown(const struct ilog_node *doc, const struct ilog_node *old,
 
 	memset(u, 0, sizeof *u);
 	for (i = 0; doc && doc->kind == ILOG_MAP && i < doc->n; i++) {
-		if (in_list(incident_order, doc->keys[i]) ||
+		if (ilog_word_in(incident_order, doc->keys[i]) ||
 		    (old && ilog_node_get(old, doc->keys[i])))
 			continue;
 		u->key = doc->keys[i];
-		u->near = nearest(u->key, user_fields);
+		u->near = ilog_word_nearest(u->key, user_fields);
 		for (s = sub_schemas; !u->near && s->key; s++)
-			if (in_list(s->fields, u->key) && strcmp(s->key,
+			if (ilog_word_in(s->fields, u->key) && strcmp(s->key,
 			    "evidence") != 0 && strcmp(s->key, "source") != 0)
 				u->under = s->key;
 		return u->key;
@@ -937,18 +847,6 @@ ilog_record_time(const struct ilog_node *doc, const char *key,
 	return ilog_when_parse_stored(s, w, NULL);
 }
 
-int
-ilog_word_in(const char *const *words, const char *s)
-{
-	return in_list(words, s);
-}
-
-const char *
-ilog_word_nearest(const char *word, const char *const *words)
-{
-	return nearest(word, words);
-}
-
 static void
 tag_changes(const struct ilog_node *old, const struct ilog_node *new,
     struct ilog_node *am)
@@ -1022,7 +920,7 @@ ilog_record_paths(void (*each)(const char *path, void *ctx), void *ctx)
 	char path[96];
 
 	for (f = incident_order; *f; f++)
-		if (!in_list(amendment_keys, *f))
+		if (!ilog_word_in(amendment_keys, *f))
 			each(*f, ctx);
 	for (s = sub_schemas; s->key; s++)
 		for (f = s->fields; *f; f++) {
