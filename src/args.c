@@ -224,7 +224,7 @@ ilog_select(struct ilog_log *log, int argc, char **argv, int nul,
 {
 	int errors = select_incidents(log, argc, argv, nul, sel);
 
-	ilog_incidents_decode(sel->incs, sel->n);
+	ilog_incidents_decode(sel->incs, sel->n, log->store->jobs);
 	return errors;
 }
 
@@ -239,7 +239,7 @@ ilog_select_whole(struct ilog_log *log, int argc, char **argv, int nul,
 	memset(sel, 0, sizeof *sel);
 	sel->incs = ilog_log_by_occurred(log, 1, &sel->n);
 	sel->cap = sel->n;
-	ilog_incidents_decode(sel->incs, sel->n);
+	ilog_incidents_decode(sel->incs, sel->n, log->store->jobs);
 	return 0;
 }
 

@@ -562,7 +562,8 @@ int ilog_log_load(struct ilog_store *s, struct ilog_log *log,
 int ilog_log_refresh(struct ilog_log *log, struct ilog_err *e);
 void ilog_log_build(struct ilog_log *log);
 int ilog_rec_readable(const struct ilog_rec *r);
-void ilog_incidents_decode(struct ilog_incident *const *incs, size_t n);
+void ilog_incidents_decode(struct ilog_incident *const *incs, size_t n,
+	int jobs);
 void ilog_log_free(struct ilog_log *log);
 void ilog_log_exit(struct ilog_log *log);
 struct ilog_incident *ilog_log_incident(const struct ilog_log *log,

@@ -2,6 +2,7 @@
  * judged by their signers, amendments applied, the case found; and the
  * writer that adds a record after the newest one */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,12 +48,40 @@ incident_decode(struct ilog_incident *inc)
 		inc->cur = inc->rec->doc;
 }
 
-/* What a program selected, decoded (ilog_opts.lazy). */
-void
-ilog_incidents_decode(struct ilog_incident *const *incs, size_t n)
+static int
+ptr_cmp(const void *a, const void *b)
 {
-	size_t i;
+	uintptr_t x = (uintptr_t)*(void *const *)a;
+	uintptr_t y = (uintptr_t)*(void *const *)b;
 
+	return x < y ? -1 : x > y;
+}
+
+static void
+decode_one(void *arg, size_t i, struct ilog_crypt **c)
+{
+	(void)c;
+	rec_decode(((struct ilog_rec **)arg)[i]);
+}
+
+/* What a program selected, decoded (ilog_opts.lazy): many on the pool's
+ * threads, each record once however often it was named. */
+void
+ilog_incidents_decode(struct ilog_incident *const *incs, size_t n, int jobs)
+{
+	struct ilog_rec **lazy = ilog_xcalloc(n ? n : 1, sizeof *lazy);
+	size_t i, k = 0, u = 0;
+
+	for (i = 0; i < n; i++)
+		if (incs[i]->rec->lazy.form)
+			lazy[k++] = incs[i]->rec;
+	if (k > 0)
+		qsort(lazy, k, sizeof *lazy, ptr_cmp);
+	for (i = 0; i < k; i++)
+		if (u == 0 || lazy[u - 1] != lazy[i])
+			lazy[u++] = lazy[i];
+	ilog_pool_run(u < 1024 ? 1 : jobs, u, decode_one, lazy, NULL);
+	free(lazy);
 	for (i = 0; i < n; i++)
 		incident_decode(incs[i]);
 }
