@@ -76,7 +76,7 @@ filter(const char *how)
 {
 	struct ilog_buf in = { 0 }, out = { 0 };
 	size_t at, n;
-	int block = strcmp(how, "block") == 0;
+	int block = strcmp(how, "block") == 0, rc;
 
 	if (ilog_read_fd(STDIN_FILENO, &in) < 0)
 		return 2;
@@ -96,7 +96,10 @@ filter(const char *how)
 		}
 		ilog_buf_adds(&out, "\n\f\n");
 	}
-	return ilog_write_all(STDOUT_FILENO, out.s, out.len) < 0 ? 2 : 0;
+	rc = ilog_write_all(STDOUT_FILENO, out.s, out.len) < 0 ? 2 : 0;
+	ilog_buf_free(&in);
+	ilog_buf_free(&out);
+	return rc;
 }
 
 int
