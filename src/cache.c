@@ -316,18 +316,6 @@ ilog_cache_find(const struct ilog_cache *c, const char *key)
 	return hit ? *hit : NULL;
 }
 
-void
-ilog_file_stat_of(const struct stat *st, struct ilog_file_stat *out)
-{
-	out->dev = (unsigned long long)st->st_dev;
-	out->ino = (unsigned long long)st->st_ino;
-	out->size = (unsigned long long)st->st_size;
-	out->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000 +
-	    st->st_mtim.tv_nsec;
-	out->ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000 +
-	    st->st_ctim.tv_nsec;
-}
-
 /* A file changed too close to seen_ns for its stat to tell a later change
  * in the same tick apart: it is hashed (see the top of this file). */
 int
@@ -335,13 +323,6 @@ ilog_cache_racy(long long seen_ns, const struct ilog_file_stat *st)
 {
 	return st->mtime_ns >= seen_ns - RACY_NS ||
 	    st->ctime_ns >= seen_ns - RACY_NS;
-}
-
-static int
-stat_same(const struct ilog_file_stat *a, const struct ilog_file_stat *b)
-{
-	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-	    a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
 }
 
 /* The entry of the file named id, when stat says it is the file the cache
@@ -356,7 +337,7 @@ ilog_cache_find_stat(const struct ilog_cache *c, const char *id,
 		return NULL;
 	snprintf(k.id, sizeof k.id, "%s", id);
 	hit = bsearch(&kp, c->byid, c->nbyid, sizeof *c->byid, id_cmp);
-	if (!hit || !stat_same(&(*hit)->st, st))
+	if (!hit || !ilog_file_stat_same(&(*hit)->st, st))
 		return NULL;
 	return *hit;
 }

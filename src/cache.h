@@ -7,12 +7,6 @@
 
 #include "ilog.h"
 
-/* What stat says of a record file; all zero when it is not known. */
-struct ilog_file_stat {
-	unsigned long long dev, ino, size;
-	long long mtime_ns, ctime_ns;
-};
-
 struct ilog_cache_entry {
 	char key[65];		/* SHA-256 of the record file's ciphertext */
 	struct ilog_sig sig;
@@ -39,7 +33,6 @@ void ilog_cache_load(struct ilog_store *s, struct ilog_cache *c,
 	size_t nrecords);
 const struct ilog_cache_entry *ilog_cache_find(const struct ilog_cache *c,
 	const char *key);
-void ilog_file_stat_of(const struct stat *st, struct ilog_file_stat *out);
 long long ilog_cache_clock(const struct ilog_store *s);
 int ilog_cache_racy(long long seen_ns, const struct ilog_file_stat *st);
 const struct ilog_cache_entry *ilog_cache_find_stat(const struct ilog_cache *c,

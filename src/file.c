@@ -101,6 +101,26 @@ ilog_file_fstat(int fd, struct stat *st)
 	return fstatat(fd, "", st, AT_EMPTY_PATH);
 }
 
+void
+ilog_file_stat_of(const struct stat *st, struct ilog_file_stat *out)
+{
+	out->dev = (unsigned long long)st->st_dev;
+	out->ino = (unsigned long long)st->st_ino;
+	out->size = (unsigned long long)st->st_size;
+	out->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000 +
+	    st->st_mtim.tv_nsec;
+	out->ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000 +
+	    st->st_ctim.tv_nsec;
+}
+
+int
+ilog_file_stat_same(const struct ilog_file_stat *a,
+    const struct ilog_file_stat *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
 /* Read whole into an empty buffer of the file's size: ciphertext, which
  * needs no bounce buffer to wipe. A file that grows past max is refused.
  * *stp, when asked for, is the file's stat taken before it was read. */

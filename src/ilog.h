@@ -376,11 +376,18 @@ char *ilog_store_file(const struct ilog_store *s, const char *name);
  * open), and so is a file longer than max bytes. Errors say why, without the
  * path (the caller names it); errno is ENOENT for a file that is not there. */
 int ilog_file_open(const char *path, size_t max, struct ilog_err *e);
+/* What stat says of a file; all zero when it is not known. */
+struct ilog_file_stat {
+	unsigned long long dev, ino, size;
+	long long mtime_ns, ctime_ns;
+};
 struct stat;
 int ilog_file_fstat(int fd, struct stat *st);
+void ilog_file_stat_of(const struct stat *st, struct ilog_file_stat *out);
+int ilog_file_stat_same(const struct ilog_file_stat *a,
+	const struct ilog_file_stat *b);
 int ilog_file_read(const char *path, size_t max, struct ilog_buf *b,
 	struct ilog_err *e);
-struct stat;
 int ilog_file_read_stat(const char *path, size_t max,
 	struct ilog_buf *b, struct stat *st, struct ilog_err *e);
 /* A directory of the store (evidence/) or its list: 1 when it is there as
@@ -551,8 +558,7 @@ struct ilog_log {
 	struct ilog_buf texts[2];	/* decrypted caches the records'
 					 * trees point into */
 	struct ilog_listed {		/* the store's folder when listed */
-		unsigned long long ino;
-		long long mtime_ns, ctime_ns;
+		struct ilog_file_stat st;
 		long long seen_ns;	/* the cache's clock then; 0: none */
 	} listed;
 };

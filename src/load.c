@@ -421,7 +421,8 @@ load_all(struct ilog_log *log, const struct ilog_cache *cache,
 	struct load_job j = { .log = log, .cache = cache, .slots = slots,
 	    .pass = pass };
 
-	j.dirfd = open(log->store->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	j.dirfd = pass == 1 ? open(log->store->dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC) : -1;
 	ilog_pool_run(pass == 1 ? ilog_jobs(log->store->jobs) :
 	    decrypt_jobs(log->store), log->nrecs, load_one, &j, NULL);
 	if (j.dirfd >= 0)
@@ -571,16 +572,13 @@ load_records(struct ilog_log *log, struct load_slot *slots,
 }
 
 static void
-folder_stat(const struct ilog_store *s, struct ilog_listed *l)
+folder_stat(const struct ilog_store *s, struct ilog_file_stat *fs)
 {
-	struct ilog_file_stat fs = { 0 };
 	struct stat st;
 
+	memset(fs, 0, sizeof *fs);
 	if (fstatat(AT_FDCWD, s->dir, &st, 0) == 0)
-		ilog_file_stat_of(&st, &fs);
-	l->ino = fs.ino;
-	l->mtime_ns = fs.mtime_ns;
-	l->ctime_ns = fs.ctime_ns;
+		ilog_file_stat_of(&st, fs);
 }
 
 /* The records decoded from the caches point into their text. */
@@ -609,7 +607,8 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 
 	memset(log, 0, sizeof *log);
 	log->store = s;
-	folder_stat(s, &log->listed);	/* before: a file added later moves it */
+	folder_stat(s, &log->listed.st);	/* before: a file added later
+						 * moves it */
 	if (ilog_store_list(s, &ids, &n, e) < 0)
 		return -1;
 	log->recs = ilog_xcalloc(n, sizeof *log->recs);
@@ -660,15 +659,12 @@ ilog_log_load(struct ilog_store *s, struct ilog_log *log, struct ilog_err *e)
 static int
 folder_same(const struct ilog_log *log)
 {
-	struct ilog_listed now;
-	struct ilog_file_stat fs = { .mtime_ns = log->listed.mtime_ns,
-	    .ctime_ns = log->listed.ctime_ns };
+	struct ilog_file_stat now;
 
 	folder_stat(log->store, &now);
-	return now.ino && now.ino == log->listed.ino &&
-	    now.mtime_ns == log->listed.mtime_ns &&
-	    now.ctime_ns == log->listed.ctime_ns && log->listed.seen_ns &&
-	    !ilog_cache_racy(log->listed.seen_ns, &fs);
+	return now.ino && ilog_file_stat_same(&now, &log->listed.st) &&
+	    log->listed.seen_ns && !ilog_cache_racy(log->listed.seen_ns,
+	    &log->listed.st);
 }
 
 static int

@@ -204,6 +204,7 @@ incidents_build(struct ilog_log *log)
 {
 	struct ilog_incident *inc;
 	struct ilog_rec *r;
+	const char *occurred;
 	size_t i;
 
 	records_judge(log);
@@ -229,15 +230,12 @@ incidents_build(struct ilog_log *log)
 	}
 	for (i = 0; i < log->nincs; i++) {
 		inc = &log->incs[i];
-		if (inc->cur) {
-			inc->withdrawn = ilog_node_text(inc->cur, "withdrawn");
-			ilog_record_time(inc->cur, "occurred", &inc->occurred);
-		} else {
-			inc->withdrawn = inc->rec->lazy.withdrawn;
-			if (inc->rec->lazy.occurred)
-				ilog_when_parse_stored(inc->rec->lazy.occurred,
-				    &inc->occurred, NULL);
-		}
+		inc->withdrawn = inc->cur ? ilog_node_text(inc->cur,
+		    "withdrawn") : inc->rec->lazy.withdrawn;
+		occurred = inc->cur ? ilog_node_text(inc->cur, "occurred") :
+		    inc->rec->lazy.occurred;
+		if (occurred)
+			ilog_when_parse_stored(occurred, &inc->occurred, NULL);
 	}
 }
 
